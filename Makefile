@@ -1,0 +1,37 @@
+# Bản tin: `make build` then `make test` on a fresh machine. See README.md.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+STAMP := $(VENV)/.installed
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+export NO_MKDOCS_2_WARNING := 1
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: build serve check test bench clean browser
+
+build: $(STAMP)
+	$(PY) scripts/build.py
+
+serve: $(STAMP)
+	$(BIN)/mkdocs serve -a 127.0.0.1:8000
+
+check: $(STAMP)
+	@$(PY) -m bantin.check
+
+test: $(STAMP) browser
+	$(PY) -m pytest -q tests
+
+$(STAMP): requirements.txt requirements.lock plugins/pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet -r requirements.lock
+	$(PY) -m pip install --quiet --no-deps -e plugins
+	touch $(STAMP)
+
+# Debian's Chromium for the browser tests; never a browser downloaded at run time.
+browser:
+	@test -x /usr/bin/chromium || { $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium fonts-noto-core; }
+
+clean:
+	rm -rf site site.new site.old .cache .pytest_cache

@@ -1,0 +1,108 @@
+"""All articles of a site: read, validated, checked against each other.
+
+Reading is cached by file modification time and size, so `mkdocs serve` rebuilds
+re-read only the articles that changed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .model import Article, VN_TZ
+from .schema import Problem, read_article
+from .vocab import Vocabularies
+
+
+@dataclass
+class Corpus:
+    """Every valid article (drafts and scheduled included) and every problem found."""
+
+    articles: list[Article]
+    problems: list[Problem]
+    now: dt.datetime
+
+    def visible(self, preview: bool) -> list[Article]:
+        """Articles a build publishes, or (preview) every valid article; newest first."""
+        chosen = self.articles if preview else [a for a in self.articles if a.is_published(self.now)]
+        return sorted(chosen, key=lambda a: (a.date, a.url), reverse=True)
+
+
+@dataclass
+class ReadCache:
+    """Articles already read, keyed by path, valid while mtime and size are unchanged."""
+
+    entries: dict[str, tuple[tuple[int, int], Article | None, list[Problem]]] = field(default_factory=dict)
+    vocab_id: int = 0
+
+
+def article_files(folder: Path) -> list[Path]:
+    """Every `*.md` under `folder`; names starting with `_` or `.` (templates, editor files) are skipped."""
+    found = []
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith(("_", ".")))
+        found.extend(Path(root) / f for f in sorted(files)
+                     if f.lower().endswith(".md") and not f.startswith(("_", ".")))
+    return found
+
+
+def load_corpus(project: Path, articles_dir: Path, photos_dir: Path, vocab: Vocabularies,
+                now: dt.datetime | None = None, cache: ReadCache | None = None) -> Corpus:
+    """Read every article under `articles_dir` and check URLs are unique.
+
+    Args:
+        project: folder that paths in messages are relative to.
+        articles_dir: where articles live.
+        photos_dir: where photos live.
+        vocab: the site's vocabularies.
+        now: the moment that decides what is scheduled; default: the current time.
+        cache: reuse articles read by an earlier call (for `mkdocs serve`).
+    """
+    now = now or dt.datetime.now(VN_TZ)
+    cache = cache if cache is not None else ReadCache()
+    if cache.vocab_id != id(vocab):
+        cache.entries.clear()
+        cache.vocab_id = id(vocab)
+    photo_list: list[str] | None = None
+
+    def photo_names() -> list[str]:
+        nonlocal photo_list
+        if photo_list is None:
+            photo_list = sorted(str(p.relative_to(photos_dir)).replace(os.sep, "/")
+                                for p in photos_dir.rglob("*") if p.is_file())
+        return photo_list
+
+    articles: list[Article] = []
+    problems: list[Problem] = []
+    seen: dict[str, Article] = {}
+    for path in article_files(articles_dir):
+        rel = _relative(path, project)
+        stat = path.stat()
+        stamp = (stat.st_mtime_ns, stat.st_size)
+        entry = cache.entries.get(rel)
+        if entry is None or entry[0] != stamp:
+            article, found = read_article(path, rel, vocab, photos_dir, photo_names)
+            entry = (stamp, article, found)
+            cache.entries[rel] = entry
+        _, article, found = entry
+        problems.extend(found)
+        if article is None:
+            continue
+        other = seen.get(article.url)
+        if other is not None:
+            problems.append(Problem(rel, 1, "slug", f'"{article.slug}"',
+                                    f"gives the URL {article.url}, already used by {other.src}; "
+                                    "set a different `slug:`"))
+            continue
+        seen[article.url] = article
+        articles.append(article)
+    return Corpus(articles=articles, problems=problems, now=now)
+
+
+def _relative(path: Path, project: Path) -> str:
+    try:
+        return path.relative_to(project).as_posix()
+    except ValueError:
+        return path.as_posix()

@@ -1,0 +1,135 @@
+"""The bulletin's data: articles and what they report, as frozen dataclasses.
+
+Plain data with no MkDocs types, so the core survives a move to another engine.
+Vocabulary values are stored in their canonical form (aliases folded); names of
+people keep the form the article used.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+VN_TZ = dt.timezone(dt.timedelta(hours=7), "ICT")
+
+
+@dataclass(frozen=True)
+class Event:
+    """The conference, festival or ceremony an article reports."""
+
+    type: str | None = None
+    name: str | None = None
+    date: dt.date | None = None
+    place: str | None = None
+    province: str | None = None
+    online: bool = False
+
+
+@dataclass(frozen=True)
+class Official:
+    """A person who attended or spoke, with rank and position at that date."""
+
+    name: str
+    rank: str | None = None
+    position: str | None = None
+    role: tuple[str, ...] = ()
+    id: str | None = None
+
+
+@dataclass(frozen=True)
+class Recipient:
+    """A named recipient of an award: a person or a unit."""
+
+    name: str
+    rank: str | None = None
+    unit: str | None = None
+    id: str | None = None
+
+
+@dataclass(frozen=True)
+class Award:
+    """One award given to one kind of recipient."""
+
+    award: str
+    issuer: str
+    recipient_type: str
+    count: int
+    year: int
+    name: str | None = None
+    recipients: tuple[Recipient, ...] = ()
+    for_: str | None = None
+
+
+@dataclass(frozen=True)
+class Stat:
+    """One figure an article reports."""
+
+    metric: str
+    metric_id: str
+    value: float | None
+    year: int
+    total: float | None = None
+    percent: float | None = None
+    percent_stated: bool = False
+    change: float | None = None
+    area: str | None = None
+
+
+@dataclass(frozen=True)
+class Photo:
+    """A photo under `photos/`; `file` is relative to that folder."""
+
+    file: str
+    caption: str | None = None
+    credit: str | None = None
+    alt: str | None = None
+
+
+@dataclass(frozen=True)
+class Article:
+    """A validated article."""
+
+    src: str
+    title: str
+    date: dt.datetime
+    has_time: bool
+    category: str
+    slug: str
+    body: str
+    summary: str
+    authors: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    source: str | None = None
+    draft: bool = False
+    pin: bool = False
+    event: Event | None = None
+    officials: tuple[Official, ...] = ()
+    awards: tuple[Award, ...] = ()
+    stats: tuple[Stat, ...] = ()
+    models: tuple[str, ...] = ()
+    photos: tuple[Photo, ...] = ()
+    extra: dict = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def year(self) -> int:
+        return self.date.year
+
+    @property
+    def url(self) -> str:
+        """Site-relative URL of the article page."""
+        return f"/bai-viet/{self.year}/{self.slug}/"
+
+    @property
+    def province(self) -> str | None:
+        return self.event.province if self.event else None
+
+    @property
+    def award_count(self) -> int:
+        return sum(a.count for a in self.awards)
+
+    def is_scheduled(self, now: dt.datetime) -> bool:
+        return self.date > now
+
+    def is_published(self, now: dt.datetime) -> bool:
+        """True when a build (not a preview) publishes it."""
+        return not self.draft and not self.is_scheduled(now)

@@ -1,0 +1,198 @@
+"""Vocabularies: data files under `content/vocab/` that editors maintain.
+
+Matching ignores case, NFC/NFD and old/new tone placement; an unknown value gets
+the closest known values as suggestions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Generic, TypeVar
+
+import yaml
+
+from .names import ascii_fold, name_key, nfc, slugify, sort_key
+
+MERGER_DATE = dt.date(2025, 7, 1)
+
+
+class VocabError(Exception):
+    """A vocabulary file that cannot be used; names the file and what is wrong."""
+
+
+@dataclass(frozen=True)
+class Term:
+    """One value of a simple vocabulary (category, event type, award type, issuer, role)."""
+
+    name: str
+    slug: str
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Metric:
+    """A statistic the bulletin tracks."""
+
+    id: str
+    name: str
+    slug: str
+    unit: str = ""
+    whole: bool = True
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Province:
+    """A province or centrally-run city, current or former (before the 2025 merger)."""
+
+    name: str
+    slug: str
+    kind: str = "tỉnh"
+    until: dt.date | None = None
+    successor: str | None = None
+    merged_from: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()
+
+    @property
+    def former(self) -> bool:
+        return self.until is not None
+
+
+T = TypeVar("T", Term, Metric, Province)
+
+
+@dataclass
+class Vocabulary(Generic[T]):
+    """A list of terms with tolerant lookup."""
+
+    label: str
+    terms: list[T]
+    _index: dict[str, T] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        for term in self.terms:
+            keys = [term.name, *term.aliases] + ([term.id] if isinstance(term, Metric) else [])
+            for key in keys:
+                self._index.setdefault(name_key(key), term)
+
+    def lookup(self, value: str) -> T | None:
+        """The term `value` names (its name, an alias or an id), or None."""
+        return self._index.get(name_key(value))
+
+    def by_slug(self, slug: str) -> T | None:
+        return next((t for t in self.terms if t.slug == slug), None)
+
+    def suggest(self, value: str, limit: int = 3) -> list[str]:
+        """The closest known names, best first."""
+        folded = {ascii_fold(n): t.name for t in self.terms for n in (t.name, *t.aliases)}
+        close = difflib.get_close_matches(ascii_fold(value), folded, n=limit * 2, cutoff=0.4)
+        names: list[str] = []
+        for key in close:
+            if folded[key] not in names:
+                names.append(folded[key])
+        return names[:limit]
+
+    def names(self) -> list[str]:
+        return sorted((t.name for t in self.terms), key=sort_key)
+
+
+@dataclass
+class Vocabularies:
+    """All vocabularies of a site."""
+
+    categories: Vocabulary[Term]
+    event_types: Vocabulary[Term]
+    award_types: Vocabulary[Term]
+    issuers: Vocabulary[Term]
+    roles: Vocabulary[Term]
+    metrics: Vocabulary[Metric]
+    provinces: Vocabulary[Province]
+
+    @classmethod
+    def load(cls, folder: str | Path) -> Vocabularies:
+        """Read every vocabulary file of `folder`.
+
+        Raises:
+            VocabError: a file is missing, is not valid YAML or has a bad entry.
+        """
+        folder = Path(folder)
+        return cls(
+            categories=Vocabulary("category", _terms(folder / "categories.yml")),
+            event_types=Vocabulary("event type", _terms(folder / "event-types.yml")),
+            award_types=Vocabulary("award type", _terms(folder / "award-types.yml")),
+            issuers=Vocabulary("issuer", _terms(folder / "issuers.yml")),
+            roles=Vocabulary("role", _terms(folder / "roles.yml")),
+            metrics=Vocabulary("metric", _metrics(folder / "metrics.yml")),
+            provinces=Vocabulary("province", _provinces(folder / "provinces.yml")),
+        )
+
+
+def _read(path: Path) -> list[dict]:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
+    except FileNotFoundError:
+        raise VocabError(f"{path}: vocabulary file is missing") from None
+    except UnicodeDecodeError:
+        raise VocabError(f"{path}: not UTF-8 text; save it as UTF-8") from None
+    except yaml.YAMLError as error:
+        raise VocabError(f"{path}: not valid YAML: {error}") from None
+    if not isinstance(data, list) or not all(isinstance(e, dict) and e.get("name") or
+                                             isinstance(e, dict) and e.get("label") for e in data):
+        raise VocabError(f"{path}: expected a list of entries, each with a `name`")
+    return data
+
+
+def _text_list(value: object) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, (list, tuple)):
+        return tuple(nfc(str(v)) for v in value)
+    return (nfc(str(value)),)
+
+
+def _terms(path: Path) -> list[Term]:
+    return [
+        Term(name=nfc(str(e["name"])), slug=str(e.get("slug") or slugify(str(e["name"]))),
+             aliases=_text_list(e.get("aliases")))
+        for e in _read(path)
+    ]
+
+
+def _metrics(path: Path) -> list[Metric]:
+    metrics = []
+    for e in _read(path):
+        label = nfc(str(e.get("label") or e.get("name")))
+        ident = str(e.get("id") or slugify(label))
+        metrics.append(Metric(id=ident, name=label, slug=str(e.get("slug") or ident),
+                              unit=nfc(str(e.get("unit") or "")), whole=bool(e.get("whole", True)),
+                              aliases=_text_list(e.get("aliases"))))
+    return metrics
+
+
+def _provinces(path: Path) -> list[Province]:
+    provinces = []
+    for e in _read(path):
+        until = e.get("until")
+        if until is not None and not isinstance(until, dt.date):
+            raise VocabError(f"{path}: {e['name']}: `until` must be a date like 2025-07-01")
+        provinces.append(Province(
+            name=nfc(str(e["name"])), slug=str(e.get("slug") or slugify(str(e["name"]))),
+            kind=nfc(str(e.get("kind") or "tỉnh")), until=until,
+            successor=nfc(str(e["successor"])) if e.get("successor") else None,
+            merged_from=_text_list(e.get("merged_from")), aliases=_text_list(e.get("aliases"))))
+    known = {name_key(p.name) for p in provinces}
+    for p in provinces:
+        for other in ([p.successor] if p.successor else []):
+            if name_key(other) not in known:
+                raise VocabError(f"{path}: {p.name}: successor {other!r} is not in the list")
+    return provinces
+
+
+def successors_of(vocab: Vocabulary[Province], name: str) -> list[Province]:
+    """Former provinces whose successor is `name`."""
+    key = name_key(name)
+    return [p for p in vocab.terms if p.successor and name_key(p.successor) == key]
+
