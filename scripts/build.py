@@ -1,7 +1,7 @@
 """Build the site elsewhere, then swap it into place: a failed build leaves the last
 good `site/` exactly as it was.
 
-Usage: python scripts/build.py [--site-dir site] [extra mkdocs build options]
+Usage: python scripts/build.py [--project DIR] [extra mkdocs build options]
 """
 
 from __future__ import annotations
@@ -16,20 +16,20 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def main(argv: list[str]) -> int:
-    site = ROOT / "site"
-    if argv[:1] == ["--site-dir"]:
-        site = Path(argv[1]).resolve()
+    root = ROOT
+    if argv[:1] == ["--project"]:
+        root = Path(argv[1]).resolve()
         argv = argv[2:]
+    site = root / "site"
     staging = site.with_name(site.name + ".new")
     old = site.with_name(site.name + ".old")
     shutil.rmtree(staging, ignore_errors=True)
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
     command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(staging), *argv]
-    result = subprocess.run(command, cwd=ROOT, env=env)
+    result = subprocess.run(command, cwd=root, env=env)
     if result.returncode != 0:
         shutil.rmtree(staging, ignore_errors=True)
-        print(f"\nBuild failed: {site.relative_to(ROOT) if site.is_relative_to(ROOT) else site} "
-              "was left as it was.", file=sys.stderr)
+        print(f"\nBuild failed: {site} was left as it was.", file=sys.stderr)
         return result.returncode
     shutil.rmtree(old, ignore_errors=True)
     if site.exists():

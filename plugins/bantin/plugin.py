@@ -11,7 +11,7 @@ from mkdocs.exceptions import Abort, PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from . import photos
+from . import opendata, photos
 from .config import BantinConfig
 from .corpus import Corpus, ReadCache, load_corpus
 from .model import Article, VN_TZ
@@ -132,6 +132,11 @@ class BantinPlugin(BasePlugin[BantinConfig]):
     def _article_links(self, article: Article) -> dict:
         province = self.vocab.provinces.lookup(article.province) if article.province else None
         return {"province_successor": province.successor if province else None}
+
+    def on_post_build(self, *, config) -> None:
+        assert self.site is not None
+        published = [a for a in self.site.articles if a.is_published(self.corpus.now)]
+        opendata.publish(published, Path(config.site_dir))
 
     def on_serve(self, server, *, config, builder):
         for folder in (self.articles_dir, self.photos_dir, self.vocab_dir):

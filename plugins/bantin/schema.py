@@ -620,7 +620,9 @@ def _photos(r: _Reader, fm: dict, photos_dir: Path | None,
                       "(no drive letter, no leading /, no ..)")
             continue
         if photos_dir is not None and not (photos_dir / rel).is_file():
-            close = difflib.get_close_matches(rel, photo_names(), n=2, cutoff=0.5) if photo_names else []
+            known = photo_names() if photo_names else [
+                f.relative_to(photos_dir).as_posix() for f in photos_dir.rglob("*") if f.is_file()]
+            close = difflib.get_close_matches(rel, known, n=2, cutoff=0.5)
             hint = ("; did you mean " + " or ".join(f'"{c}"' for c in close) + "?") if close else ""
             r.problem(f"{p}file", file, f"is not in photos/ (looked for photos/{rel}){hint}")
             continue

@@ -1,0 +1,120 @@
+"""Shared fixtures: build real sites in temporary folders, in process.
+
+A site is described as a literal file tree ({"articles/a.md": "..."}); the
+project's own vocabularies are copied in unless the tree brings its own.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import shutil
+import textwrap
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+from mkdocs.commands.build import build  # noqa: E402
+from mkdocs.config import load_config  # noqa: E402
+from mkdocs.exceptions import Abort  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+MKDOCS_YML = """\
+site_name: Bản tin thử
+site_url: https://bantin.example.vn/
+docs_dir: content
+theme:
+  name: material
+  language: vi
+  font: false
+plugins:
+  - bantin
+"""
+
+
+def article(title: str = "Bài thử", date: str = "18/08/2022", category: str = "Tin hoạt động",
+            body: str = "Nội dung bài viết.", **fields) -> str:
+    """The text of an article file: front matter from keyword arguments (YAML text values)."""
+    lines = ["---", f"title: {title}", f"date: {date}", f"category: {category}"]
+    for key, value in fields.items():
+        value = textwrap.dedent(value).strip("\n") if isinstance(value, str) and "\n" in value else value
+        if isinstance(value, str) and "\n" in value:
+            lines.append(f"{key}:")
+            lines.extend("  " + line for line in value.splitlines())
+        else:
+            lines.append(f"{key}: {value}")
+    return "\n".join(lines + ["---", body, ""])
+
+
+@dataclass
+class Built:
+    """A built site: where it is, and helpers to read it."""
+
+    root: Path
+    site: Path
+    log: list[logging.LogRecord]
+
+    def html(self, url: str) -> str:
+        path = self.site / url.strip("/") / "index.html" if not url.endswith(".html") else self.site / url.strip("/")
+        return path.read_text(encoding="utf-8")
+
+    def json(self, path: str):
+        return json.loads((self.site / path).read_text(encoding="utf-8"))
+
+    def exists(self, url: str) -> bool:
+        return (self.site / url.strip("/") / "index.html").is_file()
+
+    def messages(self, logger: str = "mkdocs.plugins.bantin") -> list[str]:
+        return [r.getMessage().removeprefix("bantin: ") for r in self.log if r.name.startswith(logger)]
+
+
+class SiteBuilder:
+    def __init__(self, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+        self.tmp_path = tmp_path
+        self.caplog = caplog
+
+    def write(self, tree: dict[str, str | bytes], root: Path | None = None) -> Path:
+        root = root or self.tmp_path / "project"
+        for rel, content in tree.items():
+            path = root / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(content, bytes):
+                path.write_bytes(content)
+            else:
+                path.write_text(content, encoding="utf-8")
+        if not (root / "content/vocab").exists():
+            shutil.copytree(ROOT / "content/vocab", root / "content/vocab")
+        (root / "content").mkdir(exist_ok=True)
+        (root / "articles").mkdir(exist_ok=True)
+        (root / "photos").mkdir(exist_ok=True)
+        if not (root / "mkdocs.yml").exists():
+            (root / "mkdocs.yml").write_text(MKDOCS_YML, encoding="utf-8")
+        return root
+
+    def __call__(self, tree: dict[str, str | bytes], *, strict: bool = True, preview: bool = False,
+                 root: Path | None = None) -> Built:
+        root = self.write(tree, root)
+        config = load_config(str(root / "mkdocs.yml"), strict=strict, site_dir=str(root / "site"))
+        if preview:
+            config.plugins["bantin"].config.preview = True
+        self.caplog.clear()
+        with self.caplog.at_level(logging.INFO):
+            build(config)
+        return Built(root=root, site=root / "site", log=list(self.caplog.records))
+
+    def failing(self, tree: dict[str, str | bytes], **kwargs) -> Built:
+        """Build expecting failure; returns the log."""
+        with pytest.raises(Abort):
+            self(tree, **kwargs)
+        return Built(root=self.tmp_path / "project", site=self.tmp_path / "project/site",
+                     log=list(self.caplog.records))
+
+
+@pytest.fixture
+def build_site(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> SiteBuilder:
+    """Build a site from a file tree: `build_site({"articles/a.md": article(...)})`."""
+    return SiteBuilder(tmp_path, caplog)
