@@ -207,3 +207,27 @@ def test_check_lists_every_problem_of_every_file(tmp_path):
     assert [line.split(" ")[0] for line in lines] == [
         "articles/a.md:3", "articles/b.md:2", "articles/c.md:1", "articles/d.md:5"]
     assert "4 problem(s) in 4 file(s); 1 article(s) without problems" in result.stderr
+
+
+def test_no_input_raises(tmp_path):
+    """Every mutation of a full article gives problems or an article, never an exception."""
+    import random
+
+    source = (ROOT / "articles/_mau.md").read_bytes()
+    lines = source.split(b"\n")
+    junk = [b"", b"- ", b": :", b"{", b"[x", b"'", b'"', b"\t", b"  - a: [1, {b: c}]", b"!!python/object:os.system",
+            b"&a x", b"*a", b"? [a]", b"\xff\xfe", b"---", b"title:", b"count: -3", b"date: 99/99/9999",
+            b"value: .inf", b"total: 0", b"percent: 1e400", b"year: 10000000000000000000"]
+    rng = random.Random(20221118)
+    for _ in range(600):
+        mutated = list(lines)
+        for _ in range(rng.randint(1, 4)):
+            i = rng.randrange(len(mutated))
+            choice = rng.random()
+            if choice < 0.4:
+                mutated[i] = rng.choice(junk)
+            elif choice < 0.7:
+                mutated[i] = mutated[i] + b" " + rng.choice(junk)
+            else:
+                del mutated[i]
+        parse_article(b"\n".join(mutated), "articles/x.md", VOCAB, tmp_path)
