@@ -164,3 +164,11 @@ def test_article_open_data(build_site):
          "category": "Tin hoạt động", "tags": ["A", "B"], "authors": ["Mai Hà"], "province": "Cần Thơ",
          "event_type": "ngày hội", "awards": 11, "photos": 0},
     ]
+
+
+def test_two_articles_with_the_same_url_are_reported(build_site):
+    failed = build_site.failing({"articles/a.md": article(title="Hội nghị tổng kết"),
+                                 "articles/b.md": article(title="Hội nghị tổng kết", date="20/08/2022")})
+    assert failed.messages()[0] == (
+        'articles/b.md:2 slug: "hoi-nghi-tong-ket" gives the URL /bai-viet/2022/hoi-nghi-tong-ket/, '
+        "already used by articles/a.md; set a different `slug:`")

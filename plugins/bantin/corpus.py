@@ -92,7 +92,7 @@ def load_corpus(project: Path, articles_dir: Path, photos_dir: Path, vocab: Voca
             continue
         other = seen.get(article.url)
         if other is not None:
-            problems.append(Problem(rel, 1, "slug", f'"{article.slug}"',
+            problems.append(Problem(rel, article.extra.get("slug_line", 1), "slug", f'"{article.slug}"',
                                     f"gives the URL {article.url}, already used by {other.src}; "
                                     "set a different `slug:`"))
             continue

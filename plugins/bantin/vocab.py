@@ -132,7 +132,7 @@ class Vocabularies:
 
 def _read(path: Path) -> list[dict]:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
+        data = yaml.load(path.read_text(encoding="utf-8-sig"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except FileNotFoundError:
         raise VocabError(f"{path}: vocabulary file is missing") from None
     except UnicodeDecodeError:
