@@ -20,10 +20,16 @@ UBND tỉnh 7 (5 + 2), Giám đốc Công an thành phố 4, Chủ tịch UBND q
 from __future__ import annotations
 
 import csv
+import html as html_lib
 import io
+import json
+import re
 import shutil
+import subprocess
 import unicodedata
 from html.parser import HTMLParser
+
+import pytest
 
 from conftest import ROOT, article
 
@@ -321,3 +327,38 @@ def test_sample_content_honour_roll_matches_the_source_reports(build_site, tmp_p
     assert '<a href="../quang-nam/">Quảng Nam</a>' in site.html("/dia-phuong/da-nang/")
     ngoc = site.html("/nguoi/nguyen-duy-ngoc/")
     assert ngoc.index("Trung tướng") < ngoc.index("Thiếu tướng")
+
+
+PROBE = """<script>addEventListener("load", () => {
+  const wraps = [...document.querySelectorAll(".bt-table-wrap")].map(w => w.scrollWidth - w.clientWidth);
+  const label = getComputedStyle(document.querySelector("td[data-label]"), "::before").content;
+  parent.postMessage(JSON.stringify({page: location.pathname, width: innerWidth,
+    overflow: Math.max(document.documentElement.scrollWidth - innerWidth, ...wraps), label}), "*");
+});</script></body>"""
+
+
+def test_award_lists_fit_a_360px_phone(build_site):
+    """Every table of the honour roll, person and place pages fits 360 px without
+    sideways scrolling; award rows are stacked cards with their labels."""
+    chromium = shutil.which("chromium") or pytest.skip("Debian's Chromium is not installed (make browser)")
+    site = build_site(TREE)
+    frames = []
+    for n, url in enumerate(["/khen-thuong/loai/giay-khen/", "/khen-thuong/2022/", "/nguoi/nguyen-thi-thuy/"]):
+        folder = site.site / url.strip("/")
+        probe = folder / "probe.html"
+        probe.write_text((folder / "index.html").read_text(encoding="utf-8").replace("</body>", PROBE),
+                         encoding="utf-8")
+        frames.append(f'<iframe src="{probe.as_uri()}" width="360" height="700"></iframe>')
+    # Headless Chromium's window is at least 500 px wide; iframes give a true 360 px viewport.
+    frame = site.site / "phone.html"
+    frame.write_text('<!doctype html><body><script>const seen = [];addEventListener("message", e => {'
+                     'seen.push(JSON.parse(e.data)); document.body.dataset.seen = JSON.stringify(seen)})'
+                     '</script>' + "".join(frames) + "</body>", encoding="utf-8")
+    result = subprocess.run([chromium, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
+                             "--allow-file-access-from-files", "--virtual-time-budget=5000", "--dump-dom",
+                             frame.as_uri()], capture_output=True, text=True, timeout=120)
+    seen = json.loads(html_lib.unescape(re.search(r'data-seen="([^"]*)"', result.stdout).group(1)))
+    assert len(seen) == 3, seen
+    for page in seen:
+        assert page["width"] == 360 and page["overflow"] <= 0, page
+        assert page["label"].startswith('"') and page["label"].endswith(': "'), page
