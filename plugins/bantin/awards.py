@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Iterable
 from . import people
 from .model import VN_TZ, Article, Award
 from .names import slugify, sort_key
-from .vocab import Vocabulary, Term
+from .vocab import Term, Vocabulary
 
 if TYPE_CHECKING:  # pages.py imports this module to register its builder
     from .pages import Site, VirtualPage
