@@ -31,7 +31,7 @@ def test_sample_content_builds_strict_with_all_structured_data(build_site, tmp_p
                      "Đại tá", "10/12/2020"]:
         assert expected in html, expected
     dien_ban = site.html("/bai-viet/2022/tong-ket-cong-tac-to-chuc-ngay-hoi-toan-dan-bao-ve-an-ninh-to-quoc-nam-2022/")
-    assert "Quảng Nam (nay thuộc Đà Nẵng)" in dien_ban
+    assert 'dia-phuong/quang-nam/">Quảng Nam</a> (nay thuộc Đà Nẵng)' in dien_ban
     cuc = site.html("/bai-viet/2020/cuc-xay-dung-phong-trao-bao-ve-an-ninh-to-quoc-trien-khai-cong-tac-nam-2020/")
     assert "Theo Cổng thông tin điện tử Bộ Công an" in cuc
     home = site.html("/")

@@ -13,7 +13,7 @@ import json
 from pathlib import Path
 from typing import Callable, Iterable
 
-from . import formats
+from . import awards, formats
 from .model import Article
 
 FOLDER = "du-lieu"
@@ -61,6 +61,7 @@ def _cell(value) -> str:
 # name -> (records builder, formats to write); CSV columns follow the record's key order.
 DATASETS: dict[str, tuple[Callable[[list[Article]], list[dict]], tuple[str, ...]]] = {
     "bai-viet": (article_records, ("json",)),
+    "khen-thuong": (awards.records, ("json", "csv")),
 }
 
 

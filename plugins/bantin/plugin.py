@@ -11,7 +11,7 @@ from mkdocs.exceptions import Abort, PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from . import opendata, photos
+from . import awards, opendata, people, photos, places
 from .config import BantinConfig
 from .corpus import Corpus, ReadCache, load_corpus
 from .model import Article, VN_TZ
@@ -33,6 +33,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         self.site: Site | None = None
         self.articles: dict[str, Article] = {}
         self.virtual: dict[str, VirtualPage] = {}
+        self.people = people.directory([])
 
     # Defining on_startup keeps this instance across `mkdocs serve` rebuilds, and
     # with it the read cache.
@@ -81,6 +82,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             self.articles[uri] = article
             self._add(files, File.generated(config, uri, content=article.body,
                                             inclusion=InclusionLevel.NOT_IN_NAV))
+        self.people = people.directory(self.site.articles)
         self.virtual = {}
         for page in build_pages(self.site):
             self.virtual[page.uri] = page
@@ -131,7 +133,9 @@ class BantinPlugin(BasePlugin[BantinConfig]):
 
     def _article_links(self, article: Article) -> dict:
         province = self.vocab.provinces.lookup(article.province) if article.province else None
-        return {"province_successor": province.successor if province else None}
+        return {"province_successor": province.successor if province else None,
+                "province_url": places.province_url(self.vocab.provinces, province.name) if province else None,
+                "person_url": self.people.url, "award_url": lambda w: awards.award_url(article, w)}
 
     def on_post_build(self, *, config) -> None:
         assert self.site is not None
