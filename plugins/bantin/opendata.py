@@ -15,6 +15,7 @@ from typing import Callable, Iterable
 
 from . import formats
 from .model import Article
+from .stats import records as stat_records
 
 FOLDER = "du-lieu"
 
@@ -61,6 +62,7 @@ def _cell(value) -> str:
 # name -> (records builder, formats to write); CSV columns follow the record's key order.
 DATASETS: dict[str, tuple[Callable[[list[Article]], list[dict]], tuple[str, ...]]] = {
     "bai-viet": (article_records, ("json",)),
+    "thong-ke": (stat_records, ("json", "csv")),
 }
 
 

@@ -17,6 +17,7 @@ from .corpus import Corpus, ReadCache, load_corpus
 from .model import Article, VN_TZ
 from .pages import Site, VirtualPage, build_pages, category_url, tag_url
 from .render import render
+from .stats import metric_url
 from .vocab import Vocabularies, VocabError
 
 log = get_plugin_logger(__name__)
@@ -131,7 +132,12 @@ class BantinPlugin(BasePlugin[BantinConfig]):
 
     def _article_links(self, article: Article) -> dict:
         province = self.vocab.provinces.lookup(article.province) if article.province else None
-        return {"province_successor": province.successor if province else None}
+        return {"province_successor": province.successor if province else None,
+                "metric_url": self._metric_url}
+
+    def _metric_url(self, stat) -> str | None:
+        metric = self.vocab.metrics.lookup(stat.metric_id)
+        return metric_url(metric) if metric else None
 
     def on_post_build(self, *, config) -> None:
         assert self.site is not None
