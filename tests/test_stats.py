@@ -8,6 +8,8 @@ import re
 import shutil
 import xml.etree.ElementTree as ET
 
+import pytest
+
 from browser_fixtures import SCREENSHOTS, browser, phone, serve  # noqa: F401 - fixtures
 from conftest import ROOT, article
 
@@ -163,7 +165,7 @@ def test_metric_chart_is_inline_labelled_svg_grouped_by_area(build_site):
                           "Đà Nẵng", "2021", "1.200 (80%)", "2022", "1.300 (86,67%)"]
     widths = [float(r.get("width")) for r in svg.iter(f"{SVG}rect")]
     assert len(widths) == 4 and max(widths) == 356  # the largest value spans the plot
-    assert widths[0] / widths[1] == __import__("pytest").approx(2863 / 2951, rel=1e-3)
+    assert widths[0] / widths[1] == pytest.approx(2863 / 2951, rel=1e-3)
     assert "<script" not in html.split('<div class="md-content"')[1].split("</article>")[0]
 
 
@@ -327,3 +329,11 @@ def test_statistics_page_on_a_phone(build_site, tmp_path, serve, phone):
         # Chart text is legible on the phone: a line of it is at least 12 CSS px high.
         height = phone.evaluate("document.querySelector('svg.bt-chart__svg text').getBoundingClientRect().height")
         assert height >= 12, path
+
+
+def test_a_preview_build_does_not_leak_drafts_into_the_next_build(build_site):
+    # MkDocs reuses the plugin instance across builds in one process.
+    assert "9.999" in build_site(TREE, preview=True).html("/thong-ke/khu-dan-cu-van-hoa/")
+    site = build_site(TREE)
+    assert "9.999" not in site.html("/thong-ke/khu-dan-cu-van-hoa/")
+    assert all(r["value"] != 9999 for r in site.json("du-lieu/thong-ke.json"))

@@ -14,7 +14,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from . import opendata, photos
 from .config import BantinConfig
 from .corpus import Corpus, ReadCache, load_corpus
-from .model import Article, VN_TZ
+from .model import Article, Stat, VN_TZ
 from .pages import Site, VirtualPage, build_pages, category_url, tag_url
 from .render import render
 from .stats import metric_url
@@ -29,6 +29,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
 
     def __init__(self) -> None:
         self.preview = False
+        self.command = "build"
         self.cache = ReadCache()
         self.corpus: Corpus | None = None
         self.site: Site | None = None
@@ -38,7 +39,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
     # Defining on_startup keeps this instance across `mkdocs serve` rebuilds, and
     # with it the read cache.
     def on_startup(self, *, command: str, dirty: bool) -> None:
-        self.preview = command == "serve"
+        self.command = command
 
     def on_config(self, config):
         root = Path(config.config_file_path or ".").resolve().parent
@@ -46,8 +47,9 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         self.articles_dir = root / self.config.articles_dir
         self.photos_dir = root / self.config.photos_dir
         self.vocab_dir = root / self.config.vocab_dir
-        if self.config.preview is not None:
-            self.preview = self.config.preview
+        # MkDocs caches this instance across load_config calls in one process (it has
+        # on_startup), so decide afresh each time: an earlier preview must not leak.
+        self.preview = self.config.preview if self.config.preview is not None else self.command == "serve"
         try:
             self.vocab = Vocabularies.load(self.vocab_dir)
         except VocabError as error:
@@ -135,7 +137,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         return {"province_successor": province.successor if province else None,
                 "metric_url": self._metric_url}
 
-    def _metric_url(self, stat) -> str | None:
+    def _metric_url(self, stat: Stat) -> str | None:
         metric = self.vocab.metrics.lookup(stat.metric_id)
         return metric_url(metric) if metric else None
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Iterable
 
+from markupsafe import Markup
+
 from . import formats
 from .charts import Bar, Group, bar_chart
 from .opendata import FOLDER
@@ -47,7 +49,7 @@ def bar_text(figure: Figure, measure: str) -> str:
     return formats.change(s.change)
 
 
-def metric_chart(m: MetricFigures) -> tuple[str, object]:
+def metric_chart(m: MetricFigures) -> tuple[str, Markup]:
     """Title and SVG of a metric's chart over years (grouped by area when several)."""
     series = m.series()
     several = len(series) > 1
@@ -61,19 +63,19 @@ def metric_chart(m: MetricFigures) -> tuple[str, object]:
     return title, bar_chart(f"bieu-do-{m.metric.slug}", title, groups)
 
 
-def _count_chart(ident: str, title: str, rows: Iterable[Count]) -> object:
+def _count_chart(ident: str, title: str, rows: Iterable[Count]) -> Markup:
     return bar_chart(ident, title, [Group(None, tuple(Bar(r.label, r.count, formats.number(r.count))
                                                       for r in rows))])
 
 
-def _cross_chart(ident: str, title: str, table: CrossTable) -> object:
+def _cross_chart(ident: str, title: str, table: CrossTable) -> Markup:
     return bar_chart(ident, title, [
         Group(str(year), tuple(Bar(capital(c), table.get(year, c), formats.number(table.get(year, c)))
                                for c in table.columns if table.get(year, c)))
         for year in table.years])
 
 
-def _block(ident: str, title: str, chart: object, rows: list[dict], head: str) -> dict:
+def _block(ident: str, title: str, chart: Markup, rows: list[dict], head: str) -> dict:
     return {"id": ident, "title": title, "chart": chart, "rows": rows, "head": head}
 
 
