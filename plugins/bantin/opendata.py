@@ -15,6 +15,7 @@ from typing import Callable, Iterable
 
 from . import awards, formats
 from .model import Article
+from .stats import records as stat_records
 
 FOLDER = "du-lieu"
 
@@ -62,6 +63,7 @@ def _cell(value) -> str:
 DATASETS: dict[str, tuple[Callable[[list[Article]], list[dict]], tuple[str, ...]]] = {
     "bai-viet": (article_records, ("json",)),
     "khen-thuong": (awards.records, ("json", "csv")),
+    "thong-ke": (stat_records, ("json", "csv")),
 }
 
 

@@ -108,13 +108,20 @@ def home(site: Site) -> Iterable[VirtualPage]:
     yield VirtualPage("index.md", "Trang chủ", "home.html", {"featured": featured, "latest": latest})
 
 
+def statistics(site: Site) -> Iterable[VirtualPage]:
+    """/thong-ke/ and a page per metric. Imported late: statpages imports this module."""
+    from .statpages import statistics as build
+    return build(site)
+
+
 # Feature modules import Site and VirtualPage from here, so they come last.
 from . import awards, people, places  # noqa: E402
 
 # Each builder makes a family of pages from the site's articles. Order matters only
 # for readability of the build log.
 BUILDERS: list[Callable[[Site], Iterable[VirtualPage]]] = [home, archives, awards.honour_roll,
-                                                           people.person_pages, places.place_pages]
+                                                           people.person_pages, places.place_pages,
+                                                           statistics]
 
 
 def build_pages(site: Site) -> list[VirtualPage]:

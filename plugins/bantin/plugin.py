@@ -14,9 +14,10 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from . import awards, opendata, people, photos, places
 from .config import BantinConfig
 from .corpus import Corpus, ReadCache, load_corpus
-from .model import Article, VN_TZ
+from .model import Article, Stat, VN_TZ
 from .pages import Site, VirtualPage, build_pages, category_url, tag_url
 from .render import render
+from .stats import metric_url
 from .vocab import Vocabularies, VocabError
 
 log = get_plugin_logger(__name__)
@@ -28,6 +29,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
 
     def __init__(self) -> None:
         self.preview = False
+        self.command = "build"
         self.cache = ReadCache()
         self.corpus: Corpus | None = None
         self.site: Site | None = None
@@ -38,7 +40,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
     # Defining on_startup keeps this instance across `mkdocs serve` rebuilds, and
     # with it the read cache.
     def on_startup(self, *, command: str, dirty: bool) -> None:
-        self.preview = command == "serve"
+        self.command = command
 
     def on_config(self, config):
         root = Path(config.config_file_path or ".").resolve().parent
@@ -46,8 +48,9 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         self.articles_dir = root / self.config.articles_dir
         self.photos_dir = root / self.config.photos_dir
         self.vocab_dir = root / self.config.vocab_dir
-        if self.config.preview is not None:
-            self.preview = self.config.preview
+        # MkDocs caches this instance across load_config calls in one process (it has
+        # on_startup), so decide afresh each time: an earlier preview must not leak.
+        self.preview = self.config.preview if self.config.preview is not None else self.command == "serve"
         try:
             self.vocab = Vocabularies.load(self.vocab_dir)
         except VocabError as error:
@@ -135,7 +138,12 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         province = self.vocab.provinces.lookup(article.province) if article.province else None
         return {"province_successor": province.successor if province else None,
                 "province_url": places.province_url(self.vocab.provinces, province.name) if province else None,
-                "person_url": self.people.url, "award_url": lambda w: awards.award_url(article, w)}
+                "person_url": self.people.url, "award_url": lambda w: awards.award_url(article, w),
+                "metric_url": self._metric_url}
+
+    def _metric_url(self, stat: Stat) -> str | None:
+        metric = self.vocab.metrics.lookup(stat.metric_id)
+        return metric_url(metric) if metric else None
 
     def on_post_build(self, *, config) -> None:
         assert self.site is not None

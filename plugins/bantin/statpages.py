@@ -1,0 +1,136 @@
+"""The statistics pages: `/thong-ke/` (overview) and `/thong-ke/<metric-slug>/`.
+
+Turns the aggregates of `stats.py` into page contexts and charts; the templates
+`stats.html` and `metric.html` show them.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from markupsafe import Markup
+
+from . import formats
+from .charts import Bar, Group, bar_chart
+from .opendata import FOLDER
+from .pages import Site, VirtualPage, category_url
+from .stats import Activity, Count, CrossTable, Figure, MetricFigures, activity, by_metric
+
+DATASET = "thong-ke"
+MEASURE_NOTE = {"value": "", "percent": " (tỷ lệ %)", "change": " (thay đổi so với kỳ trước)"}
+
+
+def capital(text: str) -> str:
+    """"hội nghị" -> "Hội nghị" (only the first letter; the rest is kept)."""
+    return text[:1].upper() + text[1:]
+
+
+def figure_text(figure: Figure, unit: str = "") -> str:
+    """A figure in one phrase: "2.863/3.462 khu dân cư (82,7%)", "3.321 (94,75%)", "−11,9%"."""
+    s = figure.stat
+    parts = []
+    if s.value is not None:
+        amount = formats.number(s.value) + (f"/{formats.number(s.total)}" if s.total is not None else "")
+        parts.append(f"{amount} {unit}".strip())
+    if s.percent is not None:
+        parts.append(f"({formats.percent(s.percent)})" if parts else formats.percent(s.percent))
+    if s.change is not None:
+        parts.append(("thay đổi " if parts else "") + formats.change(s.change))
+    return " ".join(parts)
+
+
+def bar_text(figure: Figure, measure: str) -> str:
+    """The value a chart writes beside a bar."""
+    s = figure.stat
+    if measure == "value":
+        return formats.number(s.value) + (f" ({formats.percent(s.percent)})" if s.percent is not None else "")
+    if measure == "percent":
+        return formats.percent(s.percent)
+    return formats.change(s.change)
+
+
+def metric_chart(m: MetricFigures) -> tuple[str, Markup]:
+    """Title and SVG of a metric's chart over years (grouped by area when several)."""
+    series = m.series()
+    several = len(series) > 1
+    measure = m.measure
+    unit = f", đơn vị: {m.metric.unit}" if m.metric.unit and measure == "value" else ""
+    title = f"{m.metric.name} theo năm{' và địa bàn' if several else ''}{MEASURE_NOTE[measure]}{unit}"
+    groups = [Group(s.label if several or s.area else None,
+                    tuple(Bar(str(p.year), p.figure.measure(measure), bar_text(p.figure, measure))
+                          for p in s.points))
+              for s in series]
+    return title, bar_chart(f"bieu-do-{m.metric.slug}", title, groups)
+
+
+def _count_chart(ident: str, title: str, rows: Iterable[Count]) -> Markup:
+    return bar_chart(ident, title, [Group(None, tuple(Bar(r.label, r.count, formats.number(r.count))
+                                                      for r in rows))])
+
+
+def _cross_chart(ident: str, title: str, table: CrossTable) -> Markup:
+    return bar_chart(ident, title, [
+        Group(str(year), tuple(Bar(capital(c), table.get(year, c), formats.number(table.get(year, c)))
+                               for c in table.columns if table.get(year, c)))
+        for year in table.years])
+
+
+def _block(ident: str, title: str, chart: Markup, rows: list[dict], head: str) -> dict:
+    return {"id": ident, "title": title, "chart": chart, "rows": rows, "head": head}
+
+
+def activity_blocks(site: Site, act: Activity) -> list[dict]:
+    """The overview's activity charts, each with the rows of its data table."""
+    def province_label(name: str) -> str:
+        province = site.vocab.provinces.lookup(name)
+        return f"{name} (nay thuộc {province.successor})" if province and province.successor else name
+
+    lists = [
+        ("bai-viet-theo-nam", "Bài viết theo năm", "Năm",
+         [dict(label=c.label, count=c.count, url=f"/nam/{c.label}/") for c in act.per_year]),
+        ("bai-viet-theo-chuyen-muc", "Bài viết theo chuyên mục", "Chuyên mục",
+         [dict(label=c.label, count=c.count, url=category_url(site, c.label)) for c in act.per_category]),
+        ("bai-viet-theo-loai-su-kien", "Bài viết theo loại sự kiện", "Loại sự kiện",
+         [dict(label=capital(c.label), count=c.count) for c in act.per_event_type]),
+        ("bai-viet-theo-tinh", "Bài viết theo tỉnh, thành phố", "Tỉnh, thành phố",
+         [dict(label=province_label(c.label), count=c.count) for c in act.per_province]),
+    ]
+    blocks = []
+    for ident, title, head, rows in lists:
+        if rows:
+            chart = _count_chart(f"bieu-do-{ident}", title,
+                                 [Count(r["label"], r["count"]) for r in rows])
+            blocks.append(_block(ident, title, chart, rows, head))
+    return blocks
+
+
+def award_blocks(act: Activity) -> list[dict]:
+    """Awards per year by award type and by recipient type: chart and cross table."""
+    blocks = []
+    for ident, title, table in (
+            ("khen-thuong-theo-hinh-thuc", "Khen thưởng theo năm và hình thức", act.awards_by_type),
+            ("khen-thuong-theo-doi-tuong", "Khen thưởng theo năm và đối tượng", act.awards_by_recipient)):
+        if table.total:
+            blocks.append({"id": ident, "title": title, "table": table,
+                           "columns": [capital(c) for c in table.columns],
+                           "chart": _cross_chart(f"bieu-do-{ident}", title, table)})
+    return blocks
+
+
+def statistics(site: Site) -> Iterable[VirtualPage]:
+    """`/thong-ke/` and one page per metric that has figures."""
+    metrics = by_metric(site.articles, site.vocab)
+    act = activity(site.articles, site.vocab)
+    data = {kind: f"/{FOLDER}/{DATASET}.{kind}" for kind in ("json", "csv")}
+    overview = [{"name": m.metric.name, "url": m.url, "count": len(m.figures), "years": m.years,
+                 "latest": m.latest, "latest_text": figure_text(m.latest, m.metric.unit)} for m in metrics]
+    yield VirtualPage("thong-ke/index.md", "Thống kê", "stats.html", {
+        "metrics": overview, "activity": act, "blocks": activity_blocks(site, act),
+        "award_blocks": award_blocks(act), "data": data},
+        description="Số liệu phong trào theo năm và địa bàn; bài viết và khen thưởng theo năm.")
+    for m in metrics:
+        title, chart = metric_chart(m)
+        yield VirtualPage(f"thong-ke/{m.metric.slug}/index.md", m.metric.name, "metric.html", {
+            "metric": m.metric, "figures": m.figures, "chart": chart, "chart_title": title,
+            "areas": m.areas, "years": m.years, "data": data},
+            description=f"{m.metric.name}: mọi số liệu các bài viết đã đưa, theo năm và địa bàn.")
