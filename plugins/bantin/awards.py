@@ -9,15 +9,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Iterable
+from typing import Iterable
 
 from . import people
 from .model import VN_TZ, Article, Award
 from .names import slugify, sort_key
 from .vocab import Term, Vocabulary
+from .sitedata import Site, VirtualPage
 
-if TYPE_CHECKING:  # pages.py imports this module to register its builder
-    from .pages import Site, VirtualPage
 
 RECIPIENT_TYPES = ("tập thể", "cá nhân")
 DATA_FILES = ("khen-thuong.json", "khen-thuong.csv")
@@ -149,7 +148,6 @@ def entry_view(e: Entry, directory: people.Directory) -> dict:
 
 def honour_roll(site: Site) -> Iterable[VirtualPage]:
     """`/khen-thuong/` with totals and named recipients, a page per year and per award type."""
-    from .pages import VirtualPage  # here, not at the top: pages.py imports this module
     items = entries(site.articles)
     directory = people.directory(site.articles)
     table = totals(items, site)
@@ -172,7 +170,6 @@ def honour_roll(site: Site) -> Iterable[VirtualPage]:
 
 def _list_page(url: str, title: str, kind: str, chosen: list[Entry], site: Site,
                directory: people.Directory) -> VirtualPage:
-    from .pages import VirtualPage
 
     return VirtualPage(url.lstrip("/") + "index.md", title, "award_list.html", {
         "heading": title, "kind": kind, "totals": totals(chosen, site),

@@ -9,13 +9,12 @@ who has no id. The page shows the form of the name the most recent article used.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Iterable, Protocol
+from typing import Iterable, Protocol
 
 from .model import Article, Award, Recipient
 from .names import name_key, person_sort_key, slugify
+from .sitedata import Site, VirtualPage
 
-if TYPE_CHECKING:  # pages.py imports this module to register its builder
-    from .pages import Site, VirtualPage
 
 
 class Named(Protocol):
@@ -159,7 +158,6 @@ def _assign_slugs(persons: Iterable[Person]) -> None:
 
 def person_pages(site: Site) -> Iterable[VirtualPage]:
     """`/nguoi/<slug>/` for every person, and the index `/nguoi/`."""
-    from .pages import VirtualPage  # here, not at the top: pages.py imports this module
     found = directory(site.articles)
     for person in found.persons:
         yield VirtualPage(f"nguoi/{person.slug}/index.md", person.name, "person.html",

@@ -9,15 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from typing import TYPE_CHECKING, Iterable
+from typing import Iterable
 
 from . import awards
 from .model import Article
 from .names import slugify, sort_key
 from .vocab import Province, Vocabulary, successors_of
+from .sitedata import Site, VirtualPage
 
-if TYPE_CHECKING:  # pages.py imports this module to register its builder
-    from .pages import Site, VirtualPage
 
 
 def province_url(vocab: Vocabulary[Province], name: str) -> str:
@@ -32,7 +31,6 @@ def _last_day(province: Province) -> dt.date | None:
 def place_pages(site: Site) -> Iterable[VirtualPage]:
     """`/dia-phuong/<slug>/` for each province with articles (and the successor of each
     former one, so the link always leads somewhere), and the index `/dia-phuong/`."""
-    from .pages import VirtualPage  # here, not at the top: pages.py imports this module
     vocab = site.vocab.provinces
     by_province: dict[str, list[Article]] = defaultdict(list)
     for article in site.articles:

@@ -15,7 +15,8 @@ from . import awards, opendata, people, photos, places
 from .config import BantinConfig
 from .corpus import Corpus, ReadCache, load_corpus
 from .model import Article, Stat, VN_TZ
-from .pages import Site, VirtualPage, build_pages, category_url, tag_url
+from .pages import build_pages
+from .sitedata import Site, VirtualPage, category_url, tag_url
 from .render import render
 from .stats import metric_url
 from .vocab import Vocabularies, VocabError

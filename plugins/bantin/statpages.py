@@ -13,7 +13,7 @@ from markupsafe import Markup
 from . import formats
 from .charts import Bar, Group, bar_chart
 from .opendata import FOLDER
-from .pages import Site, VirtualPage, category_url
+from .sitedata import Site, VirtualPage, category_url
 from .stats import Activity, Count, CrossTable, Figure, MetricFigures, activity, by_metric
 
 DATASET = "thong-ke"

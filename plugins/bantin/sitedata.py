@@ -1,0 +1,62 @@
+"""What page builders get (`Site`) and make (`VirtualPage`), and helpers they share.
+
+Pure: `plugin.py` turns virtual pages into MkDocs files.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterator
+
+from .model import Article
+from .names import slugify
+from .vocab import Vocabularies
+
+
+@dataclass(frozen=True)
+class Site:
+    """What every page builder gets: the articles to show and the vocabularies."""
+
+    articles: list[Article]  # newest first
+    vocab: Vocabularies
+    preview: bool
+    per_page: int = 20
+    home_latest: int = 12
+
+
+@dataclass
+class VirtualPage:
+    """A page the plugin makes: `uri` like "nam/2022/index.md"."""
+
+    uri: str
+    title: str
+    template: str
+    context: dict = field(default_factory=dict)
+    description: str | None = None
+
+    @property
+    def url(self) -> str:
+        return "/" + self.uri.removesuffix("index.md")
+
+
+def paginate(base: str, title: str, articles: list[Article], per_page: int, template: str = "list.html",
+             **context) -> Iterator[VirtualPage]:
+    """Pages of `per_page` articles at base/, base/trang/2/, ...; at least one page."""
+    chunks = [articles[i:i + per_page] for i in range(0, len(articles), per_page)] or [[]]
+    urls = [f"/{base}" + (f"trang/{n}/" if n > 1 else "") for n in range(1, len(chunks) + 1)]
+    for n, chunk in enumerate(chunks, start=1):
+        uri = urls[n - 1].lstrip("/") + "index.md"
+        shown = title if n == 1 else f"{title} (trang {n})"
+        yield VirtualPage(uri, shown, template, dict(
+            context, heading=title, articles=chunk, page_number=n, page_count=len(chunks),
+            previous_url=urls[n - 2] if n > 1 else None, next_url=urls[n] if n < len(chunks) else None,
+            page_urls=urls, total=len(articles)))
+
+
+def category_url(site: Site, name: str) -> str:
+    term = site.vocab.categories.lookup(name)
+    return f"/chuyen-muc/{term.slug if term else slugify(name)}/"
+
+
+def tag_url(name: str) -> str:
+    return f"/the/{slugify(name)}/"
