@@ -35,7 +35,7 @@ class ReadCache:
     """Articles already read, keyed by path, valid while mtime and size are unchanged."""
 
     entries: dict[str, tuple[tuple[int, int], Article | None, list[Problem]]] = field(default_factory=dict)
-    vocab_id: int = 0
+    vocab: Vocabularies | None = None
 
 
 def article_files(folder: Path) -> list[Path]:
@@ -62,9 +62,9 @@ def load_corpus(project: Path, articles_dir: Path, photos_dir: Path, vocab: Voca
     """
     now = now or dt.datetime.now(VN_TZ)
     cache = cache if cache is not None else ReadCache()
-    if cache.vocab_id != id(vocab):
+    if cache.vocab is not vocab:  # articles read against other vocabularies are stale
         cache.entries.clear()
-        cache.vocab_id = id(vocab)
+        cache.vocab = vocab
     photo_list: list[str] | None = None
 
     def photo_names() -> list[str]:
