@@ -32,7 +32,7 @@ class Corpus:
 
 @dataclass
 class ReadCache:
-    """Articles already read, keyed by path, valid while mtime and size are unchanged."""
+    """Articles already read, keyed by absolute path, valid while mtime and size are unchanged."""
 
     entries: dict[str, tuple[tuple[int, int], Article | None, list[Problem]]] = field(default_factory=dict)
     vocab: Vocabularies | None = None
@@ -81,11 +81,11 @@ def load_corpus(project: Path, articles_dir: Path, photos_dir: Path, vocab: Voca
         rel = _relative(path, project)
         stat = path.stat()
         stamp = (stat.st_mtime_ns, stat.st_size)
-        entry = cache.entries.get(rel)
+        entry = cache.entries.get(str(path))
         if entry is None or entry[0] != stamp:
             article, found = read_article(path, rel, vocab, photos_dir, photo_names)
             entry = (stamp, article, found)
-            cache.entries[rel] = entry
+            cache.entries[str(path)] = entry
         _, article, found = entry
         problems.extend(found)
         if article is None:

@@ -32,6 +32,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         self.preview = False
         self.command = "build"
         self.cache = ReadCache()
+        self.vocab_stamp: tuple = ()
         self.corpus: Corpus | None = None
         self.site: Site | None = None
         self.articles: dict[str, Article] = {}
@@ -52,10 +53,16 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         # MkDocs caches this instance across load_config calls in one process (it has
         # on_startup), so decide afresh each time: an earlier preview must not leak.
         self.preview = self.config.preview if self.config.preview is not None else self.command == "serve"
-        try:
-            self.vocab = Vocabularies.load(self.vocab_dir)
-        except VocabError as error:
-            raise PluginError(f"bantin: {error}") from None
+        # Reuse the vocabularies (and with them the read cache) while their files are
+        # unchanged: `mkdocs serve` calls on_config again for every rebuild.
+        stamp = (str(self.vocab_dir), tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size)
+                                            for p in sorted(self.vocab_dir.glob("*.yml"))))
+        if stamp != self.vocab_stamp:
+            try:
+                self.vocab = Vocabularies.load(self.vocab_dir)
+            except VocabError as error:
+                raise PluginError(f"bantin: {error}") from None
+            self.vocab_stamp = stamp
         config.theme.dirs.insert(0, str(HERE / "theme"))
         config.extra_css.append("assets/bantin.css")
         return config
