@@ -449,3 +449,16 @@ def test_check_accepts_good_photos(tmp_path):
     for name, data in (("a.jpg", camera_jpeg((400, 300))), ("b.png", alpha_png()), ("c.jpg", small_jpeg())):
         (tmp_path / name).write_bytes(data)
         assert imaging.check(tmp_path / name) is None, name
+
+
+def test_avif_when_enabled_is_a_first_source(tmp_path):
+    (tmp_path / "photos").mkdir()
+    (tmp_path / "photos/x.jpg").write_bytes(small_jpeg((700, 400)))
+    art = Article(src="articles/x.md", title="x", date=imaging_date(), has_time=False, category="c", slug="x",
+                  body="", summary="", photos=(Photo("x.jpg"),))
+    library = photos.prepare([art], tmp_path / "photos", tmp_path / "cache", workers=1,
+                             settings=imaging.Settings(avif=True))
+    html = photos.html(art.photos[0], True, "/bai-viet/2022/x/", library)
+    assert html.index('type="image/avif"') < html.index('type="image/webp"')
+    with Image.open(tmp_path / "cache" / f"{library.photos['x.jpg'].key}-700.avif") as image:
+        assert image.size == (700, 400) and len(image.getexif()) == 0

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from .imaging import (Encoded, Settings, Variant, cache_key, check, encode_or_say_why, output_names,
                       variant_sizes)
@@ -351,6 +351,8 @@ def html(photo: Photo, lead: bool, page_url: str, library: Library | None = None
     def srcset(ext: str) -> str:
         return ", ".join(f"{src(v, ext)} {v.width}w" for v in prepared.variants)
 
+    avif = Markup('<source type="image/avif" srcset="{}" sizes="{}">').format(srcset("avif"), SIZES) \
+        if library and library.settings.avif else ""
     largest = prepared.variants[-1]
     default = max((v for v in prepared.variants if v.width <= 960), key=lambda v: v.width,
                   default=prepared.variants[0])
@@ -364,10 +366,10 @@ def html(photo: Photo, lead: bool, page_url: str, library: Library | None = None
     return Markup(
         '<a class="glightbox bt-photo-link" href="{href}" data-type="image" data-gallery="bai-viet" '
         'aria-label="Xem ảnh lớn: {alt}">'
-        '<picture><source type="image/webp" srcset="{webp}" sizes="{sizes}">'
+        '<picture>{avif}<source type="image/webp" srcset="{webp}" sizes="{sizes}">'
         '<img class="off-glb" src="{src}" srcset="{jpeg}" sizes="{sizes}" width="{w}" height="{h}" '
         'alt="{alt}" {loading}></picture>{desc}</a>'
-    ).format(href=src(largest, "jpg"), webp=srcset("webp"), sizes=SIZES, src=src(default, "jpg"),
+    ).format(avif=avif, href=src(largest, "jpg"), webp=srcset("webp"), sizes=SIZES, src=src(default, "jpg"),
              jpeg=srcset("jpg"), w=largest.width, h=largest.height, alt=alt, loading=Markup(loading),
              desc=desc)
 
