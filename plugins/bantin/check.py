@@ -2,6 +2,7 @@
 
 Usage: python -m bantin.check [--root DIR] [--articles DIR] [--photos DIR] [--vocab DIR]
 Exit status 0 when all is well, 1 when there are problems, 2 when a vocabulary is unusable.
+Unused photos are printed as warnings and leave the exit status alone.
 """
 
 from __future__ import annotations
@@ -33,6 +34,8 @@ def main(argv: list[str] | None = None) -> int:
     elapsed = time.perf_counter() - start
     for problem in corpus.problems:
         print(problem)
+    for name in corpus.unused_photos:
+        print(f"warning: {args.photos}/{name} is not used by any article (delete it, or add it to an article)")
     files = len({p.file for p in corpus.problems})
     count = len(corpus.articles)
     if corpus.problems:

@@ -11,6 +11,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import photos
 from .model import Article, VN_TZ
 from .schema import Problem, read_article
 from .vocab import Vocabularies
@@ -23,6 +24,8 @@ class Corpus:
     articles: list[Article]
     problems: list[Problem]
     now: dt.datetime
+    unused_photos: list[str] = field(default_factory=list)
+    """Files in photos/ no article uses (known only when every article file could be read)."""
 
     def visible(self, preview: bool) -> list[Article]:
         """Articles a build publishes, or (preview) every valid article; newest first."""
@@ -36,6 +39,8 @@ class ReadCache:
 
     entries: dict[str, tuple[tuple[int, int], Article | None, list[Problem]]] = field(default_factory=dict)
     vocab: Vocabularies | None = None
+    photos: dict[str, tuple[tuple[int, int], str | None]] = field(default_factory=dict)
+    """Photo file checks, by path, valid while mtime and size are unchanged."""
 
 
 def article_files(folder: Path) -> list[Path]:
@@ -98,7 +103,14 @@ def load_corpus(project: Path, articles_dir: Path, photos_dir: Path, vocab: Voca
             continue
         seen[article.url] = article
         articles.append(article)
-    return Corpus(articles=articles, problems=problems, now=now)
+    # The photo files themselves (header, size, truncation), checked on every run:
+    # a photo can change while its article does not.
+    # Unused photos are told only when every article could be read: the photos of an
+    # article with problems are not known.
+    unused = photos.unused(articles, photos_dir) if not problems else []
+    articles, photo_problems = photos.check_articles(articles, photos_dir, cache.photos)
+    problems.extend(photo_problems)
+    return Corpus(articles=articles, problems=problems, now=now, unused_photos=unused)
 
 
 def _relative(path: Path, project: Path) -> str:

@@ -1,28 +1,399 @@
-"""Photos of articles: published copies and the HTML that shows them."""
+"""Photos of articles: checked, made into cached web variants, and shown as <picture>.
+
+The pixel work is `imaging`; this module decides which photos a build needs, keeps
+the content-addressed cache under `.cache/bantin/photos/`, spreads the encoding
+over all cores and writes the HTML. It knows nothing of MkDocs: the plugin turns
+`Library.files()` into MkDocs files.
+"""
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
+import hashlib
+import json
+import multiprocessing
+import os
+import tempfile
+import time
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Iterable
 
-from markupsafe import Markup, escape
-from mkdocs.structure.files import File
+from markupsafe import Markup
 
+from .imaging import (Encoded, Settings, Variant, cache_key, check, encode_or_say_why, output_names,
+                      variant_sizes)
 from .model import Article, Photo
 from .render import relative
+from .schema import Problem
 
 PUBLISHED = "anh/"
+CACHE = ".cache/bantin/photos"
+# Files a camera, a phone or an OS leaves next to photos; never reported as unused.
+JUNK = {"thumbs.db", "desktop.ini"}
+# The photo column of an article page is at most about 760 px wide (Material's grid);
+# on phones the photo spans the screen.
+SIZES = "(min-width: 1220px) 760px, 100vw"
+PROGRESS_EVERY = 2.0  # seconds: no progress line for photo work shorter than this
 
 
-def files(articles: Iterable[Article], photos_dir: Path, config) -> list[File]:
-    """One file per photo the published articles use."""
-    used = sorted({p.file for a in articles for p in a.photos})
-    return [File.generated(config, PUBLISHED + name, abs_src_path=str(photos_dir / name)) for name in used]
+@dataclass
+class Stats:
+    """Counters since the process started, so tests count encodes instead of timing them."""
+
+    encoded: int = 0
+    """Photos decoded and encoded (one per photo, whatever the number of variants)."""
+    files: int = 0
+    """Files written into the cache."""
 
 
-def html(photo: Photo, lead: bool, page_url: str) -> Markup:
-    """An <img> for `photo`; alt text from `alt`, else the caption."""
-    src = relative("/" + PUBLISHED + photo.file, page_url)
+STATS = Stats()
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A photo ready to publish: its cache key, upright size and variants."""
+
+    key: str
+    width: int
+    height: int
+    variants: tuple[Variant, ...]
+    share: bool
+
+    def uri(self, variant: Variant | str, ext: str = "jpg") -> str:
+        name = variant if isinstance(variant, str) else str(variant.width)
+        return f"/{PUBLISHED}{self.key}-{name}.{ext}"
+
+
+@dataclass
+class Library:
+    """The photos of one build: what to publish, and what went wrong."""
+
+    cache_dir: Path
+    settings: Settings
+    photos: dict[str, Prepared] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    encoded: int = 0
+    reused: int = 0
+
+    def files(self) -> list[tuple[str, Path]]:
+        """(site path, cached file) of every file to publish; never an original."""
+        names = set()
+        for prepared in self.photos.values():
+            names.update(output_names(prepared.key, (v.width for v in prepared.variants), prepared.share,
+                                      self.settings))
+        return [(PUBLISHED + name, self.cache_dir / name) for name in sorted(names)]
+
+    def share_image(self, photo: Photo) -> str | None:
+        """Site path of the 1200×630 share card of a lead photo."""
+        prepared = self.photos.get(photo.file)
+        return prepared.uri("share") if prepared and prepared.share else None
+
+
+_current: Library | None = None
+
+
+# Checking (make check and every build) ------------------------------------------------
+
+
+def check_articles(articles: list[Article], photos_dir: Path,
+                   cache: dict[str, tuple[tuple[int, int], str | None]] | None = None
+                   ) -> tuple[list[Article], list[Problem]]:
+    """Check the photo files of every article without decoding them in full.
+
+    Path and existence are checked by the schema; this reads each file's header.
+    Returns the articles with their unusable photos left out (a preview still shows
+    the article) and one problem per bad photo per article.
+    """
+    cache = {} if cache is None else cache
+    result, problems = [], []
+    for article in articles:
+        kept = []
+        for index, photo in enumerate(article.photos):
+            message = _checked(photos_dir / photo.file, cache)
+            if message is None:
+                kept.append(photo)
+            else:
+                problems.append(_problem(article, index, photo, message))
+        result.append(article if len(kept) == len(article.photos)
+                      else dataclasses.replace(article, photos=tuple(kept)))
+    return result, problems
+
+
+def _checked(path: Path, cache: dict[str, tuple[tuple[int, int], str | None]]) -> str | None:
+    try:
+        stat = path.stat()
+    except OSError as error:
+        return f"cannot be read ({error.strerror})"
+    stamp = (stat.st_mtime_ns, stat.st_size)
+    entry = cache.get(str(path))
+    if entry is None or entry[0] != stamp:
+        entry = (stamp, check(path))
+        cache[str(path)] = entry
+    return entry[1]
+
+
+def _problem(article: Article, index: int, photo: Photo, message: str) -> Problem:
+    lines = article.extra.get("photo_lines", ())
+    line = lines[index] if index < len(lines) else 1
+    return Problem(article.src, line, f"photos[{index}].file", f'"{photo.file}"', f"(photos/{photo.file}) {message}")
+
+
+def unused(articles: Iterable[Article], photos_dir: Path) -> list[str]:
+    """Files in `photos/` no article uses (drafts and scheduled ones count as users)."""
+    if not photos_dir.is_dir():
+        return []
+    used = {p.file for a in articles for p in a.photos}
+    found = []
+    for root, dirs, files in os.walk(photos_dir):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            if name.startswith(".") or name.casefold() in JUNK:
+                continue
+            rel = (Path(root) / name).relative_to(photos_dir).as_posix()
+            if rel not in used:
+                found.append(rel)
+    return found
+
+
+# Building -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Job:
+    file: str
+    source: Path
+    key: str
+    widths: tuple[int, ...] | None  # None: every variant (the size is not known yet)
+    share: bool
+
+
+def prepare(articles: Iterable[Article], photos_dir: Path, cache_dir: Path, *,
+            settings: Settings = Settings(), workers: int | None = None,
+            progress: Callable[[str], None] | None = None) -> Library:
+    """Make sure every photo the articles use has its variants in the cache.
+
+    A photo whose variants are cached (same bytes, same settings) is not decoded at
+    all; the others are encoded in parallel, one process per core.
+
+    Args:
+        articles: the articles the build publishes (or previews).
+        photos_dir: the `photos/` folder.
+        cache_dir: the cache folder (`.cache/bantin/photos`).
+        settings: sizes and qualities.
+        workers: processes to use; default: every core.
+        progress: called with a progress line when the work takes more than a few seconds.
+    """
+    global _current
+    articles = list(articles)
+    library = Library(cache_dir=cache_dir, settings=settings)
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    leads = {a.photos[0].file for a in articles if a.photos}
+    users: dict[str, list[tuple[Article, int, Photo]]] = {}
+    for article in articles:
+        for index, photo in enumerate(article.photos):
+            users.setdefault(photo.file, []).append((article, index, photo))
+
+    hashes = _HashIndex(cache_dir / "sources.json")
+    jobs: list[_Job] = []
+    for file in sorted(users):
+        source = photos_dir / file
+        try:
+            key = hashes.key(source, settings)
+        except OSError as error:
+            _fail(library, users[file], f"cannot be read ({error.strerror})")
+            continue
+        variants, size = _cached(cache_dir, key, settings)
+        share = file in leads
+        if size is None:
+            jobs.append(_Job(file, source, key, None, share))
+            continue
+        missing = tuple(v.width for v in variants
+                        if not all((cache_dir / n).is_file() for n in output_names(key, [v.width], False, settings)))
+        share_missing = share and not (cache_dir / f"{key}-share.jpg").is_file()
+        if missing or share_missing:
+            jobs.append(_Job(file, source, key, missing, share_missing))
+        else:
+            library.photos[file] = Prepared(key, size[0], size[1], variants, share)
+            library.reused += 1
+    hashes.save()
+
+    start = time.monotonic()
+    for job, result in _run(jobs, cache_dir, settings, workers, progress):
+        if isinstance(result, Encoded):
+            STATS.encoded += 1
+            STATS.files += len(result.files)
+            library.encoded += 1
+            (cache_dir / f"{job.key}.json").write_text(
+                json.dumps({"width": result.width, "height": result.height}), encoding="utf-8")
+            library.photos[job.file] = Prepared(job.key, result.width, result.height,
+                                                variant_sizes(result.width, result.height, settings.widths),
+                                                job.file in leads)
+        else:
+            _fail(library, users[job.file], result)
+    if library.encoded and progress:
+        elapsed = time.monotonic() - start
+        progress(f"photos: {library.encoded} made in {elapsed:.1f} s ({library.encoded / elapsed:.1f} photos/s), "
+                 f"{library.reused} from the cache")
+    _current = library
+    return library
+
+
+def _cached(cache_dir: Path, key: str, settings: Settings
+            ) -> tuple[tuple[Variant, ...], tuple[int, int] | None]:
+    try:
+        data = json.loads((cache_dir / f"{key}.json").read_text(encoding="utf-8"))
+        width, height = int(data["width"]), int(data["height"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return (), None
+    return variant_sizes(width, height, settings.widths), (width, height)
+
+
+def _fail(library: Library, users: list[tuple[Article, int, Photo]], message: str) -> None:
+    for article, index, photo in users:
+        library.problems.append(_problem(article, index, photo, message))
+
+
+def _run(jobs: list[_Job], cache_dir: Path, settings: Settings, workers: int | None,
+         progress: Callable[[str], None] | None) -> Iterable[tuple[_Job, Encoded | str]]:
+    if not jobs:
+        return
+    workers = max(1, min(workers or os.cpu_count() or 1, len(jobs)))
+    start = last = time.monotonic()
+    done = 0
+
+    def report() -> None:
+        nonlocal last
+        now = time.monotonic()
+        if progress and done < len(jobs) and now - last >= PROGRESS_EVERY:
+            progress(f"photos: {done}/{len(jobs)} made ({done / (now - start):.1f} photos/s)")
+            last = now
+
+    if workers == 1:
+        for job in jobs:
+            result = encode_or_say_why(job.source, cache_dir, job.key, settings, job.widths, job.share)
+            done += 1
+            report()
+            yield job, result
+        return
+    # "spawn": fresh workers that share nothing with the build process (mkdocs serve
+    # runs threads; forking a threaded process can deadlock).
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        futures: dict[Future, _Job] = {
+            pool.submit(encode_or_say_why, job.source, cache_dir, job.key, settings, job.widths, job.share): job
+            for job in jobs}
+        for future in as_completed(futures):
+            job = futures[future]
+            try:
+                result = future.result()
+            except Exception as error:  # noqa: BLE001 - e.g. a worker killed for lack of memory
+                result = f"could not be processed (the worker stopped: {type(error).__name__})"
+            done += 1
+            report()
+            yield job, result
+
+
+class _HashIndex:
+    """Content hashes of the photos, remembered by path, mtime and size, so a warm
+    build reads no photo at all."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.changed = False
+        try:
+            self.entries: dict[str, list] = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            self.entries = {}
+
+    def key(self, source: Path, settings: Settings) -> str:
+        stat = source.stat()
+        stamp = [stat.st_mtime_ns, stat.st_size]
+        name = str(source.resolve())
+        entry = self.entries.get(name)
+        if entry and entry[:2] == stamp and isinstance(entry[2], str):
+            digest = entry[2]
+        else:
+            digest = hashlib.sha256(source.read_bytes()).hexdigest()
+            self.entries[name] = stamp + [digest]
+            self.changed = True
+        return cache_key(digest.encode(), settings)
+
+    def save(self) -> None:
+        if not self.changed:
+            return
+        fd, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=".sources.", suffix=".tmp")
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            json.dump(self.entries, out)
+        os.replace(temporary, self.path)
+
+
+# HTML ---------------------------------------------------------------------------------
+
+
+def html(photo: Photo, lead: bool, page_url: str, library: Library | None = None) -> Markup:
+    """A responsive <picture> for `photo`, in a link that opens it large (lightbox).
+
+    WebP variants in a <source>, JPEG in the <img> for older browsers; width and
+    height reserve the space (no layout shift); the lead photo loads first, the
+    others lazily. Alt text from `alt`, else the caption.
+    """
+    library = library or _current
+    prepared = library.photos.get(photo.file) if library else None
+    if prepared is None:  # a bad photo in a preview: its problem is in the log
+        return Markup("")
+
+    def src(variant: Variant, ext: str) -> str:
+        return relative(prepared.uri(variant, ext), page_url)
+
+    def srcset(ext: str) -> str:
+        return ", ".join(f"{src(v, ext)} {v.width}w" for v in prepared.variants)
+
+    avif = Markup('<source type="image/avif" srcset="{}" sizes="{}">').format(srcset("avif"), SIZES) \
+        if library and library.settings.avif else ""
+    largest = prepared.variants[-1]
+    default = max((v for v in prepared.variants if v.width <= 960), key=lambda v: v.width,
+                  default=prepared.variants[0])
     alt = photo.alt or photo.caption or ""
-    loading = "" if lead else ' loading="lazy"'
-    return Markup(f'<img src="{escape(src)}" alt="{escape(alt)}"{loading}>')
+    loading = 'fetchpriority="high"' if lead else 'loading="lazy" decoding="async"'
+    caption = " ".join(x for x in (photo.caption, f"Ảnh: {photo.credit}" if photo.credit else None) if x)
+    # glightbox reads the caption from .glightbox-desc as HTML: it is escaped here once.
+    desc = Markup('<span class="glightbox-desc">{}</span>').format(caption) if caption else ""
+    # `off-glb` keeps glightbox from wrapping the <img> a second time: the link is ours,
+    # to the largest JPEG, which every browser opens.
+    return Markup(
+        '<a class="glightbox bt-photo-link" href="{href}" data-type="image" data-gallery="bai-viet" '
+        'aria-label="Xem ảnh lớn: {alt}">'
+        '<picture>{avif}<source type="image/webp" srcset="{webp}" sizes="{sizes}">'
+        '<img class="off-glb" src="{src}" srcset="{jpeg}" sizes="{sizes}" width="{w}" height="{h}" '
+        'alt="{alt}" {loading}></picture>{desc}</a>'
+    ).format(avif=avif, href=src(largest, "jpg"), webp=srcset("webp"), sizes=SIZES, src=src(default, "jpg"),
+             jpeg=srcset("jpg"), w=largest.width, h=largest.height, alt=alt, loading=Markup(loading),
+             desc=desc)
+
+
+# Benchmark ----------------------------------------------------------------------------
+
+
+def benchmark(photos_dir: str | Path, *, workers: int | None = None) -> dict[str, float]:
+    """Photos per second for every photo in a folder: cold (empty cache) and warm
+    (everything cached), for the benchmark. The cache is a temporary folder.
+
+    `python -c "from bantin.photos import benchmark; print(benchmark('photos'))"`
+    """
+    folder = Path(photos_dir)
+    names = unused([], folder)
+    fake = [Article(src="bench", title="bench", date=dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc), has_time=False, category="", slug=f"b{i}",
+                    body="", summary="", photos=(Photo(name),)) for i, name in enumerate(names)]
+    with tempfile.TemporaryDirectory() as tmp:
+        result: dict[str, float] = {"photos": len(names)}
+        for run in ("cold", "warm"):
+            start = time.perf_counter()
+            library = prepare(fake, folder, Path(tmp), workers=workers)
+            elapsed = time.perf_counter() - start
+            result[f"{run}_seconds"] = round(elapsed, 3)
+            result[f"{run}_photos_per_second"] = round(len(names) / elapsed, 1) if elapsed else 0.0
+            result[f"{run}_encoded"] = library.encoded
+        return result

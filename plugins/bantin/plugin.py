@@ -11,7 +11,7 @@ from mkdocs.exceptions import Abort, PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from . import awards, opendata, people, photos, places
+from . import awards, opendata, people, photos, places, share
 from .config import BantinConfig
 from .corpus import Corpus, ReadCache, load_corpus
 from .model import Article, Stat, VN_TZ
@@ -38,6 +38,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         self.articles: dict[str, Article] = {}
         self.virtual: dict[str, VirtualPage] = {}
         self.people = people.directory([])
+        self.photos: photos.Library | None = None
 
     # Defining on_startup keeps this instance across `mkdocs serve` rebuilds, and
     # with it the read cache.
@@ -78,12 +79,26 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             files = len({p.file for p in self.corpus.problems})
             raise Abort(f"{len(self.corpus.problems)} problem(s) in {files} article file(s); "
                         "nothing was published. Fix them (run `make check`) and build again.")
+        # INFO, not WARNING: an orphan photo is not an error, and --strict must not fail on it.
+        for name in self.corpus.unused_photos:
+            log.info(f"warning: {self.config.photos_dir}/{name} is not used by any article "
+                     "(delete it, or add it to an article)")
+        # Photos are made here, before MkDocs empties the site folder: a photo that
+        # fails to decode leaves the last good site as it was.
+        self.photos = photos.prepare(self.corpus.visible(self.preview), self.photos_dir,
+                                     self.root / photos.CACHE, progress=log.info)
+        for problem in self.photos.problems:
+            log.warning(str(problem))
+        if self.photos.problems and not self.preview:
+            raise Abort(f"{len(self.photos.problems)} photo problem(s); nothing was published.")
 
     def on_files(self, files: Files, *, config) -> Files:
         assert self.corpus is not None
         vocab_rel = os.path.relpath(self.vocab_dir, config.docs_dir).replace(os.sep, "/")
+        photos_rel = os.path.relpath(self.photos_dir, config.docs_dir).replace(os.sep, "/")
         for file in list(files):
-            if file.src_uri.startswith(vocab_rel + "/"):
+            # Originals are never published, even if photos/ is put inside the docs folder.
+            if file.src_uri.startswith((vocab_rel + "/", photos_rel + "/")):
                 files.remove(file)
         self.site = Site(articles=self.corpus.visible(self.preview), vocab=self.vocab, preview=self.preview,
                          per_page=self.config.per_page, home_latest=self.config.home_latest)
@@ -100,8 +115,9 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             inclusion = InclusionLevel.UNDEFINED if page.uri == "index.md" else InclusionLevel.NOT_IN_NAV
             self._add(files, File.generated(config, page.uri, content="", inclusion=inclusion))
         self._add(files, File.generated(config, "assets/bantin.css", abs_src_path=str(HERE / "assets/bantin.css")))
-        for file in photos.files(self.site.articles, self.photos_dir, config):
-            self._add(files, file)
+        assert self.photos is not None
+        for uri, path in self.photos.files():
+            self._add(files, File.generated(config, uri, abs_src_path=str(path)))
         return files
 
     @staticmethod
@@ -117,10 +133,18 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         if article is not None:
             page.meta["title"] = escape(article.title)
             page.meta["description"] = escape(article.summary)
+            assert self.photos is not None
+            lead = article.photos[0] if article.photos else None
+            page.meta["bantin_head"] = share.head_tags(
+                article, site_url=config.site_url, site_name=config.site_name,
+                image=self.photos.share_image(lead) if lead else None,
+                image_size=self.photos.settings.share_size)
             return markdown
         virtual = self.virtual.get(uri)
         if virtual is not None:
             page.meta["title"] = escape(virtual.title)
+            # No lightbox on lists and indexes: a picture there links to its article.
+            page.meta["glightbox"] = False
             if virtual.description:
                 page.meta["description"] = escape(virtual.description)
             return ""
@@ -135,7 +159,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
                       "scheduled" if article.is_scheduled(self.corpus.now) else None)
             return render("article.html", page_url, article=article, body=Markup(html), status=status,
                           category_url=category_url(self.site, article.category), tag_url=tag_url,
-                          photo_html=lambda p, lead: photos.html(p, lead, page_url),
+                          photo_html=lambda p, lead: photos.html(p, lead, page_url, self.photos),
                           **self._article_links(article))
         virtual = self.virtual.get(uri)
         if virtual is not None:

@@ -425,7 +425,7 @@ def parse_article(data: bytes, rel: str, vocab: Vocabularies, photos_dir: Path |
     awards = _awards(r, fm, vocab, date)
     stats = _stats(r, fm, vocab, date)
     models = r.text_list(fm, "", "models")
-    photos = _photos(r, fm, photos_dir, photo_names)
+    photos, photo_lines = _photos(r, fm, photos_dir, photo_names)
 
     if len(problems) or title is None or when is None or category is None:
         return None, problems
@@ -434,7 +434,8 @@ def parse_article(data: bytes, rel: str, vocab: Vocabularies, photos_dir: Path |
         slug=slug or slugify(title), body=body, summary=summary or first_paragraph(body),
         authors=authors, tags=tags, source=source, draft=draft, pin=pin, event=event,
         officials=officials, awards=awards, stats=stats, models=models, photos=photos,
-        extra={"body_line": body_line, "slug_line": lines.get("slug") or lines.get("title", 1)},
+        extra={"body_line": body_line, "slug_line": lines.get("slug") or lines.get("title", 1),
+               "photo_lines": photo_lines},
     ), problems
 
 
@@ -608,8 +609,10 @@ def _stats(r: _Reader, fm: dict, vocab: Vocabularies, date: dt.datetime | None) 
 
 
 def _photos(r: _Reader, fm: dict, photos_dir: Path | None,
-            photo_names: Callable[[], list[str]] | None) -> tuple[Photo, ...]:
+            photo_names: Callable[[], list[str]] | None) -> tuple[tuple[Photo, ...], tuple[int, ...]]:
+    """The photos, and the line of each `file:` (for problems found later in the file itself)."""
     result = []
+    lines = []
     for path, item in _maps(r, fm, "photos", "- file: 2022/ngay-hoi.jpg"):
         p = f"{path}."
         r.unknown_fields(item, p, PHOTO_FIELDS)
@@ -630,7 +633,8 @@ def _photos(r: _Reader, fm: dict, photos_dir: Path | None,
             continue
         result.append(Photo(file=rel, caption=r.text(item, p, "caption"), credit=r.text(item, p, "credit"),
                             alt=r.text(item, p, "alt")))
-    return tuple(result)
+        lines.append(r.line(f"{p}file"))
+    return tuple(result), tuple(lines)
 
 
 def photo_path(file: str) -> str | None:

@@ -1,0 +1,59 @@
+"""Share cards: the Open Graph and Twitter tags that make an article shared on Zalo or
+Facebook show its photo and headline. Pure: plain values in, escaped <meta> tags out.
+"""
+
+from __future__ import annotations
+
+from markupsafe import Markup, escape
+
+from .formats import iso
+from .model import Article
+
+
+def absolute(site_url: str, uri: str) -> str:
+    """A site-relative path ("/anh/x.jpg") as an absolute URL under `site_url`."""
+    return site_url.rstrip("/") + "/" + uri.lstrip("/")
+
+
+def head_tags(article: Article, *, site_url: str | None, site_name: str,
+              image: str | None = None, image_size: tuple[int, int] | None = None) -> Markup:
+    """The <meta> tags of an article page; every value escaped.
+
+    Args:
+        article: the article.
+        site_url: the site's address (mkdocs.yml `site_url`); without it the tags
+            that must be absolute URLs (og:url, og:image) are left out.
+        site_name: shown by some apps above the title.
+        image: site-relative path of the 1200×630 share card, if the article has a photo.
+        image_size: its width and height.
+    """
+    tags: list[tuple[str, str, str]] = [
+        ("property", "og:type", "article"),
+        ("property", "og:site_name", site_name),
+        ("property", "og:locale", "vi_VN"),
+        ("property", "og:title", article.title),
+        ("property", "og:description", article.summary),
+        ("property", "article:published_time", iso(article.date)),
+    ]
+    tags += [("property", "article:section", article.category)]
+    tags += [("property", "article:tag", tag) for tag in article.tags]
+    if site_url:
+        tags.append(("property", "og:url", absolute(site_url, article.url)))
+    has_image = bool(site_url and image)
+    if has_image:
+        assert site_url is not None and image is not None
+        url = absolute(site_url, image)
+        alt = (article.photos[0].alt or article.photos[0].caption or article.title) if article.photos else article.title
+        tags.append(("property", "og:image", url))
+        if image_size:
+            tags += [("property", "og:image:width", str(image_size[0])),
+                     ("property", "og:image:height", str(image_size[1]))]
+        tags += [("property", "og:image:type", "image/jpeg"), ("property", "og:image:alt", alt)]
+    tags += [("name", "twitter:card", "summary_large_image" if has_image else "summary"),
+             ("name", "twitter:title", article.title),
+             ("name", "twitter:description", article.summary)]
+    if has_image:
+        tags.append(("name", "twitter:image", url))
+    return Markup("\n").join(
+        Markup('<meta {}="{}" content="{}">').format(Markup(attr), key, escape(value))
+        for attr, key, value in tags if value)
