@@ -12,6 +12,7 @@ from typing import Callable, Iterable, Iterator
 
 from .model import Article
 from .names import slugify, sort_key
+from .search import search_page
 from .vocab import Vocabularies
 
 
@@ -110,7 +111,7 @@ def home(site: Site) -> Iterable[VirtualPage]:
 
 # Each builder makes a family of pages from the site's articles. Order matters only
 # for readability of the build log.
-BUILDERS: list[Callable[[Site], Iterable[VirtualPage]]] = [home, archives]
+BUILDERS: list[Callable[[Site], Iterable[VirtualPage]]] = [home, archives, search_page]
 
 
 def build_pages(site: Site) -> list[VirtualPage]:

@@ -11,11 +11,12 @@ from mkdocs.exceptions import Abort, PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from . import opendata, photos
+from . import feeds, opendata, photos, search
 from .config import BantinConfig
 from .corpus import Corpus, ReadCache, load_corpus
 from .model import Article, VN_TZ
 from .pages import Site, VirtualPage, build_pages, category_url, tag_url
+from .related import related
 from .render import render
 from .vocab import Vocabularies, VocabError
 
@@ -33,6 +34,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         self.site: Site | None = None
         self.articles: dict[str, Article] = {}
         self.virtual: dict[str, VirtualPage] = {}
+        self.related: dict[str, list[Article]] = {}
 
     # Defining on_startup keeps this instance across `mkdocs serve` rebuilds, and
     # with it the read cache.
@@ -87,6 +89,8 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             inclusion = InclusionLevel.UNDEFINED if page.uri == "index.md" else InclusionLevel.NOT_IN_NAV
             self._add(files, File.generated(config, page.uri, content="", inclusion=inclusion))
         self._add(files, File.generated(config, "assets/bantin.css", abs_src_path=str(HERE / "assets/bantin.css")))
+        self._add(files, File.generated(config, "assets/tim-kiem.js", abs_src_path=str(HERE / "assets/tim-kiem.js")))
+        self.related = related(self.site.articles)
         for file in photos.files(self.site.articles, self.photos_dir, config):
             self._add(files, file)
         return files
@@ -100,8 +104,10 @@ class BantinPlugin(BasePlugin[BantinConfig]):
 
     def on_page_markdown(self, markdown: str, *, page, config, files) -> str:
         uri = page.file.src_uri
+        page.meta["bantin_feeds"] = feeds.links("/" + page.url, self._categories(), config.site_name)
         article = self.articles.get(uri)
         if article is not None:
+            page.update_date = article.date.strftime("%Y-%m-%d")  # the sitemap's <lastmod>
             page.meta["title"] = escape(article.title)
             page.meta["description"] = escape(article.summary)
             return markdown
@@ -123,6 +129,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             return render("article.html", page_url, article=article, body=Markup(html), status=status,
                           category_url=category_url(self.site, article.category), tag_url=tag_url,
                           photo_html=lambda p, lead: photos.html(p, lead, page_url),
+                          related=self.related.get(article.url, []), search_fold=search.article_fold(article),
                           **self._article_links(article))
         virtual = self.virtual.get(uri)
         if virtual is not None:
@@ -133,10 +140,19 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         province = self.vocab.provinces.lookup(article.province) if article.province else None
         return {"province_successor": province.successor if province else None}
 
+    def _categories(self) -> list[tuple[str, str]]:
+        return [(term.name, term.slug) for term in self.vocab.categories.terms]
+
     def on_post_build(self, *, config) -> None:
         assert self.site is not None
         published = [a for a in self.site.articles if a.is_published(self.corpus.now)]
         opendata.publish(published, Path(config.site_dir))
+        feeds.publish(published, self._categories(), Path(config.site_dir), config.site_url or "", config.site_name)
+        if self.config.search:
+            try:
+                search.index(Path(config.site_dir))
+            except search.SearchIndexError as error:
+                raise PluginError(f"bantin: {error}") from None
 
     def on_serve(self, server, *, config, builder):
         for folder in (self.articles_dir, self.photos_dir, self.vocab_dir):
