@@ -8,7 +8,9 @@ Test modules import what they use: `from browser import chromium, serve, Guard`.
 from __future__ import annotations
 
 import functools
+import gzip
 import http.server
+import io
 import os
 import shutil
 import socketserver
@@ -35,6 +37,32 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
 
     def log_message(self, format: str, *args) -> None:  # quiet test output
         pass
+
+    def end_headers(self) -> None:
+        # Like any production host: assets are cached (Lighthouse audits this).
+        self.send_header("Cache-Control", "public, max-age=31536000" if "/assets/" in self.path else "no-cache")
+        super().end_headers()
+
+    def send_head(self):
+        # Text is sent gzip-compressed, as every static host does (nginx `gzip on`,
+        # GitHub Pages); Pagefind's own files are compressed already.
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            path = path / "index.html"
+        kind = self.guess_type(str(path))
+        compressible = kind.startswith("text/") or kind in ("application/javascript", "application/json",
+                                                             "application/xml", "image/svg+xml")
+        if (not compressible or "gzip" not in self.headers.get("Accept-Encoding", "") or not path.is_file()
+                or not self.path.split("?")[0].endswith(("/", path.name))):
+            return super().send_head()
+        body = gzip.compress(path.read_bytes(), compresslevel=6, mtime=0)
+        self.send_response(200)
+        self.send_header("Content-Type", kind + ("; charset=utf-8" if kind.startswith("text/") else ""))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Vary", "Accept-Encoding")
+        self.end_headers()
+        return io.BytesIO(body)
 
 
 class _Server(socketserver.ThreadingMixIn, http.server.HTTPServer):

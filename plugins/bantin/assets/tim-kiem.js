@@ -30,7 +30,9 @@ let pagefind = null;
 async function engine() {
   if (!pagefind) {
     pagefind = await import(new URL("pagefind/pagefind.js", root).href);
-    await pagefind.options({ baseUrl: root.pathname, excerptLength: 28 });
+    // diacriticSimilarity: a page with the words as typed ("đội") must come before
+    // pages that only match folded ("đói"), however often those repeat the word.
+    await pagefind.options({ baseUrl: root.pathname, excerptLength: 28, ranking: { diacriticSimilarity: 30 } });
     pagefind.init();
   }
   return pagefind;
