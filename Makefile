@@ -38,7 +38,7 @@ browser:
 
 # axe-core and Lighthouse for the accessibility tests, pinned by package-lock.json.
 $(NODE_STAMP): package.json package-lock.json
-	npm ci --no-audit --no-fund --loglevel=error
+	npm install --no-audit --no-fund --loglevel=error
 	touch $@
 
 clean:

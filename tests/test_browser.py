@@ -205,7 +205,7 @@ def _pages(site: Path) -> list[str]:
 
 
 def test_axe_finds_no_violation(browse, site):
-    assert AXE.is_file(), "axe-core is missing: run `make test` (npm ci)"
+    assert AXE.is_file(), "axe-core is missing: run `make test` (npm install)"
     failures = {}
     for url in _pages(site):
         page, guard = browse()
@@ -268,7 +268,7 @@ def test_lighthouse_mobile_scores_at_least_95(serve, site, tmp_path):  # noqa: F
     2-core host only ever lowers a score (total blocking time grows with it), so a
     failing run is retried, twice at most, with the CPU slowdown calibrated to the
     host's benchmark index as Lighthouse's docs advise, and the best run counts."""
-    assert LIGHTHOUSE.is_file(), "lighthouse is missing: run `make test` (npm ci)"
+    assert LIGHTHOUSE.is_file(), "lighthouse is missing: run `make test` (npm install)"
     origin = serve(site)
     runs = []
     multiplier = None
