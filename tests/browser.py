@@ -12,7 +12,6 @@ import gzip
 import http.server
 import io
 import os
-import shutil
 import socketserver
 import threading
 from collections.abc import Iterator
@@ -165,7 +164,3 @@ def search_bytes(page, origin: str, query: str, base: str = "/") -> tuple[int, l
     pagefind = {u: n for u, n in guard.fetched.items() if "/pagefind/" in u}
     return sum(pagefind.values()), sorted(pagefind)
 
-
-def copy_site(site: Path, to: Path) -> Path:
-    shutil.copytree(site, to)
-    return to
