@@ -4,6 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PY := $(BIN)/python
 STAMP := $(VENV)/.installed
+NODE_STAMP := node_modules/.installed
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
@@ -19,7 +20,7 @@ serve: $(STAMP)
 check: $(STAMP)
 	@$(PY) -m bantin.check
 
-test: $(STAMP) browser
+test: $(STAMP) browser $(NODE_STAMP)
 	$(PY) -m pytest -q tests
 
 $(STAMP): requirements.txt requirements.lock plugins/pyproject.toml
@@ -32,6 +33,13 @@ $(STAMP): requirements.txt requirements.lock plugins/pyproject.toml
 browser:
 	@test -x /usr/bin/chromium || { $(SUDO) apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium fonts-noto-core; }
+	@command -v npm >/dev/null || { $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq nodejs npm; }
+
+# axe-core and Lighthouse for the accessibility tests, pinned by package-lock.json.
+$(NODE_STAMP): package.json package-lock.json
+	npm install --no-audit --no-fund --loglevel=error
+	touch $@
 
 clean:
 	rm -rf site site.new site.old .cache .pytest_cache

@@ -23,6 +23,8 @@ from mkdocs.config import load_config  # noqa: E402
 from mkdocs.exceptions import Abort  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
+# Browser fixtures (`chromium`, `serve`) for every test module, started once per session.
+pytest_plugins = ["browser"]
 MKDOCS_YML = """\
 site_name: Bản tin thử
 site_url: https://bantin.example.vn/
@@ -34,6 +36,17 @@ theme:
 plugins:
   - bantin
 """
+
+
+def jpeg(size: tuple[int, int] = (64, 48), colour: tuple[int, int, int] = (200, 30, 30)) -> bytes:
+    """A real (small) JPEG: photos are checked and decoded by every build."""
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", size, colour).save(out, "JPEG")
+    return out.getvalue()
 
 
 def article(title: str = "Bài thử", date: str = "18/08/2022", category: str = "Tin hoạt động",

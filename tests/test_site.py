@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import re
 import shutil
 import subprocess
@@ -10,18 +9,10 @@ import sys
 from html import unescape
 from pathlib import Path
 
-from PIL import Image
 
-from conftest import ROOT, article
+from conftest import ROOT, article, jpeg
 
 SCRIPT = '<script>alert("x")</script>'
-
-
-def _jpeg() -> bytes:
-    """A real (tiny) JPEG: photos are checked and decoded by the build."""
-    out = io.BytesIO()
-    Image.new("RGB", (64, 48), (200, 30, 30)).save(out, "JPEG")
-    return out.getvalue()
 
 
 def test_sample_content_builds_strict_with_all_structured_data(build_site, tmp_path):
@@ -52,7 +43,7 @@ def test_sample_content_builds_strict_with_all_structured_data(build_site, tmp_p
 
 def test_article_page_links_category_tags_and_shows_photo_caption(build_site):
     site = build_site({
-        "photos/2022/a.jpg": _jpeg(),
+        "photos/2022/a.jpg": jpeg(),
         "articles/a.md": article(title="Ngày hội ở Đà Nẵng", tags="[Ngày hội, Đà Nẵng]", authors="[Mai Hà]",
                                  source="Báo Công an nhân dân", photos="""
                                  - file: 2022/a.jpg

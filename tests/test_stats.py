@@ -10,7 +10,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from browser_fixtures import SCREENSHOTS, browser, phone, serve  # noqa: F401 - fixtures
+from browser import SCREENSHOTS
 from conftest import ROOT, article
 
 from bantin.charts import NEGATIVE, POSITIVE, Bar, Group, bar_chart, wrap
@@ -306,9 +306,10 @@ def test_long_labels_wrap_and_every_text_is_escaped():
     assert bar_chart("y", "Trống", []) == ""
 
 
-def test_statistics_page_on_a_phone(build_site, tmp_path, serve, phone):
+def test_statistics_page_on_a_phone(build_site, tmp_path, serve, chromium):
     site = sample_site(build_site, tmp_path)
-    base = serve(site.site)
+    base = serve(site.site) + "/"
+    phone = chromium.new_page(viewport={"width": 390, "height": 844})
     SCREENSHOTS.mkdir(exist_ok=True)
     for path, shot, least in [("thong-ke/", "thong-ke-390.png", 4),
                               ("thong-ke/khu-dan-cu-van-hoa/", "thong-ke-khu-dan-cu-van-hoa-390.png", 1)]:

@@ -24,3 +24,6 @@ class BantinConfig(Config):
 
     preview = c.Optional(c.Type(bool))
     """Show drafts and scheduled articles, marked. Default: on with `mkdocs serve`, off otherwise."""
+
+    search = c.Type(bool, default=True)
+    """Index the built site for `/tim-kiem/` with Pagefind (off: the page says search is unavailable)."""

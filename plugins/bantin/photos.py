@@ -86,6 +86,11 @@ class Library:
                                       self.settings))
         return [(PUBLISHED + name, self.cache_dir / name) for name in sorted(names)]
 
+    def lead_url(self, article: Article) -> str | None:
+        """Site path of the largest JPEG of an article's lead photo (feeds use it)."""
+        prepared = self.photos.get(article.photos[0].file) if article.photos else None
+        return prepared.uri(prepared.variants[-1]) if prepared and prepared.variants else None
+
     def share_image(self, photo: Photo) -> str | None:
         """Site path of the 1200×630 share card of a lead photo."""
         prepared = self.photos.get(photo.file)

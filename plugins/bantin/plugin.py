@@ -11,12 +11,13 @@ from mkdocs.exceptions import Abort, PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from . import awards, opendata, people, photos, places, share
+from . import awards, feeds, opendata, people, photos, places, search, share
 from .config import BantinConfig
 from .corpus import Corpus, ReadCache, load_corpus
 from .model import Article, Stat, VN_TZ
 from .pages import build_pages
 from .sitedata import Site, VirtualPage, category_url, tag_url
+from .related import related
 from .render import render
 from .stats import metric_url
 from .vocab import Vocabularies, VocabError
@@ -39,6 +40,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         self.virtual: dict[str, VirtualPage] = {}
         self.people = people.directory([])
         self.photos: photos.Library | None = None
+        self.related: dict[str, list[Article]] = {}
 
     # Defining on_startup keeps this instance across `mkdocs serve` rebuilds, and
     # with it the read cache.
@@ -118,6 +120,8 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         assert self.photos is not None
         for uri, path in self.photos.files():
             self._add(files, File.generated(config, uri, abs_src_path=str(path)))
+        self._add(files, File.generated(config, "assets/tim-kiem.js", abs_src_path=str(HERE / "assets/tim-kiem.js")))
+        self.related = related(self.site.articles)
         return files
 
     @staticmethod
@@ -129,8 +133,10 @@ class BantinPlugin(BasePlugin[BantinConfig]):
 
     def on_page_markdown(self, markdown: str, *, page, config, files) -> str:
         uri = page.file.src_uri
+        page.meta["bantin_feeds"] = feeds.links("/" + page.url, self._categories(), config.site_name)
         article = self.articles.get(uri)
         if article is not None:
+            page.update_date = article.date.strftime("%Y-%m-%d")  # the sitemap's <lastmod>
             page.meta["title"] = escape(article.title)
             page.meta["description"] = escape(article.summary)
             assert self.photos is not None
@@ -160,6 +166,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             return render("article.html", page_url, article=article, body=Markup(html), status=status,
                           category_url=category_url(self.site, article.category), tag_url=tag_url,
                           photo_html=lambda p, lead: photos.html(p, lead, page_url, self.photos),
+                          related=self.related.get(article.url, []), search_fold=search.article_fold(article),
                           **self._article_links(article))
         virtual = self.virtual.get(uri)
         if virtual is not None:
@@ -177,10 +184,20 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         metric = self.vocab.metrics.lookup(stat.metric_id)
         return metric_url(metric) if metric else None
 
+    def _categories(self) -> list[tuple[str, str]]:
+        return [(term.name, term.slug) for term in self.vocab.categories.terms]
+
     def on_post_build(self, *, config) -> None:
         assert self.site is not None
         published = [a for a in self.site.articles if a.is_published(self.corpus.now)]
         opendata.publish(published, Path(config.site_dir))
+        feeds.publish(published, self._categories(), Path(config.site_dir), config.site_url or "", config.site_name,
+                      photo_url=self.photos.lead_url)
+        if self.config.search:
+            try:
+                search.index(Path(config.site_dir))
+            except search.SearchIndexError as error:
+                raise PluginError(f"bantin: {error}") from None
 
     def on_serve(self, server, *, config, builder):
         for folder in (self.articles_dir, self.photos_dir, self.vocab_dir):

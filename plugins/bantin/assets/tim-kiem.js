@@ -1,0 +1,174 @@
+// Search page of the bulletin (/tim-kiem/): Pagefind's JS API, our own small UI.
+//
+// Pagefind fetches only the index chunks a query needs from ../pagefind/ (no network
+// beyond the site). Pagefind already folds tones and vowel marks; đ typed as d is
+// found through the "fold" metadata the build adds to each article (search.py).
+// The query is kept in ?q= so that a search can be linked and shared.
+
+const root = new URL("../", import.meta.url); // this file is at <site>/assets/
+const form = document.getElementById("bt-search-form");
+const input = document.getElementById("bt-search-input");
+const status = document.getElementById("bt-search-status");
+const list = document.getElementById("bt-search-results");
+const more = document.getElementById("bt-search-more");
+const PAGE_SIZE = 10;
+const baseTitle = document.title;
+
+// Word pastes the Icelandic eth for Đ; readers paste NFD text from PDFs.
+export function normalise(query) {
+  return query.replace(/\u00d0/g, "\u0110").replace(/\u00f0/g, "\u0111")
+    .normalize("NFC").replace(/\s+/g, " ").trim();
+}
+
+// "Đội" -> "doi": no tones, no vowel marks, đ as d, lower case.
+export function fold(text) {
+  return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "")
+    .replace(/[\u0110\u0111\u00d0\u00f0]/g, "d").toLowerCase();
+}
+
+let pagefind = null;
+async function engine() {
+  if (!pagefind) {
+    pagefind = await import(new URL("pagefind/pagefind.js", root).href);
+    // diacriticSimilarity: a page with the words as typed ("đội") must come before
+    // pages that only match folded ("đói"), however often those repeat the word.
+    await pagefind.options({ baseUrl: root.pathname, excerptLength: 28, ranking: { diacriticSimilarity: 30 } });
+    pagefind.init();
+  }
+  return pagefind;
+}
+
+// Text with every word that matches a query word (folded, as a prefix) in <mark>.
+function highlighted(text, terms) {
+  const out = document.createDocumentFragment();
+  let last = 0;
+  for (const match of text.matchAll(/[\p{L}\p{N}]+/gu)) {
+    const word = fold(match[0]);
+    if (!terms.some((t) => word.startsWith(t))) continue;
+    out.append(text.slice(last, match.index));
+    const mark = document.createElement("mark");
+    mark.textContent = match[0];
+    out.append(mark);
+    last = match.index + match[0].length;
+  }
+  out.append(text.slice(last));
+  return out;
+}
+
+// Pagefind's excerpt is HTML with <mark>; keep only its text (never inject markup).
+function plain(html) {
+  return new DOMParser().parseFromString(html, "text/html").body.textContent || "";
+}
+
+// Pagefind's excerpt where it shows a searched word; else the article's summary
+// (đ-words typed as d are found through metadata, which excerpts never show).
+function excerpt(data, terms) {
+  let text = plain(data.excerpt);
+  const title = data.meta.title || "";
+  if (title && text.startsWith(title)) text = text.slice(title.length).replace(/^[.\s]+/, "");
+  const shows = (t) => [...t.matchAll(/[\p{L}\p{N}]+/gu)].some((m) => terms.some((q) => fold(m[0]).startsWith(q)));
+  if (!shows(text) && data.meta.summary) return data.meta.summary;
+  return text;
+}
+
+function item(data, terms) {
+  const li = document.createElement("li");
+  li.className = "bt-result";
+  const title = document.createElement("h2");
+  title.className = "bt-result__title";
+  const link = document.createElement("a");
+  link.href = data.url;
+  link.append(highlighted(data.meta.title || data.url, terms));
+  title.append(link);
+  li.append(title);
+  if (data.meta.date) {
+    const meta = document.createElement("p");
+    meta.className = "bt-result__meta";
+    meta.textContent = data.meta.date;
+    li.append(meta);
+  }
+  const snippet = document.createElement("p");
+  snippet.className = "bt-result__snippet";
+  snippet.append(highlighted(excerpt(data, terms), terms));
+  li.append(snippet);
+  return li;
+}
+
+function setStatus(state, text) {
+  status.dataset.state = state;
+  status.textContent = text;
+}
+
+let generation = 0;
+let results = [];
+let shown = 0;
+
+async function showMore(terms, mine) {
+  const next = results.slice(shown, shown + PAGE_SIZE);
+  const data = await Promise.all(next.map((r) => r.data()));
+  if (mine !== generation) return;
+  for (const d of data) list.append(item(d, terms));
+  shown += next.length;
+  more.hidden = shown >= results.length;
+}
+
+async function run(raw, history) {
+  const query = normalise(raw);
+  const mine = ++generation;
+  const url = new URL(location.href);
+  if (query) url.searchParams.set("q", query); else url.searchParams.delete("q");
+  if (history === "push" && url.href !== location.href) window.history.pushState(null, "", url);
+  else if (history === "replace") window.history.replaceState(null, "", url);
+  document.title = query ? `${query} – ${baseTitle}` : baseTitle;
+  list.replaceChildren();
+  more.hidden = true;
+  results = [];
+  shown = 0;
+  if (!query) {
+    setStatus("done", "");
+    return;
+  }
+  setStatus("loading", "Đang tìm…");
+  try {
+    const pf = await engine();
+    const search = await pf.search(query);
+    if (mine !== generation) return;
+    results = search.results;
+    const terms = query.split(" ").map(fold).filter(Boolean);
+    await showMore(terms, mine);
+    if (mine !== generation) return;
+    setStatus("done", results.length
+      ? `Tìm thấy ${results.length.toLocaleString("vi")} bài viết cho «${query}»`
+      : `Không tìm thấy kết quả cho «${query}». Hãy thử từ khoá khác hoặc ít từ hơn.`);
+  } catch (error) {
+    if (mine !== generation) return;
+    setStatus("error", "Không tải được chỉ mục tìm kiếm. Vui lòng thử lại sau.");
+    console.warn(error);
+  }
+}
+
+let timer = 0;
+input.addEventListener("input", () => {
+  clearTimeout(timer);
+  timer = setTimeout(() => run(input.value, "replace"), 300);
+});
+form.addEventListener("submit", (event) => {
+  event.preventDefault();
+  clearTimeout(timer);
+  run(input.value, "push");
+});
+more.addEventListener("click", () => {
+  const terms = normalise(input.value).split(" ").map(fold).filter(Boolean);
+  showMore(terms, generation);
+});
+window.addEventListener("popstate", () => {
+  input.value = new URL(location.href).searchParams.get("q") || "";
+  run(input.value, null);
+});
+
+input.value = new URL(location.href).searchParams.get("q") || "";
+if (input.value) run(input.value, "replace");
+else {
+  setStatus("done", "");
+  input.focus();
+}
