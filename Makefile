@@ -22,6 +22,12 @@ check: $(STAMP)
 test: $(STAMP) browser
 	$(PY) -m pytest -q tests
 
+# Bulletin vs plain MkDocs on N synthetic articles: `make bench N=5000`;
+# more options (--growth, --profile, --reps, --photos) through BENCH_ARGS.
+N ?= 1000
+bench: $(STAMP)
+	$(PY) scripts/bench.py --n $(N) $(BENCH_ARGS)
+
 $(STAMP): requirements.txt requirements.lock plugins/pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet -r requirements.lock
