@@ -277,7 +277,7 @@ def article(i: int, rng: random.Random, vocab: Vocab, names: list[str], photos: 
         fm["photos"] = [{"file": f, "caption": f"Quang cảnh {event_name.lower()} tại {place} ({province}).",
                          "credit": rng.choice(["Công an tỉnh", "Bản tin", rng.choice(names)])}
                         for f in rng.sample(photos, k=min(len(photos), rng.randint(1, 3)))]
-    return fm, _body(rng, rng.randint(400, 800), ctx)
+    return fm, _body(rng, rng.randint(400, 680), ctx)  # ends 400-800 words
 
 
 def dump(fm: dict, body: str) -> str:

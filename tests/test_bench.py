@@ -1,0 +1,84 @@
+"""The benchmark's corpus: valid by the contract, deterministic, and buildable both ways.
+
+No timing here (that is `make bench`): counts of articles, pages and photos only.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "scripts"))
+import bench  # noqa: E402
+import corpus  # noqa: E402
+
+N = 30
+PHOTOS = 5
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory) -> tuple[Path, dict]:
+    out = tmp_path_factory.mktemp("bench")
+    summary = corpus.generate(out, N, seed=3, photo_count=PHOTOS, photo_size=(120, 80))
+    return out, summary
+
+
+def test_corpus_passes_make_check_with_no_problems(generated):
+    out, summary = generated
+    result = subprocess.run([sys.executable, "-m", "bantin.check"], cwd=out / "bulletin", capture_output=True,
+                            text=True, env=dict(os.environ, NO_MKDOCS_2_WARNING="1"))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout == ""
+    assert f"OK: {N} article(s), no problems" in result.stderr
+    assert summary["articles"] == N and summary["photos"] == PHOTOS
+    assert len(list((out / "bulletin/articles").rglob("*.md"))) == N
+
+
+def test_corpus_is_deterministic_and_exercises_the_contract(generated, tmp_path):
+    out, _ = generated
+    again = tmp_path / "again"
+    corpus.generate(again, N, seed=3, photo_count=PHOTOS, photo_size=(120, 80))
+    files = sorted(p.relative_to(out / "bulletin") for p in (out / "bulletin/articles").rglob("*.md"))
+    assert files == sorted(p.relative_to(again / "bulletin") for p in (again / "bulletin/articles").rglob("*.md"))
+    for rel in files:
+        assert (out / "bulletin" / rel).read_bytes() == (again / "bulletin" / rel).read_bytes(), rel
+    text = "".join((out / "bulletin" / rel).read_text(encoding="utf-8") for rel in files)
+    words = [len(p.read_text(encoding="utf-8").split("\n---\n", 1)[1].split()) for p in
+             (out / "bulletin/articles").rglob("*.md")]
+    assert min(words) >= 400 and max(words) <= 850
+    for field in ("recipients:", "  rank: ", "percent: ", "total: ", "change: ", "province: ", "online: "):
+        assert field in text, field
+    vocab = corpus.Vocab.load(ROOT / "content/vocab")
+    assert any(f"province: {name}\n" in text for name in vocab.former), "no former province (before 2025)"
+
+
+def test_corpus_builds_as_the_bulletin_and_as_plain_mkdocs(generated):
+    out, summary = generated
+    bulletin = out / "bulletin"
+    build(load_config(str(bulletin / "mkdocs.yml"), strict=True, site_dir=str(bulletin / "site")))
+    records = json.loads((bulletin / "site/du-lieu/bai-viet.json").read_text(encoding="utf-8"))
+    assert len(records) == N
+    for record in records:
+        assert (bulletin / "site" / record["url"].strip("/") / "index.html").is_file()
+    sample = summary["sample"]
+    assert (bulletin / "site" / sample["url"].strip("/") / "index.html").is_file()
+    assert (bulletin / "site" / sample["year_url"].strip("/") / "index.html").is_file()
+    published = list((bulletin / "site").rglob("*.jpg"))
+    assert 1 <= len(published) <= PHOTOS
+
+    plain = out / "plain"
+    build(load_config(str(plain / "mkdocs.yml"), strict=True, site_dir=str(plain / "site")))
+    pages = bench.site_stats(plain / "site")["html_pages"]
+    assert pages == N + 2  # the articles, the home page, Material's 404 page
+    # No auto-nav: an article page does not link every other article.
+    page = next((plain / "site/bai-viet").rglob("index.html")).read_text(encoding="utf-8")
+    assert page.count("/bai-viet/") < 5
+    assert bench.search_bytes(plain / "site") is None
