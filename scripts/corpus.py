@@ -287,7 +287,7 @@ def dump(fm: dict, body: str) -> str:
 
 def make_photos(folder: Path, count: int, size: tuple[int, int], seed: int) -> list[str]:
     """A pool of `count` camera-sized JPEGs under `folder` (kept between runs); their names."""
-    from PIL import Image, ImageFilter
+    from PIL import Image, ImageChops
 
     names = [f"kho/{i // 100:02d}/anh-{i:04d}.jpg" for i in range(count)]
     stamp = folder / ".complete"
@@ -295,20 +295,21 @@ def make_photos(folder: Path, count: int, size: tuple[int, int], seed: int) -> l
     if stamp.is_file() and stamp.read_text() == wanted:
         return names
     width, height = size
+    # Sensor-like noise, made once and shifted per photo: with soft colour fields it
+    # compresses like a photo (about 1 byte per pixel at quality 90), unlike flat
+    # colour or pure noise.
+    noise = Image.effect_noise((max(1, width // 2), max(1, height // 2)), 28).resize((width, height))
+    noise = Image.merge("RGB", (noise, noise, noise))
     for i, name in enumerate(names):
         path = folder / name
         if path.is_file():
             continue
         path.parent.mkdir(parents=True, exist_ok=True)
         rng = random.Random(seed * 100003 + i)
-        # Soft colour fields plus sensor-like noise: compresses like a photo (about
-        # 1 byte per pixel at quality 90), unlike flat colour or pure noise.
         small = Image.frombytes("RGB", (16, 11), bytes(rng.randrange(40, 220) for _ in range(16 * 11 * 3)))
-        image = small.resize((width, height), Image.BICUBIC)
-        noise = Image.effect_noise((width // 2, height // 2), 28).resize((width, height))
-        image = Image.blend(image, Image.merge("RGB", (noise, noise, noise)), 0.18)
-        image = image.filter(ImageFilter.DETAIL)
-        image.save(path, "JPEG", quality=90)
+        image = small.resize((width // 8 or 1, height // 8 or 1), Image.BICUBIC).resize((width, height))
+        grain = ImageChops.offset(noise, rng.randrange(width), rng.randrange(height))
+        Image.blend(image, grain, 0.18).save(path, "JPEG", quality=90)
     stamp.write_text(wanted)
     return names
 
