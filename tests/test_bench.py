@@ -82,3 +82,26 @@ def test_corpus_builds_as_the_bulletin_and_as_plain_mkdocs(generated):
     page = next((plain / "site/bai-viet").rglob("index.html")).read_text(encoding="utf-8")
     assert page.count("/bai-viet/") < 5
     assert bench.search_bytes(plain / "site") is None
+
+
+def test_serve_rebuild_rereads_only_changed_articles_after_vocab_reload(generated):
+    # `mkdocs serve` reloads the vocabularies before every rebuild (on_config): an
+    # equal vocabulary must keep the articles already read.
+    from bantin.corpus import ReadCache, load_corpus
+    from bantin.vocab import Vocabularies
+
+    out, summary = generated
+    root = out / "bulletin"
+    cache = ReadCache()
+    first = load_corpus(root, root / "articles", root / "photos", Vocabularies.load(root / "content/vocab"),
+                        cache=cache)
+    edited = root / summary["sample"]["path"]
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nThêm một đoạn.\n", encoding="utf-8")
+    try:
+        second = load_corpus(root, root / "articles", root / "photos",
+                             Vocabularies.load(root / "content/vocab"), cache=cache)
+    finally:
+        edited.write_text(edited.read_text(encoding="utf-8").removesuffix("\nThêm một đoạn.\n"), encoding="utf-8")
+    kept = {a.src for a in first.articles} & {a.src for a in second.articles if any(a is b for b in first.articles)}
+    assert len(kept) == N - 1
+    assert summary["sample"]["path"] not in kept

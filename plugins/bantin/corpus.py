@@ -35,7 +35,7 @@ class ReadCache:
     """Articles already read, keyed by path, valid while mtime and size are unchanged."""
 
     entries: dict[str, tuple[tuple[int, int], Article | None, list[Problem]]] = field(default_factory=dict)
-    vocab_id: int = 0
+    vocab_key: str = ""
 
 
 def article_files(folder: Path) -> list[Path]:
@@ -62,9 +62,12 @@ def load_corpus(project: Path, articles_dir: Path, photos_dir: Path, vocab: Voca
     """
     now = now or dt.datetime.now(VN_TZ)
     cache = cache if cache is not None else ReadCache()
-    if cache.vocab_id != id(vocab):
+    # By content, not identity: `mkdocs serve` reloads the vocabularies (on_config)
+    # before every rebuild, and a new object must not throw away every article read.
+    vocab_key = repr(vocab)
+    if cache.vocab_key != vocab_key:
         cache.entries.clear()
-        cache.vocab_id = id(vocab)
+        cache.vocab_key = vocab_key
     photo_list: list[str] | None = None
 
     def photo_names() -> list[str]:
