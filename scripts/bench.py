@@ -3,8 +3,8 @@
 Generates N synthetic articles (scripts/corpus.py), then builds them as the bulletin
 (the project's mkdocs.yml with the bantin plugin) and as plain MkDocs pages (Material,
 no plugins, a one-page nav), alternating, several repetitions, and reports medians.
-Each build is a subprocess (`python -m mkdocs build`); wall time, CPU time and peak
-memory come from os.wait4, which gives the rusage of that one child.
+Each build is a subprocess (`python -m mkdocs build`): wall time, CPU time (os.wait4,
+that one child) and peak memory (the child's own VmHWM).
 
 Usage: python scripts/bench.py [--n 1000] [--reps 3] [--photos 500] [--growth] [--profile]
        make bench N=5000
@@ -43,18 +43,40 @@ MB = 1024 * 1024
 
 # Running one build -----------------------------------------------------------------------
 
+# Runs a Python module and, at exit, writes its peak resident memory (VmHWM, kB).
+# Not ru_maxrss: Linux carries the parent's RSS at fork into the child's ru_maxrss,
+# so a child of a big parent would report the parent's size.
+PEAK = """
+import atexit, os, runpy, sys
+def peak():
+    with open("/proc/self/status") as f:
+        kb = next((l.split()[1] for l in f if l.startswith("VmHWM:")), "")
+    with open(os.environ["BENCH_PEAK_FILE"], "w") as out:
+        out.write(kb)
+atexit.register(peak)
+module = sys.argv[1]
+sys.argv = [module] + sys.argv[2:]
+runpy.run_module(module, run_name="__main__", alter_sys=True)
+"""
+
+
 def run(command: list[str], cwd: Path, log: Path) -> dict:
-    """Run a command to the end; its wall time, CPU time and peak memory (this child only)."""
+    """Run `python -m module args` to the end; its wall time, CPU time and peak memory."""
+    assert command[:2] == [sys.executable, "-m"]
+    peak_file = log.with_suffix(".peak")
+    peak_file.unlink(missing_ok=True)
+    wrapped = [sys.executable, "-c", PEAK, *command[2:]]
     with open(log, "wb") as out:
         start = time.perf_counter()
-        proc = subprocess.Popen(command, cwd=cwd, env=ENV, stdout=out, stderr=subprocess.STDOUT)
-        # wait4 returns the rusage of this child alone; RUSAGE_CHILDREN would be the
-        # maximum over every child so far.
+        proc = subprocess.Popen(wrapped, cwd=cwd, env=dict(ENV, BENCH_PEAK_FILE=str(peak_file)),
+                                stdout=out, stderr=subprocess.STDOUT)
+        # wait4: the CPU time of this child alone.
         _, status, usage = os.wait4(proc.pid, 0)
         wall = time.perf_counter() - start
     proc.returncode = os.waitstatus_to_exitcode(status)
-    result = {"wall": wall, "cpu": usage.ru_utime + usage.ru_stime, "rss_mb": usage.ru_maxrss / 1024,
-              "rc": proc.returncode}
+    peak = peak_file.read_text().strip() if peak_file.is_file() else ""
+    result = {"wall": wall, "cpu": usage.ru_utime + usage.ru_stime,
+              "rss_mb": int(peak) / 1024 if peak else usage.ru_maxrss / 1024, "rc": proc.returncode}
     if proc.returncode != 0:
         tail = log.read_text(encoding="utf-8", errors="replace")[-3000:]
         raise SystemExit(f"build failed ({' '.join(command)} in {cwd}):\n{tail}")
