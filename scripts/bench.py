@@ -156,15 +156,17 @@ def wait_for(urls: list[str], token: str, timeout: float) -> float | None:
     return None if pending else time.perf_counter() - start
 
 
-def serve_rebuild(project: Path, sample: dict, log: Path, timeout: float = 120) -> dict:
-    """Start `mkdocs serve`, edit one article twice (body, then title), time until it shows."""
+def serve_rebuild(project: Path, sample: dict, log: Path, timeout: float = 120, dirty: bool = False) -> dict:
+    """Start `mkdocs serve` (`--dirty`: re-render only changed pages), edit one article
+    twice (body, then title), time until the edit shows."""
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     path = project / sample["path"]
     original = path.read_bytes()
     result: dict = {"article": sample["url"]}
     with open(log, "wb") as out:
-        proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
+        proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}",
+                                 *(["--dirty"] if dirty else [])],
                                 cwd=project, env=ENV, stdout=out, stderr=subprocess.STDOUT)
     try:
         start = time.perf_counter()
@@ -256,6 +258,8 @@ def bench_size(n: int, args: argparse.Namespace, *, serve: bool, profile: bool) 
     if serve:
         print("   mkdocs serve: editing one article ...", file=sys.stderr)
         result["serve"] = serve_rebuild(bulletin, summary["sample"], logs / "serve.log")
+        print("   mkdocs serve --dirty: editing one article ...", file=sys.stderr)
+        result["serve_dirty"] = serve_rebuild(bulletin, summary["sample"], logs / "serve-dirty.log", dirty=True)
     if profile:
         result["profile"] = profile_build(bulletin, work / "profile.prof")
     return result
@@ -328,6 +332,9 @@ def rows(results: list[dict]) -> list[tuple[str, ...]]:
          *[fmt_s(r["serve"]["body_edit_s"]) if r.get("serve") else "–" for r in results]))
     add(("serve: title edit on article, home, year list",
          *[fmt_s(r["serve"]["title_edit_s"]) if r.get("serve") else "–" for r in results]))
+    add(("serve --dirty: body edit / title edit",
+         *[f"{fmt_s(r['serve_dirty']['body_edit_s'])} / {fmt_s(r['serve_dirty']['title_edit_s'])}"
+           if r.get("serve_dirty") else "–" for r in results]))
     return table
 
 

@@ -7,11 +7,14 @@ from __future__ import annotations
 
 import json
 import os
+import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+import yaml
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
@@ -105,3 +108,41 @@ def test_serve_rebuild_rereads_only_changed_articles_after_vocab_reload(generate
     kept = {a.src for a in first.articles} & {a.src for a in second.articles if any(a is b for b in first.articles)}
     assert len(kept) == N - 1
     assert summary["sample"]["path"] not in kept
+
+
+def test_dirty_serve_rebuild_renders_only_pages_whose_inputs_changed(generated, tmp_path):
+    # What `mkdocs serve --dirty` does between edits: the same plugin instance, dirty builds.
+    out, summary = generated
+    root = tmp_path / "site-project"
+    shutil.copytree(out / "bulletin", root, symlinks=True, ignore=shutil.ignore_patterns("site", ".cache"))
+    config = load_config(str(root / "mkdocs.yml"), site_dir=str(tmp_path / "served"))
+    plugin = config.plugins["bantin"]
+    plugin.on_startup(command="serve", dirty=True)
+    build(config, dirty=True)
+    served = tmp_path / "served"
+    before = {p: p.stat().st_mtime_ns for p in served.rglob("index.html")}
+
+    sample = summary["sample"]
+    edited = root / sample["path"]
+    text = edited.read_text(encoding="utf-8")
+    edited.write_text(text + "\nĐoạn sửa XYZ123.\n", encoding="utf-8")
+    build(config, dirty=True)
+    after = {p: p.stat().st_mtime_ns for p in served.rglob("index.html")}
+    rewritten = {p.relative_to(served).parent.as_posix() for p in after if after[p] != before.get(p)}
+    article_dir = sample["url"].strip("/")
+    assert article_dir in rewritten
+    assert "XYZ123" in (served / article_dir / "index.html").read_text(encoding="utf-8")
+    # The body is not shown in lists: nothing else is rendered again.
+    assert rewritten == {article_dir}
+
+    title = re.search(r"^title: (.*)$", text, re.M).group(1)
+    edited.write_text(text.replace(f"title: {title}", f'title: "{yaml.safe_load("t: " + title)["t"]} MỚI"\n'
+                                   f'slug: {article_dir.rsplit("/", 1)[1]}', 1), encoding="utf-8")
+    build(config, dirty=True)
+    again = {p: p.stat().st_mtime_ns for p in served.rglob("index.html")}
+    rewritten = {p.relative_to(served).parent.as_posix() for p in again if again[p] != after.get(p)}
+    # A new title: the article, the home page and every list that shows it.
+    assert {article_dir, ".", sample["year_url"].strip("/")} <= rewritten
+    assert len(rewritten) < len(again) / 2
+    for page in rewritten:
+        assert "MỚI" in (served / page / "index.html").read_text(encoding="utf-8"), page

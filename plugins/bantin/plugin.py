@@ -12,6 +12,7 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from . import opendata, photos
+from .incremental import Fingerprints, mark_unmodified
 from .config import BantinConfig
 from .corpus import Corpus, ReadCache, load_corpus
 from .model import Article, VN_TZ
@@ -33,11 +34,14 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         self.site: Site | None = None
         self.articles: dict[str, Article] = {}
         self.virtual: dict[str, VirtualPage] = {}
+        self.dirty = False
+        self.fingerprints = Fingerprints()
 
     # Defining on_startup keeps this instance across `mkdocs serve` rebuilds, and
     # with it the read cache.
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.preview = command == "serve"
+        self.dirty = dirty  # `mkdocs serve --dirty`: re-render only pages whose inputs changed
 
     def on_config(self, config):
         root = Path(config.config_file_path or ".").resolve().parent
@@ -76,16 +80,24 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         self.site = Site(articles=self.corpus.visible(self.preview), vocab=self.vocab, preview=self.preview,
                          per_page=self.config.per_page, home_latest=self.config.home_latest)
         self.articles = {}
+        self.fingerprints.start(salt=repr((self.vocab, dict(self.config), config.site_name)))
         for article in self.site.articles:
             uri = article.url.lstrip("/") + "index.md"
             self.articles[uri] = article
-            self._add(files, File.generated(config, uri, content=article.body,
-                                            inclusion=InclusionLevel.NOT_IN_NAV))
+            file = File.generated(config, uri, content=article.body, inclusion=InclusionLevel.NOT_IN_NAV)
+            if self.dirty and self.fingerprints.unchanged(uri, article, article.body,
+                                                          article.is_scheduled(self.corpus.now)):
+                mark_unmodified(file)
+            self._add(files, file)
         self.virtual = {}
         for page in build_pages(self.site):
             self.virtual[page.uri] = page
             inclusion = InclusionLevel.UNDEFINED if page.uri == "index.md" else InclusionLevel.NOT_IN_NAV
-            self._add(files, File.generated(config, page.uri, content="", inclusion=inclusion))
+            file = File.generated(config, page.uri, content="", inclusion=inclusion)
+            if self.dirty and self.fingerprints.unchanged(page.uri, page.title, page.template, page.description,
+                                                          page.context):
+                mark_unmodified(file)
+            self._add(files, file)
         self._add(files, File.generated(config, "assets/bantin.css", abs_src_path=str(HERE / "assets/bantin.css")))
         for file in photos.files(self.site.articles, self.photos_dir, config):
             self._add(files, file)
