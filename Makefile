@@ -13,8 +13,10 @@ export PYTHONDONTWRITEBYTECODE := 1
 build: $(STAMP)
 	$(PY) scripts/build.py
 
+# --dirty: after an edit, only pages whose inputs changed are rendered again
+# (bantin/incremental.py); a one-article edit shows in about a second.
 serve: $(STAMP)
-	$(BIN)/mkdocs serve -a 127.0.0.1:8000
+	$(BIN)/mkdocs serve --dirty -a 127.0.0.1:8000
 
 check: $(STAMP)
 	@$(PY) -m bantin.check

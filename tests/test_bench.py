@@ -118,8 +118,15 @@ def test_dirty_serve_rebuild_renders_only_pages_whose_inputs_changed(generated, 
     config = load_config(str(root / "mkdocs.yml"), site_dir=str(tmp_path / "served"))
     plugin = config.plugins["bantin"]
     plugin.on_startup(command="serve", dirty=True)
+    try:
+        _dirty_rebuilds(config, summary, tmp_path / "served", root)
+    finally:
+        # MkDocs keeps plugin instances that define on_startup for the whole process.
+        plugin.on_startup(command="build", dirty=False)
+
+
+def _dirty_rebuilds(config, summary: dict, served: Path, root: Path) -> None:
     build(config, dirty=True)
-    served = tmp_path / "served"
     before = {p: p.stat().st_mtime_ns for p in served.rglob("index.html")}
 
     sample = summary["sample"]
