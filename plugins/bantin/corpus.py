@@ -38,7 +38,7 @@ class ReadCache:
     """Articles already read, keyed by absolute path, valid while mtime and size are unchanged."""
 
     entries: dict[str, tuple[tuple[int, int], Article | None, list[Problem]]] = field(default_factory=dict)
-    vocab: Vocabularies | None = None
+    vocab_key: str = ""
     photos: dict[str, tuple[tuple[int, int], str | None]] = field(default_factory=dict)
     """Photo file checks, by path, valid while mtime and size are unchanged."""
 
@@ -67,9 +67,12 @@ def load_corpus(project: Path, articles_dir: Path, photos_dir: Path, vocab: Voca
     """
     now = now or dt.datetime.now(VN_TZ)
     cache = cache if cache is not None else ReadCache()
-    if cache.vocab is not vocab:  # articles read against other vocabularies are stale
+    # By content, not identity: `mkdocs serve` may reload equal vocabularies before a
+    # rebuild, and that must not throw away every article already read.
+    vocab_key = repr(vocab)
+    if cache.vocab_key != vocab_key:
         cache.entries.clear()
-        cache.vocab = vocab
+        cache.vocab_key = vocab_key
     photo_list: list[str] | None = None
 
     def photo_names() -> list[str]:

@@ -86,6 +86,11 @@ class Library:
                                       self.settings))
         return [(PUBLISHED + name, self.cache_dir / name) for name in sorted(names)]
 
+    def key_of(self, photo: Photo) -> str | None:
+        """Cache key (content hash) of a photo as encoded in this build."""
+        prepared = self.photos.get(photo.file)
+        return prepared.key if prepared else None
+
     def lead_url(self, article: Article) -> str | None:
         """Site path of the largest JPEG of an article's lead photo (feeds use it)."""
         prepared = self.photos.get(article.photos[0].file) if article.photos else None

@@ -12,6 +12,7 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from . import awards, feeds, opendata, people, photos, places, search, share
+from .incremental import Fingerprints, mark_unmodified
 from .config import BantinConfig
 from .corpus import Corpus, ReadCache, load_corpus
 from .model import Article, Stat, VN_TZ
@@ -41,11 +42,14 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         self.people = people.directory([])
         self.photos: photos.Library | None = None
         self.related: dict[str, list[Article]] = {}
+        self.dirty = False
+        self.fingerprints = Fingerprints()
 
     # Defining on_startup keeps this instance across `mkdocs serve` rebuilds, and
     # with it the read cache.
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
+        self.dirty = dirty  # `mkdocs serve --dirty`: re-render only pages whose inputs changed
 
     def on_config(self, config):
         root = Path(config.config_file_path or ".").resolve().parent
@@ -105,23 +109,34 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         self.site = Site(articles=self.corpus.visible(self.preview), vocab=self.vocab, preview=self.preview,
                          per_page=self.config.per_page, home_latest=self.config.home_latest)
         self.articles = {}
+        self.related = related(self.site.articles)
+        self.people = people.directory(self.site.articles)
+        self.fingerprints.start(salt=repr((self.vocab, dict(self.config), config.site_name)))
+        assert self.photos is not None
         for article in self.site.articles:
             uri = article.url.lstrip("/") + "index.md"
             self.articles[uri] = article
-            self._add(files, File.generated(config, uri, content=article.body,
-                                            inclusion=InclusionLevel.NOT_IN_NAV))
-        self.people = people.directory(self.site.articles)
+            file = File.generated(config, uri, content=article.body, inclusion=InclusionLevel.NOT_IN_NAV)
+            # Everything the article page shows besides the article: its related list
+            # and its photos as encoded (a replaced photo gets a new file name).
+            if self.dirty and self.fingerprints.unchanged(
+                    uri, article, article.body, article.is_scheduled(self.corpus.now),
+                    self.related.get(article.url, []), [self.photos.key_of(p) for p in article.photos]):
+                mark_unmodified(file)
+            self._add(files, file)
         self.virtual = {}
         for page in build_pages(self.site):
             self.virtual[page.uri] = page
             inclusion = InclusionLevel.UNDEFINED if page.uri == "index.md" else InclusionLevel.NOT_IN_NAV
-            self._add(files, File.generated(config, page.uri, content="", inclusion=inclusion))
+            file = File.generated(config, page.uri, content="", inclusion=inclusion)
+            if self.dirty and self.fingerprints.unchanged(page.uri, page.title, page.template, page.description,
+                                                          page.context):
+                mark_unmodified(file)
+            self._add(files, file)
         self._add(files, File.generated(config, "assets/bantin.css", abs_src_path=str(HERE / "assets/bantin.css")))
-        assert self.photos is not None
         for uri, path in self.photos.files():
             self._add(files, File.generated(config, uri, abs_src_path=str(path)))
         self._add(files, File.generated(config, "assets/tim-kiem.js", abs_src_path=str(HERE / "assets/tim-kiem.js")))
-        self.related = related(self.site.articles)
         return files
 
     @staticmethod

@@ -24,8 +24,9 @@ from .names import nfc, slugify
 from .vocab import Vocabularies, Vocabulary
 
 _HANDLER = YAMLHandler()
-# libyaml's parser, 10× faster than pure Python, when PyYAML was built with it.
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# libyaml's parser when PyYAML has it: the same nodes and marks, about 10x faster than
+# the pure-Python one, which was a third of a 200-article build (make bench --profile).
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 ARTICLE_FIELDS = ("title", "date", "category", "authors", "summary", "tags", "source", "draft",
                   "pin", "slug", "event", "officials", "awards", "stats", "models", "photos")
@@ -341,11 +342,25 @@ def _to_python(loader: yaml.BaseLoader, node: yaml.Node, path: str, lines: dict[
         return result
     if isinstance(node, yaml.SequenceNode):
         return [_to_python(loader, item, f"{path}[{i}]", lines, raw, dupes) for i, item in enumerate(node.value)]
-    raw[path] = (str(node.value), node.style is not None)
+    # Plain scalars have style None (Python parser) or "" (libyaml).
+    raw[path] = (str(node.value), bool(node.style))
     return loader.construct_object(node, deep=True)
 
 
-def parse_front_matter(front: str, rel: str, problems: list[Problem]
+def _yaml_problem(error: yaml.YAMLError, rel: str) -> Problem:
+    if not isinstance(error, yaml.MarkedYAMLError):
+        return Problem(rel, 1, "(front matter)", None, f"is not valid YAML: {error}")
+    mark = error.problem_mark or error.context_mark
+    line = mark.line + 1 if mark else 1
+    hint = ""
+    if "mapping values are not allowed" in str(error.problem):
+        hint = "; a text containing ': ' must be put in quotes, e.g. title: \"Hội nghị: tổng kết\""
+    elif "found character" in str(error.problem):
+        hint = "; a text starting with a special character must be put in quotes"
+    return Problem(rel, line, "(front matter)", None, f"is not valid YAML: {error.problem}{hint}")
+
+
+def parse_front_matter(front: str, rel: str, problems: list[Problem], loader_class: type = _LOADER
                        ) -> tuple[dict | None, dict[str, int], dict[str, tuple[str, bool]]]:
     """YAML -> (data, line of every field path, raw text of every scalar)."""
     lines: dict[str, int] = {}
@@ -356,23 +371,15 @@ def parse_front_matter(front: str, rel: str, problems: list[Problem]
         problems.append(Problem(rel, line, "(front matter)", None,
                                 "contains a tab character; indent with spaces only"))
         return None, lines, raw
-    loader = _Loader(front)
+    loader = loader_class(front)
     try:
         node = loader.get_single_node()
         data = _to_python(loader, node, "", lines, raw, dupes) if node is not None else {}
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line = mark.line + 1 if mark else 1
-        hint = ""
-        if "mapping values are not allowed" in str(error.problem):
-            hint = "; a text containing ': ' must be put in quotes, e.g. title: \"Hội nghị: tổng kết\""
-        elif "found character" in str(error.problem):
-            hint = "; a text starting with a special character must be put in quotes"
-        problems.append(Problem(rel, line, "(front matter)", None,
-                                f"is not valid YAML: {error.problem}{hint}"))
-        return None, lines, raw
     except yaml.YAMLError as error:
-        problems.append(Problem(rel, 1, "(front matter)", None, f"is not valid YAML: {error}"))
+        if loader_class is not yaml.SafeLoader:
+            # The pure-Python parser words its errors better ("found character '@'").
+            return parse_front_matter(front, rel, problems, yaml.SafeLoader)
+        problems.append(_yaml_problem(error, rel))
         return None, lines, raw
     finally:
         loader.dispose()

@@ -1,0 +1,71 @@
+"""`mkdocs serve --dirty`: rebuild only the generated pages whose inputs changed.
+
+In a dirty build MkDocs skips a page when `file.is_modified()` is False, but a file
+made with `File.generated(content=...)` always says True, so every edit re-renders
+every article and list. We keep, across rebuilds (the plugin instance survives
+them), a fingerprint of each generated page's inputs, and mark pages whose
+fingerprint is unchanged as not modified.
+
+The contract for page builders and templates: everything a page shows is in its
+context as data (Articles, dicts, lists, text), or comes from a function of the
+article and the vocabularies only; an article's `body` is shown only on its own
+page. Vocabularies and the plugin's options are part of every fingerprint.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+from typing import Any
+
+from .model import Article
+
+
+class Fingerprints:
+    """Fingerprints of generated pages, this build's and the previous one's."""
+
+    def __init__(self) -> None:
+        self.previous: dict[str, bytes] = {}
+        self.current: dict[str, bytes] = {}
+        self._articles: dict[int, str] = {}
+        self._salt = ""
+
+    def start(self, salt: str) -> None:
+        """Begin a build; `salt` covers everything all pages depend on (vocabularies, options)."""
+        self.previous, self.current = self.current or self.previous, {}
+        self._articles = {}
+        self._salt = salt
+
+    def unchanged(self, uri: str, *parts: Any) -> bool:
+        """Record the page's fingerprint; True when it equals the previous build's."""
+        key = hashlib.blake2b(repr((self._salt, self._plain(parts))).encode(), digest_size=16).digest()
+        self.current[uri] = key
+        return self.previous.get(uri) == key
+
+    def _plain(self, value: Any) -> Any:
+        if isinstance(value, Article):
+            key = self._articles.get(id(value))
+            if key is None:
+                # Without the body: only the article's own page shows it (its fingerprint
+                # has the body as a part); lists show the summary, which is a field.
+                digest = hashlib.blake2b(repr(dataclasses.replace(value, body="")).encode(),
+                                         digest_size=16).hexdigest()
+                key = self._articles[id(value)] = digest
+            return key
+        if dataclasses.is_dataclass(value) and not isinstance(value, type):
+            # Entries, people, figures... that hold Articles: field by field, so an
+            # Article inside counts without its body.
+            return (type(value).__name__,) + tuple(
+                (f.name, self._plain(getattr(value, f.name))) for f in dataclasses.fields(value))
+        if isinstance(value, dict):
+            return tuple((k, self._plain(v)) for k, v in value.items())
+        if isinstance(value, (list, tuple)):
+            return tuple(self._plain(v) for v in value)
+        if callable(value):
+            return getattr(value, "__qualname__", type(value).__name__)
+        return value
+
+
+def mark_unmodified(file) -> None:
+    """Tell MkDocs (dirty builds only) that this generated file needs no rebuild."""
+    file.is_modified = lambda: False

@@ -1,0 +1,156 @@
+"""The benchmark's corpus: valid by the contract, deterministic, and buildable both ways.
+
+No timing here (that is `make bench`): counts of articles, pages and photos only.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "scripts"))
+import bench  # noqa: E402
+import corpus  # noqa: E402
+
+N = 30
+PHOTOS = 5
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory) -> tuple[Path, dict]:
+    out = tmp_path_factory.mktemp("bench")
+    summary = corpus.generate(out, N, seed=3, photo_count=PHOTOS, photo_size=(120, 80))
+    return out, summary
+
+
+def test_corpus_passes_make_check_with_no_problems(generated):
+    out, summary = generated
+    result = subprocess.run([sys.executable, "-m", "bantin.check"], cwd=out / "bulletin", capture_output=True,
+                            text=True, env=dict(os.environ, NO_MKDOCS_2_WARNING="1"))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout == ""
+    assert f"OK: {N} article(s), no problems" in result.stderr
+    assert summary["articles"] == N and summary["photos"] == PHOTOS
+    assert len(list((out / "bulletin/articles").rglob("*.md"))) == N
+
+
+def test_corpus_is_deterministic_and_exercises_the_contract(generated, tmp_path):
+    out, _ = generated
+    again = tmp_path / "again"
+    corpus.generate(again, N, seed=3, photo_count=PHOTOS, photo_size=(120, 80))
+    files = sorted(p.relative_to(out / "bulletin") for p in (out / "bulletin/articles").rglob("*.md"))
+    assert files == sorted(p.relative_to(again / "bulletin") for p in (again / "bulletin/articles").rglob("*.md"))
+    for rel in files:
+        assert (out / "bulletin" / rel).read_bytes() == (again / "bulletin" / rel).read_bytes(), rel
+    text = "".join((out / "bulletin" / rel).read_text(encoding="utf-8") for rel in files)
+    words = [len(p.read_text(encoding="utf-8").split("\n---\n", 1)[1].split()) for p in
+             (out / "bulletin/articles").rglob("*.md")]
+    assert min(words) >= 400 and max(words) <= 850
+    for field in ("recipients:", "  rank: ", "percent: ", "total: ", "change: ", "province: ", "online: "):
+        assert field in text, field
+    vocab = corpus.Vocab.load(ROOT / "content/vocab")
+    assert any(f"province: {name}\n" in text for name in vocab.former), "no former province (before 2025)"
+
+
+def test_corpus_builds_as_the_bulletin_and_as_plain_mkdocs(generated):
+    out, summary = generated
+    bulletin = out / "bulletin"
+    build(load_config(str(bulletin / "mkdocs.yml"), strict=True, site_dir=str(bulletin / "site")))
+    records = json.loads((bulletin / "site/du-lieu/bai-viet.json").read_text(encoding="utf-8"))
+    assert len(records) == N
+    for record in records:
+        assert (bulletin / "site" / record["url"].strip("/") / "index.html").is_file()
+    sample = summary["sample"]
+    assert (bulletin / "site" / sample["url"].strip("/") / "index.html").is_file()
+    assert (bulletin / "site" / sample["year_url"].strip("/") / "index.html").is_file()
+    # Photos are shared among articles: at most PHOTOS sources, each as several variants.
+    sources = {p.name.split("-")[0] for p in (bulletin / "site/anh").glob("*.jpg")}
+    assert 1 <= len(sources) <= PHOTOS
+
+    plain = out / "plain"
+    build(load_config(str(plain / "mkdocs.yml"), strict=True, site_dir=str(plain / "site")))
+    pages = bench.site_stats(plain / "site")["html_pages"]
+    assert pages == N + 2  # the articles, the home page, Material's 404 page
+    # No auto-nav: an article page does not link every other article.
+    page = next((plain / "site/bai-viet").rglob("index.html")).read_text(encoding="utf-8")
+    assert page.count("/bai-viet/") < 5
+    assert bench.search_bytes(plain / "site") is None
+
+
+def test_serve_rebuild_rereads_only_changed_articles_after_vocab_reload(generated):
+    # `mkdocs serve` reloads the vocabularies before every rebuild (on_config): an
+    # equal vocabulary must keep the articles already read.
+    from bantin.corpus import ReadCache, load_corpus
+    from bantin.vocab import Vocabularies
+
+    out, summary = generated
+    root = out / "bulletin"
+    cache = ReadCache()
+    first = load_corpus(root, root / "articles", root / "photos", Vocabularies.load(root / "content/vocab"),
+                        cache=cache)
+    edited = root / summary["sample"]["path"]
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nThêm một đoạn.\n", encoding="utf-8")
+    try:
+        second = load_corpus(root, root / "articles", root / "photos",
+                             Vocabularies.load(root / "content/vocab"), cache=cache)
+    finally:
+        edited.write_text(edited.read_text(encoding="utf-8").removesuffix("\nThêm một đoạn.\n"), encoding="utf-8")
+    kept = {a.src for a in first.articles} & {a.src for a in second.articles if any(a is b for b in first.articles)}
+    assert len(kept) == N - 1
+    assert summary["sample"]["path"] not in kept
+
+
+def test_dirty_serve_rebuild_renders_only_pages_whose_inputs_changed(generated, tmp_path):
+    # What `mkdocs serve --dirty` does between edits: the same plugin instance, dirty builds.
+    out, summary = generated
+    root = tmp_path / "site-project"
+    shutil.copytree(out / "bulletin", root, symlinks=True, ignore=shutil.ignore_patterns("site", ".cache"))
+    config = load_config(str(root / "mkdocs.yml"), site_dir=str(tmp_path / "served"))
+    plugin = config.plugins["bantin"]
+    plugin.on_startup(command="serve", dirty=True)
+    try:
+        _dirty_rebuilds(config, summary, tmp_path / "served", root)
+    finally:
+        # MkDocs keeps plugin instances that define on_startup for the whole process.
+        plugin.on_startup(command="build", dirty=False)
+
+
+def _dirty_rebuilds(config, summary: dict, served: Path, root: Path) -> None:
+    build(config, dirty=True)
+    before = {p: p.stat().st_mtime_ns for p in served.rglob("index.html")}
+
+    sample = summary["sample"]
+    edited = root / sample["path"]
+    text = edited.read_text(encoding="utf-8")
+    edited.write_text(text + "\nĐoạn sửa XYZ123.\n", encoding="utf-8")
+    build(config, dirty=True)
+    after = {p: p.stat().st_mtime_ns for p in served.rglob("index.html")}
+    rewritten = {p.relative_to(served).parent.as_posix() for p in after if after[p] != before.get(p)}
+    article_dir = sample["url"].strip("/")
+    assert article_dir in rewritten
+    assert "XYZ123" in (served / article_dir / "index.html").read_text(encoding="utf-8")
+    # The body is not shown in lists: nothing else is rendered again.
+    assert rewritten == {article_dir}
+
+    title = re.search(r"^title: (.*)$", text, re.M).group(1)
+    edited.write_text(text.replace(f"title: {title}", f'title: "{yaml.safe_load("t: " + title)["t"]} MỚI"\n'
+                                   f'slug: {article_dir.rsplit("/", 1)[1]}', 1), encoding="utf-8")
+    build(config, dirty=True)
+    again = {p: p.stat().st_mtime_ns for p in served.rglob("index.html")}
+    rewritten = {p.relative_to(served).parent.as_posix() for p in again if again[p] != after.get(p)}
+    # A new title: the article, the home page and every list that shows it.
+    assert {article_dir, ".", sample["year_url"].strip("/")} <= rewritten
+    assert len(rewritten) < len(again) / 2
+    for page in rewritten:
+        assert "MỚI" in (served / page / "index.html").read_text(encoding="utf-8"), page
