@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 
 from babel.numbers import format_decimal
 
@@ -14,6 +15,7 @@ from .model import VN_TZ
 MINUS = "\u2212"
 
 
+@lru_cache(maxsize=1 << 14)
 def number(value: float | int | None, decimals: int | None = None) -> str:
     """A figure in Vietnamese form: thousands with '.', decimals with ','."""
     if value is None:

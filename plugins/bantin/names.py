@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Combining tone marks, in the order Vietnamese collation (CLDR "vi") sorts them:
 # ngang (none) < huyền < hỏi < ngã < sắc < nặng.
@@ -50,6 +51,7 @@ def _syllables(text: str) -> list[tuple[str, int]]:
     return result
 
 
+@lru_cache(maxsize=1 << 16)  # names repeat across thousands of articles and lookups
 def name_key(text: str) -> str:
     """Identity key: equal for the same name written in NFC/NFD, with old or new
     tone placement (Thuỷ/Thủy, hoà/hòa), in any case or spacing.
@@ -70,6 +72,7 @@ def ascii_fold(text: str) -> str:
     return stripped.replace("đ", "d")
 
 
+@lru_cache(maxsize=1 << 16)
 def slugify(text: str, fallback: str = "bai-viet") -> str:
     """URL slug: Vietnamese letters folded to ASCII, words joined by hyphens.
 
@@ -97,6 +100,7 @@ def _letter_ranks(letters: str) -> tuple[int, ...]:
     return tuple(ranks)
 
 
+@lru_cache(maxsize=1 << 16)
 def sort_key(text: str) -> tuple:
     """Vietnamese alphabetical order: letters first (Đ after D, Ư after U), then
     tones (ngang, huyền, hỏi, ngã, sắc, nặng), then the text itself for a total order.

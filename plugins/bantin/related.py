@@ -12,6 +12,7 @@ each article.
 
 from __future__ import annotations
 
+import heapq
 from bisect import bisect_left
 from collections import defaultdict
 from typing import Sequence
@@ -49,6 +50,7 @@ def related(articles: Sequence[Article], limit: int = LIMIT) -> dict[str, list[A
     Deterministic: the same articles give the same lists in any input order.
     """
     order = sorted(articles, key=lambda a: (a.date, a.url))
+    stamps = [a.date.timestamp() for a in order]
     keys_of = [keys(a) for a in order]
     buckets: dict[Key, list[int]] = defaultdict(list)  # key -> positions in `order`, ascending
     for position, found in enumerate(keys_of):
@@ -66,6 +68,7 @@ def related(articles: Sequence[Article], limit: int = LIMIT) -> dict[str, list[A
             for other in bucket[max(0, at - NEIGHBOURS): at + NEIGHBOURS + 1]:
                 if other != position:
                     scores[other] += WEIGHTS[key[0]]
-        ranked = sorted(scores, key=lambda o: (-scores[o], abs(order[o].date - article.date), -o))
-        result[article.url] = [order[o] for o in ranked[:limit]]
+        when = stamps[position]
+        ranked = heapq.nsmallest(limit, scores, key=lambda o: (-scores[o], abs(stamps[o] - when), -o))
+        result[article.url] = [order[o] for o in ranked]
     return result

@@ -27,15 +27,26 @@ def environment() -> Environment:
 
 def relative(url: str, page_url: str) -> str:
     """A site-relative URL ("/nam/2022/") as seen from the page at `page_url`, so the
-    site works from any folder of any static server."""
+    site works from any folder of any static server. Same result as posixpath.relpath
+    for our clean URLs, without its normalisation cost (it runs for every link)."""
     if url.startswith(("http://", "https://", "mailto:", "#")):
         return url
-    start = "/" + page_url.lstrip("/")
-    start = start if start.endswith("/") else posixpath.dirname(start) + "/"
-    target = posixpath.relpath("/" + url.lstrip("/"), start)
-    if url.endswith("/") and not target.endswith("/"):
-        target += "/"
-    return "./" if target in (".", "./") else target
+    start = _folders(page_url if page_url.endswith("/") else posixpath.dirname(page_url) + "/")
+    target = url.strip("/").split("/") if url.strip("/") else []
+    common = 0
+    for a, b in zip(start, target):
+        if a != b:
+            break
+        common += 1
+    path = "../" * (len(start) - common) + "/".join(target[common:])
+    if url.endswith("/") and path and not path.endswith("/"):
+        path += "/"
+    return path or "./"
+
+
+@lru_cache(maxsize=1 << 14)
+def _folders(page_url: str) -> tuple[str, ...]:
+    return tuple(part for part in page_url.strip("/").split("/") if part)
 
 
 def render(template: str, page_url: str, **context) -> Markup:
