@@ -189,6 +189,27 @@ def test_phone_layout_has_no_horizontal_scroll(browse, url):
     guard.check()
 
 
+def test_lightbox_opens_the_large_photo_on_a_phone(browse):
+    page, guard = browse(PHONE)
+    page.goto(browse.origin + NINH_KIEU)
+    link = page.locator("a.glightbox").first
+    href = link.get_attribute("href")
+    link.click()
+    # The lightbox shows the largest JPEG variant with its caption and credit, as text.
+    image = page.locator(".glightbox-container .gslide.current img")
+    image.wait_for(state="visible")
+    absolute = page.evaluate("h => new URL(h, location.href).href", href)
+    assert image.get_attribute("src") == absolute and href.endswith("-1600.jpg")
+    page.wait_for_function("document.querySelector('.glightbox-container .gslide.current img').naturalWidth > 0")
+    assert page.evaluate("document.querySelector('.glightbox-container .gslide.current img').naturalWidth") == 1600
+    assert "Ảnh: Bản tin" in page.locator(".glightbox-container .gslide.current .gslide-desc").inner_text()
+    box = image.bounding_box()
+    assert box["width"] <= PHONE["width"]  # fits the phone
+    page.keyboard.press("Escape")
+    page.locator(".glightbox-container").wait_for(state="detached")
+    guard.check()
+
+
 def test_feed_link_is_in_the_head_and_the_feed_is_served(browse):
     page, guard = browse()
     page.goto(browse.origin + NINH_KIEU)

@@ -384,6 +384,29 @@ def html(photo: Photo, lead: bool, page_url: str, library: Library | None = None
              desc=desc)
 
 
+# The lightbox ---------------------------------------------------------------------------
+# glightbox's JS and CSS come from the mkdocs-glightbox package (it copies them into the
+# site). The plugin's own per-page step parses every page's HTML to add them; we add
+# them ourselves, and only to pages that have photos, so it is turned off everywhere.
+LIGHTBOX_OPTIONS = '{"touchNavigation": true, "loop": false, "zoomable": true, "draggable": true, ' \
+    '"openEffect": "zoom", "closeEffect": "zoom", "slideEffect": "slide"}'
+
+
+def lightbox_head(page_url: str) -> Markup:
+    """<head> tags that load the lightbox on a page with photos."""
+    return Markup(
+        '<link rel="stylesheet" href="{css}"><script src="{js}"></script>'
+        '<style>html.glightbox-open {{ overflow: initial; height: 100%; }} '
+        '.gslide-title {{ margin-top: 0; user-select: text; }} .gdesc-inner {{ font-size: .75rem; }} '
+        '.gscrollbar-fixer {{ padding-right: 15px; }} .glightbox-clean .gslide-media {{ box-shadow: none; }}'
+        '</style>'
+    ).format(css=relative("/assets/stylesheets/glightbox.min.css", page_url),
+             js=relative("/assets/javascripts/glightbox.min.js", page_url))
+
+
+LIGHTBOX_INIT = Markup(f"<script>GLightbox({LIGHTBOX_OPTIONS});</script>")
+
+
 # Benchmark ----------------------------------------------------------------------------
 
 

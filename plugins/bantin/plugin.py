@@ -160,6 +160,9 @@ class BantinPlugin(BasePlugin[BantinConfig]):
                 article, site_url=config.site_url, site_name=config.site_name,
                 image=self.photos.share_image(lead) if lead else None,
                 image_size=self.photos.settings.share_size)
+            if article.photos:
+                page.meta["bantin_head"] += photos.lightbox_head("/" + page.url)
+            page.meta["glightbox"] = False  # see photos.lightbox_head
             return markdown
         virtual = self.virtual.get(uri)
         if virtual is not None:
@@ -178,11 +181,12 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         if article is not None:
             status = ("draft" if article.draft else
                       "scheduled" if article.is_scheduled(self.corpus.now) else None)
-            return render("article.html", page_url, article=article, body=Markup(html), status=status,
+            content = render("article.html", page_url, article=article, body=Markup(html), status=status,
                           category_url=category_url(self.site, article.category), tag_url=tag_url,
                           photo_html=lambda p, lead: photos.html(p, lead, page_url, self.photos),
                           related=self.related.get(article.url, []), search_fold=search.article_fold(article),
                           **self._article_links(article))
+            return content + photos.LIGHTBOX_INIT if article.photos else content
         virtual = self.virtual.get(uri)
         if virtual is not None:
             return render(virtual.template, page_url, site_name=config.site_name, **virtual.context)
