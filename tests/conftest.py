@@ -49,6 +49,14 @@ def jpeg(size: tuple[int, int] = (64, 48), colour: tuple[int, int, int] = (200, 
     return out.getvalue()
 
 
+def copy_project(project: Path) -> Path:
+    """A copy of the project's own content, articles, photos and mkdocs.yml in `project`."""
+    for name in ("content", "articles", "photos"):
+        shutil.copytree(ROOT / name, project / name)
+    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    return project
+
+
 def article(title: str = "Bài thử", date: str = "18/08/2022", category: str = "Tin hoạt động",
             body: str = "Nội dung bài viết.", **fields) -> str:
     """The text of an article file: front matter from keyword arguments (YAML text values)."""
@@ -118,6 +126,10 @@ class SiteBuilder:
         with self.caplog.at_level(logging.INFO):
             build(config)
         return Built(root=root, site=root / "site", log=list(self.caplog.records))
+
+    def sample(self) -> Built:
+        """Build the project's own sample content (its mkdocs.yml, strict)."""
+        return self({}, root=copy_project(self.tmp_path / "project"))
 
     def failing(self, tree: dict[str, str | bytes], **kwargs) -> Built:
         """Build expecting failure; returns the log."""

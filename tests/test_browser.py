@@ -14,7 +14,7 @@ from urllib.parse import quote
 
 import pytest
 from browser import PHONE, Guard, search_bytes
-from conftest import ROOT, article
+from conftest import ROOT, article, copy_project
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
@@ -50,10 +50,7 @@ EXTRA = {
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
     """The project's sample content plus the two articles above, built once."""
-    project = tmp_path_factory.mktemp("browser") / "project"
-    for name in ("content", "articles", "photos"):
-        shutil.copytree(ROOT / name, project / name)
-    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    project = copy_project(tmp_path_factory.mktemp("browser") / "project")
     for rel, text in EXTRA.items():
         (project / rel).parent.mkdir(parents=True, exist_ok=True)
         (project / rel).write_text(text, encoding="utf-8")

@@ -7,7 +7,6 @@ import shutil
 import subprocess
 import sys
 from html import unescape
-from pathlib import Path
 
 
 from conftest import ROOT, article, jpeg
@@ -16,11 +15,7 @@ SCRIPT = '<script>alert("x")</script>'
 
 
 def test_sample_content_builds_strict_with_all_structured_data(build_site, tmp_path):
-    project = tmp_path / "project"
-    for name in ("content", "articles", "photos"):
-        shutil.copytree(ROOT / name, project / name)
-    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
-    site = build_site({}, root=project)
+    site = build_site.sample()
     pages = sorted(p.parent.relative_to(site.site).as_posix() for p in (site.site / "bai-viet").rglob("index.html"))
     assert len(pages) == 5
     html = site.html("/bai-viet/2022/phat-huy-vai-tro-nong-cot-cua-cand-trong-xay-dung-phong-trao-toan-dan-bao-ve-antq/")

@@ -5,13 +5,12 @@ from __future__ import annotations
 import csv
 import io
 import re
-import shutil
 import xml.etree.ElementTree as ET
 
 import pytest
 
 from browser import SCREENSHOTS
-from conftest import ROOT, article
+from conftest import article
 
 from bantin.charts import NEGATIVE, POSITIVE, Bar, Group, bar_chart, wrap
 
@@ -270,11 +269,7 @@ def test_site_without_figures_has_an_empty_statistics_page(build_site):
 
 
 def sample_site(build_site, tmp_path):
-    project = tmp_path / "project"
-    for name in ("content", "articles", "photos"):
-        shutil.copytree(ROOT / name, project / name)
-    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
-    return build_site({}, root=project)
+    return build_site.sample()
 
 
 def test_sample_content_statistics_show_the_source_reports_figures(build_site, tmp_path):
