@@ -116,7 +116,7 @@ def texts(svg: ET.Element) -> list[str]:
 
 def rows(html: str, table_class: str = "bt-figures") -> list[list[str]]:
     """Cells of a table as text (tags stripped)."""
-    table = re.search(rf'<table class="bt-table {table_class}">.*?</table>', html, re.S).group(0)
+    table = re.search(rf'<table class="bt-table[^"]* {table_class}">.*?</table>', html, re.S).group(0)
     body = re.search(r"<tbody>(.*?)</tbody>", table, re.S).group(1)
     return [[re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", tr, re.S)]
             for tr in re.findall(r"<tr>(.*?)</tr>", body, re.S)]
