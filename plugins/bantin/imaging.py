@@ -266,7 +266,19 @@ def _jpeg_complete(path: Path) -> bool:
     marker, so the first FF D9 after the first start-of-scan is the end of the main
     image. A file cut short by a failed copy has none. A byte search, not a decode.
     """
-    data = path.read_bytes()
+    with path.open("rb") as file:
+        # Fast path, the usual case: the marker is at the very end (a camera photo is
+        # megabytes; every build checks every photo).
+        file.seek(0, 2)
+        size = file.tell()
+        file.seek(max(0, size - 2))
+        if file.read(2) == b"\xff\xd9" and size > 4:
+            file.seek(0)
+            head = file.read(1 << 16)
+            if b"\xff\xda" in head:
+                return True
+        file.seek(0)
+        data = file.read()
     scan = data.find(b"\xff\xda")
     return scan >= 0 and data.find(b"\xff\xd9", scan) >= 0
 

@@ -65,6 +65,7 @@ def name_key(text: str) -> str:
     return " ".join(f"{letters}{tone or ''}" for letters, tone in _syllables(text))
 
 
+@lru_cache(maxsize=1 << 16)
 def ascii_fold(text: str) -> str:
     """Drop every diacritic and fold đ to d, lower case: "Đội" -> "doi"."""
     decomposed = unicodedata.normalize("NFD", text.translate(_LOOKALIKES).casefold())

@@ -14,6 +14,7 @@ import hashlib
 import json
 import multiprocessing
 import os
+import shutil
 import tempfile
 import time
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
@@ -85,6 +86,24 @@ class Library:
             names.update(output_names(prepared.key, (v.width for v in prepared.variants), prepared.share,
                                       self.settings))
         return [(PUBLISHED + name, self.cache_dir / name) for name in sorted(names)]
+
+    def publish(self, site_dir: Path) -> int:
+        """Put every file to publish into `site_dir`: hard links to the cache (its files
+        never change: their names are content hashes), a copy where links cannot be
+        made. A camera-photo site is hundreds of megabytes; copying it each build
+        cost more than building the pages. Returns the number of files placed."""
+        placed = 0
+        for uri, source in self.files():
+            target = site_dir / uri
+            if target.exists():
+                continue
+            target.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                os.link(source, target)
+            except OSError:
+                shutil.copyfile(source, target)
+            placed += 1
+        return placed
 
     def key_of(self, photo: Photo) -> str | None:
         """Cache key (content hash) of a photo as encoded in this build."""

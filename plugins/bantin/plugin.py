@@ -134,8 +134,6 @@ class BantinPlugin(BasePlugin[BantinConfig]):
                 mark_unmodified(file)
             self._add(files, file)
         self._add(files, File.generated(config, "assets/bantin.css", abs_src_path=str(HERE / "assets/bantin.css")))
-        for uri, path in self.photos.files():
-            self._add(files, File.generated(config, uri, abs_src_path=str(path)))
         self._add(files, File.generated(config, "assets/tim-kiem.js", abs_src_path=str(HERE / "assets/tim-kiem.js")))
         return files
 
@@ -207,7 +205,8 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         return [(term.name, term.slug) for term in self.vocab.categories.terms]
 
     def on_post_build(self, *, config) -> None:
-        assert self.site is not None
+        assert self.site is not None and self.photos is not None
+        self.photos.publish(Path(config.site_dir))
         published = [a for a in self.site.articles if a.is_published(self.corpus.now)]
         opendata.publish(published, Path(config.site_dir))
         feeds.publish(published, self._categories(), Path(config.site_dir), config.site_url or "", config.site_name,

@@ -54,6 +54,5 @@ def head_tags(article: Article, *, site_url: str | None, site_name: str,
              ("name", "twitter:description", article.summary)]
     if has_image:
         tags.append(("name", "twitter:image", url))
-    return Markup("\n").join(
-        Markup('<meta {}="{}" content="{}">').format(Markup(attr), key, escape(value))
-        for attr, key, value in tags if value)
+    return Markup("\n".join(f'<meta {attr}="{key}" content="{escape(value)}">'
+                             for attr, key, value in tags if value))
