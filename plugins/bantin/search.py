@@ -24,26 +24,23 @@ those chunks small:
   of the article lists each distinct word once (`article_words`), weighted low, so
   an article costs one entry per word instead of one per occurrence; a result found
   only there shows the summary, not that list (assets/tim-kiem.js).
-- Pagefind 1.5 sizes its chunks by counting the entries of a word's form without
-  diacritics only; Vietnamese words, stored as diacritic variants, count for nothing,
-  so hundreds of common syllables piled up in a few chunks of 300-500 KB. The hidden
-  `words` metadata holds the form without tone and vowel marks (Pagefind's own
-  normalisation, đ kept) of each word with marks, so every word is counted, and
-  `CHUNK_SIZE` sets the size (Pagefind's PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE; Pagefind
-  is pinned in requirements.lock, and tests/test_search_bytes.py fails if chunks
-  grow again).
+- Pagefind 1.5 cuts its index into chunks by counting the entries of each word's
+  form without diacritics only; Vietnamese words, stored as diacritic variants,
+  count for nothing, so hundreds of common syllables piled up in a few chunks of
+  300-500 KB. After Pagefind has run, `pagefind_chunks.rechunk` cuts the same index
+  again by size in bytes (tests/test_search_bytes.py fails if chunks pile up again).
 """
 
 from __future__ import annotations
 
-import os
 import re
 import subprocess
-import unicodedata
 import sys
+import unicodedata
 from pathlib import Path
 from typing import Iterable, Iterator, NamedTuple
 
+from . import pagefind_chunks
 from .model import Article
 from .names import ascii_fold, nfc
 from .sitedata import Site, VirtualPage
@@ -66,10 +63,6 @@ EXCLUDE = (
     ".glightbox-desc",  # the lightbox's copy of each photo caption
     ".bt-box h2", ".bt-box thead", ".bt-box dt", ".bt-tags > span",  # labels on every article
 )
-# Chunk size in Pagefind's unit (entries of a word's form without diacritics); with
-# the `words` field each article adds about 3 per word. 5,000: about 300 chunks at
-# 5,000 articles, 40-70 KB for the commonest syllables.
-CHUNK_SIZE = 5000
 
 
 class SearchIndexError(RuntimeError):
@@ -164,7 +157,10 @@ def index(site_dir: Path) -> None:
     command = [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--output-subdir", BUNDLE,
                # One language for the whole site: every page is Vietnamese.
                "--force-language", "vi", "--exclude-selectors", ", ".join(EXCLUDE), "--silent"]
-    env = dict(os.environ, PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE=str(CHUNK_SIZE))
-    result = subprocess.run(command, capture_output=True, text=True, env=env)
+    result = subprocess.run(command, capture_output=True, text=True)
     if result.returncode != 0:
         raise SearchIndexError(f"Pagefind failed ({result.returncode}): {result.stderr.strip() or result.stdout.strip()}")
+    try:
+        pagefind_chunks.rechunk(site_dir / BUNDLE)
+    except pagefind_chunks.PagefindFormatError as error:
+        raise SearchIndexError(f"Pagefind's index is not in the format this build knows: {error}") from error
