@@ -128,6 +128,42 @@ def search_bytes(site: Path) -> dict | None:
     return None
 
 
+# Readers' queries: names, places, awards, common phrases, with and without diacritics.
+QUERIES = ["doi", "Ninh Kiều", "ninh kieu", "ky niem chuong", "Kỷ niệm chương", "nguyen van thuy",
+           "Nguyễn Văn Thủy", "bao ve an ninh", "bảo vệ an ninh", "ngay hoi", "Ngày hội", "huan chuong",
+           "bang khen", "cong an xa", "Điện Bàn", "dien ban", "Lâm Đồng", "tran thi lan", "camera an ninh",
+           "ngay hoi toan dan bao ve an ninh to quoc"]
+
+
+def browser_search_bytes(site: Path, queries: list[str] = QUERIES) -> dict | None:
+    """Bytes of Pagefind files that Chromium fetches for each query on the search page
+    (a fresh page each time: loader, WebAssembly, metadata, index chunks, the fragments
+    of the first results), as tests/browser.py measures them; None without Chromium."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    try:
+        from browser import CHROMIUM, CHROMIUM_ARGS, StaticServer, chromium_available, search_bytes as fetched
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        return None
+    if not chromium_available() or not (site / "pagefind").is_dir():
+        return None
+    from urllib.parse import quote
+
+    per_query: dict[str, int] = {}
+    with StaticServer(site) as server, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        for query in queries:
+            context = browser.new_context(locale="vi-VN")
+            per_query[query] = fetched(context.new_page(), server.origin, quote(query))[0]
+            context.close()
+        browser.close()
+    values = list(per_query.values())
+    index = site / "pagefind" / "index"
+    return {"queries": per_query, "max_bytes": max(values), "median_bytes": int(statistics.median(values)),
+            "index_chunks": len(list(index.glob("*.pf_index"))),
+            "largest_chunk_bytes": max((p.stat().st_size for p in index.glob("*.pf_index")), default=0)}
+
+
 # `mkdocs serve`: time from saving an article to the served page showing the edit ----------
 
 def free_port() -> int:
@@ -255,6 +291,8 @@ def bench_size(n: int, args: argparse.Namespace, *, serve: bool, profile: bool) 
     result["cold_extra_s"] = extra
     result["photos_per_s_cold"] = (result["photos_used"] / extra) if extra > 0.05 and encodes > 0 else None
     result["search"] = search_bytes(bulletin / "site")
+    print("   search: bytes per query in Chromium ...", file=sys.stderr)
+    result["search_browser"] = browser_search_bytes(bulletin / "site")
     if serve:
         print("   mkdocs serve: editing one article ...", file=sys.stderr)
         result["serve"] = serve_rebuild(bulletin, summary["sample"], logs / "serve.log")
@@ -323,8 +361,11 @@ def rows(results: list[dict]) -> list[tuple[str, ...]]:
                                              if r["photos_per_s_cold"] else "no photo cache")
                                            for r in results]))
     add(("warm rebuild: cache files written", *[str(r["bulletin"]["warm_cache_writes"]) for r in results]))
-    add(("search bytes for one query", *[f"{r['search']['query_bytes'] / 1024:.0f} KB ({r['search']['engine']})"
+    add(("search bytes for one query (estimate from file sizes)", *[f"{r['search']['query_bytes'] / 1024:.0f} KB ({r['search']['engine']})"
                                          if r["search"] else "no search index" for r in results]))
+    add((f"search, one query in Chromium: max / median ({len(QUERIES)} queries)",
+         *[f"{r['search_browser']['max_bytes'] / 1024:.0f} / {r['search_browser']['median_bytes'] / 1024:.0f} KB"
+           if r.get("search_browser") else "–" for r in results]))
     add(("`make check`", *[fmt_s(r["check_s"]) for r in results]))
     add(("serve: first build", *[fmt_s(r["serve"]["first_build_s"]) if r.get("serve") else "–"
                                  for r in results]))
@@ -392,6 +433,11 @@ def main(argv: list[str] | None = None) -> int:
         for kind, g in report["growth"].items():
             print(f"growth {kind}: ×{g['time_ratio']:.2f} time for ×{g['n_ratio']:.0f} articles; "
                   f"{g['marginal_ms_per_article']:.1f} ms per extra article")
+    for r in results:
+        if r.get("search_browser"):
+            print(f"\nsearch bytes per query at N={r['n']} (Chromium, everything under /pagefind/):")
+            for query, size in r["search_browser"]["queries"].items():
+                print(f"  {size / 1024:6.0f} KB  {query}")
     for r in results:
         if r.get("profile"):
             print(f"\nprofile (N={r['n']}, {r['profile']['total_s']:.1f} s under cProfile), bantin by cumulative:")

@@ -183,6 +183,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
                           category_url=category_url(self.site, article.category), tag_url=tag_url,
                           photo_html=lambda p, lead: photos.html(p, lead, page_url, self.photos),
                           related=self.related.get(article.url, []), search_fold=search.article_fold(article),
+                          search_words=search.article_words(article),
                           **self._article_links(article))
             return content + photos.LIGHTBOX_INIT if article.photos else content
         virtual = self.virtual.get(uri)

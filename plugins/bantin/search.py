@@ -10,6 +10,25 @@ forms rank first; Thuỷ/Thủy meet in "thuy"), but đ is a letter of its own t
 Unicode does not decompose, so "doi" would not find "Đội". Each article therefore
 carries its đ-words folded to d in a hidden Pagefind metadata field: metadata is
 searchable, and unlike hidden body text it never shows up in the result's excerpt.
+
+Bytes per query (issue 6: well under 500 KB at 5,000 articles). Each Vietnamese
+syllable is a word, common syllables are on every page, and a query loads, for each
+of its words, the index chunk holding that word's occurrences. Two measures keep
+those chunks small:
+
+- The index holds the text that identifies an article with each occurrence: title,
+  lead paragraph, photo captions, event, officials, awards and their recipients,
+  figures' names, models, tags. The body after its lead, table and section labels
+  and the lightbox's copy of each caption are left out (`EXCLUDE`). Every other word
+  of the article is still found, with its diacritics: a hidden paragraph at the end
+  of the article lists each distinct word once (`article_words`), weighted low, so
+  an article costs one entry per word instead of one per occurrence; a result found
+  only there shows the summary, not that list (assets/tim-kiem.js).
+- Pagefind 1.5 cuts its index into chunks by counting the entries of each word's
+  form without diacritics only; Vietnamese words, stored as diacritic variants,
+  count for nothing, so hundreds of common syllables piled up in a few chunks of
+  300-500 KB. After Pagefind has run, `pagefind_chunks.rechunk` cuts the same index
+  again by size in bytes (tests/test_search_bytes.py fails if chunks pile up again).
 """
 
 from __future__ import annotations
@@ -17,9 +36,11 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+import unicodedata
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Iterable, Iterator, NamedTuple
 
+from . import pagefind_chunks
 from .model import Article
 from .names import ascii_fold, nfc
 from .sitedata import Site, VirtualPage
@@ -29,6 +50,19 @@ URL = "/tim-kiem/"
 BUNDLE = "pagefind"  # folder of the index in the site, fetched by assets/tim-kiem.js
 # Words with đ/Đ, and the Icelandic eth that Word pastes for it.
 _D_WORD = re.compile(r"\w*[đĐðÐ]\w*")
+# A word for the `words` field: letters and digits with at least one letter (counts
+# and dates in the body are left out).
+_WORD = re.compile(r"\w*[^\W\d_]\w*")
+# Markdown and HTML that is not text: link targets, tags, entities.
+_MARKUP = re.compile(r"\]\([^)]*\)|<[^>]*>|&\w+;|https?://\S+")
+
+# What Pagefind leaves out of the positional index (CSS selectors, see module doc):
+# a reader finds these words through the `words` field or nowhere else needs them.
+EXCLUDE = (
+    ".bt-body > :not(:first-child)",  # the body after its lead paragraph
+    ".glightbox-desc",  # the lightbox's copy of each photo caption
+    ".bt-box h2", ".bt-box thead", ".bt-box dt", ".bt-tags > span",  # labels on every article
+)
 
 
 class SearchIndexError(RuntimeError):
@@ -71,6 +105,41 @@ def article_fold(article: Article) -> str:
     return fold_terms(article_texts(article))
 
 
+def pagefind_form(word: str) -> str:
+    """A word as Pagefind 1.5 indexes it: lower case, without tone and vowel marks,
+    đ kept (Unicode does not decompose it): "Thuỷ" -> "thuy", "Đội" -> "đoi"."""
+    decomposed = unicodedata.normalize("NFD", word.replace("Ð", "Đ").replace("ð", "đ").lower())
+    return unicodedata.normalize("NFC", "".join(c for c in decomposed if not unicodedata.combining(c)))
+
+
+class Words(NamedTuple):
+    """The words of an article for the index (see module doc)."""
+
+    written: str  # each distinct word once, lower case, diacritics as written
+    plain: str  # the forms without marks of those with marks, each once
+
+
+def word_terms(texts: Iterable[str]) -> Words:
+    """Each distinct word among `texts` once, in order of first appearance:
+    "Bảo vệ an ninh; bảo vệ 2024" -> ("bảo vệ an ninh", "bao ve")."""
+    written: dict[str, None] = {}
+    plain: dict[str, None] = {}
+    for text in texts:
+        for word in _WORD.findall(_MARKUP.sub(" ", nfc(text))):
+            word = word.replace("Ð", "Đ").replace("ð", "đ").lower()
+            if word not in written:
+                written[word] = None
+                form = pagefind_form(word)
+                if form != word:
+                    plain.setdefault(form, None)
+    return Words(" ".join(written), " ".join(plain))
+
+
+def article_words(article: Article) -> Words:
+    """What an article adds to the index so that each of its words is found."""
+    return word_terms(article_texts(article))
+
+
 def search_page(site: Site) -> Iterable[VirtualPage]:
     """The search page; its results come from assets/tim-kiem.js in the browser."""
 
@@ -87,7 +156,11 @@ def index(site_dir: Path) -> None:
     """
     command = [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--output-subdir", BUNDLE,
                # One language for the whole site: every page is Vietnamese.
-               "--force-language", "vi", "--silent"]
+               "--force-language", "vi", "--exclude-selectors", ", ".join(EXCLUDE), "--silent"]
     result = subprocess.run(command, capture_output=True, text=True)
     if result.returncode != 0:
         raise SearchIndexError(f"Pagefind failed ({result.returncode}): {result.stderr.strip() or result.stdout.strip()}")
+    try:
+        pagefind_chunks.rechunk(site_dir / BUNDLE)
+    except pagefind_chunks.PagefindFormatError as error:
+        raise SearchIndexError(f"Pagefind's index is not in the format this build knows: {error}") from error

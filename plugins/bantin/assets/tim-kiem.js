@@ -61,8 +61,11 @@ function plain(html) {
 }
 
 // Pagefind's excerpt where it shows a searched word; else the article's summary
-// (đ-words typed as d are found through metadata, which excerpts never show).
+// (đ-words typed as d are found through metadata, which excerpts never show, and a
+// word only in the article's hidden word list, weighted 0.5, has no passage to show).
 function excerpt(data, terms) {
+  const inText = (data.weighted_locations || []).some((l) => l.weight > 0.75);
+  if (!inText && data.meta.summary) return data.meta.summary;
   let text = plain(data.excerpt);
   const title = data.meta.title || "";
   if (title && text.startsWith(title)) text = text.slice(title.length).replace(/^[.\s]+/, "");

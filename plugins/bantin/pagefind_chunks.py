@@ -1,0 +1,279 @@
+"""Re-cut Pagefind's word index into chunks of about the same size in bytes.
+
+Pagefind 1.5 cuts its sorted word list into chunks by counting each word's entries
+in its form without diacritics only (its own TODO: "via byte size rather than word
+count"). Vietnamese words are stored as diacritic variants of that form ("hội" under
+"hoi"), which count for nothing, so the commonest syllables pile up in a few chunks
+of 300-500 KB at 5,000 articles, and a query for any of them downloads the pile.
+
+`rechunk` reads the chunks Pagefind wrote (gzip of b"pagefind_dcd" + CBOR), keeps
+every word entry byte for byte, cuts the same sorted list again by encoded size,
+and writes the new chunk files, the metadata file that lists them (`from`/`to`
+bounds computed as Pagefind does) and the entry file that names the metadata. The
+search code in the browser is unchanged: it finds a word's chunk by those bounds.
+
+Written against Pagefind 1.5.2's format (pinned in requirements.lock); a format it
+does not expect raises PagefindFormatError and the build stops with the reason.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+SIGNATURE = b"pagefind_dcd"
+# Encoded (uncompressed) bytes per chunk; gzip makes it about a third. A word larger
+# than this (the commonest syllables) gets a chunk of its own.
+TARGET_BYTES = 48_000
+
+
+class PagefindFormatError(RuntimeError):
+    """The index is not in the format this module knows (another Pagefind version?)."""
+
+
+# CBOR, the subset Pagefind writes (minicbor: definite lengths, shortest heads) ----------
+
+def _head(major: int, value: int) -> bytes:
+    if value < 24:
+        return bytes([major << 5 | value])
+    for extra, size in ((24, 1), (25, 2), (26, 4), (27, 8)):
+        if value < 1 << (8 * size):
+            return bytes([major << 5 | extra]) + value.to_bytes(size, "big")
+    raise PagefindFormatError(f"integer too large for CBOR: {value}")
+
+
+def encode(value: Any) -> bytes:
+    """CBOR of ints, text, bytes, lists and dicts, as minicbor writes them."""
+    if isinstance(value, bool) or value is None:
+        return bytes([0xF5 if value is True else 0xF4 if value is False else 0xF6])
+    if isinstance(value, int):
+        return _head(0, value) if value >= 0 else _head(1, -1 - value)
+    if isinstance(value, str):
+        data = value.encode("utf-8")
+        return _head(3, len(data)) + data
+    if isinstance(value, bytes):
+        return _head(2, len(value)) + value
+    if isinstance(value, list):
+        return _head(4, len(value)) + b"".join(encode(v) for v in value)
+    if isinstance(value, dict):
+        return _head(5, len(value)) + b"".join(encode(k) + encode(v) for k, v in value.items())
+    raise PagefindFormatError(f"cannot encode {type(value).__name__}")
+
+
+def decode(data: bytes, at: int = 0) -> tuple[Any, int]:
+    """One CBOR item from `data` at `at`: (value, offset after it)."""
+    try:
+        first = data[at]
+    except IndexError:
+        raise PagefindFormatError("truncated CBOR") from None
+    major, info = first >> 5, first & 31
+    at += 1
+    if info < 24:
+        arg = info
+    elif info <= 27:
+        size = 1 << (info - 24)
+        arg = int.from_bytes(data[at:at + size], "big")
+        at += size
+    else:
+        raise PagefindFormatError(f"unsupported CBOR head {first:#x} (indefinite length?)")
+    if major == 0:
+        return arg, at
+    if major == 1:
+        return -1 - arg, at
+    if major in (2, 3):
+        raw = data[at:at + arg]
+        return (raw.decode("utf-8") if major == 3 else bytes(raw)), at + arg
+    if major == 4:
+        items = []
+        for _ in range(arg):
+            item, at = decode(data, at)
+            items.append(item)
+        return items, at
+    if major == 5:
+        mapping = {}
+        for _ in range(arg):
+            key, at = decode(data, at)
+            mapping[key], at = decode(data, at)
+        return mapping, at
+    if major == 7 and info in (20, 21, 22):
+        return {20: False, 21: True, 22: None}[info], at
+    raise PagefindFormatError(f"unsupported CBOR item {first:#x}")
+
+
+def skip(data: bytes, at: int) -> int:
+    """The offset after the CBOR item at `at`, without building it (fast path for
+    the word entries, which are copied byte for byte)."""
+    pending = 1
+    while pending:
+        first = data[at]
+        major, info = first >> 5, first & 31
+        at += 1
+        if info < 24:
+            arg = info
+        elif info <= 27:
+            size = 1 << (info - 24)
+            arg = int.from_bytes(data[at:at + size], "big")
+            at += size
+        else:
+            raise PagefindFormatError(f"unsupported CBOR head {first:#x} (indefinite length?)")
+        pending -= 1
+        if major in (2, 3):
+            at += arg
+        elif major == 4:
+            pending += arg
+        elif major == 5:
+            pending += 2 * arg
+    return at
+
+
+def entries(path: Path) -> list[tuple[str, bytes]]:
+    """The word entries of an index chunk file, each as (word, its CBOR bytes)."""
+    raw = gzip.decompress(path.read_bytes())
+    if not raw.startswith(SIGNATURE):
+        raise PagefindFormatError(f"{path.name}: no Pagefind signature")
+    at = len(SIGNATURE)
+    if raw[at] != 0x81:  # WordIndex: an array of one field, the word list
+        raise PagefindFormatError(f"{path.name}: unexpected chunk layout")
+    count, at = _array_head(raw, at + 1)
+    words = []
+    for _ in range(count):
+        start = at
+        if raw[at] != 0x83:  # PackedWord: [word, pages, additional_variants]
+            raise PagefindFormatError(f"{path.name}: unexpected word entry")
+        word, _ = decode(raw, at + 1)
+        at = skip(raw, start)
+        words.append((word, raw[start:at]))
+    if at != len(raw):
+        raise PagefindFormatError(f"{path.name}: {len(raw) - at} bytes after the data")
+    return words
+
+
+def _array_head(data: bytes, at: int) -> tuple[int, int]:
+    if data[at] >> 5 != 4:
+        raise PagefindFormatError("expected a CBOR array")
+    info = data[at] & 31
+    if info < 24:
+        return info, at + 1
+    if info > 27:
+        raise PagefindFormatError("indefinite CBOR array")
+    size = 1 << (info - 24)
+    return int.from_bytes(data[at + 1:at + 1 + size], "big"), at + 1 + size
+
+
+def read(path: Path) -> Any:
+    """A Pagefind data file: gzip of the signature and one CBOR item."""
+    raw = gzip.decompress(path.read_bytes())
+    if not raw.startswith(SIGNATURE):
+        raise PagefindFormatError(f"{path.name}: no Pagefind signature")
+    value, end = decode(raw, len(SIGNATURE))
+    if end != len(raw):
+        raise PagefindFormatError(f"{path.name}: {len(raw) - end} bytes after the data")
+    return value
+
+
+def _write(folder: Path, prefix: str, suffix: str, payload: bytes, hash_len: int) -> str:
+    """Write gzip(signature + payload) as folder/<prefix>x<hash><suffix>; the name's stem.
+    The "x" (not a hex digit) keeps these names apart from Pagefind's own, which it
+    does not write again when a file of that name exists (`mkdocs serve --dirty`)."""
+    digest = hashlib.sha256(payload).hexdigest()
+    name = f"{prefix}x{digest[:hash_len]}"
+    (folder / f"{name}{suffix}").write_bytes(gzip.compress(SIGNATURE + payload, compresslevel=9, mtime=0))
+    return name
+
+
+# Cutting ----------------------------------------------------------------------------------
+
+def cut(words: list[tuple[str, bytes]], target: int) -> list[list[tuple[str, bytes]]]:
+    """Split (word, encoded entry) pairs, in order, into runs of about `target` bytes:
+    a run ends once it reaches `target`, so a word larger than that stands alone."""
+    chunks: list[list[tuple[str, bytes]]] = []
+    current: list[tuple[str, bytes]] = []
+    size = 0
+    for word in words:
+        current.append(word)
+        size += len(word[1])
+        if size >= target:
+            chunks.append(current)
+            current, size = [], 0
+    if current:
+        chunks.append(current)
+    return chunks
+
+
+def _prefixes(a: str, b: str) -> tuple[str, str]:
+    common = 0
+    for x, y in zip(b, a):
+        if x != y:
+            break
+        common += 1
+    return a[:common + 1], b[:common + 1]
+
+
+def bounds(chunks: list[list[str]]) -> list[list[str]]:
+    """[from, to] of each chunk of sorted words, shortened to the prefixes that tell
+    neighbours apart, as Pagefind 1.5's chunk_meta does."""
+    named = [[c[0], c[-1]] for c in chunks]
+    for i in range(len(named) - 1):
+        a_prefix, b_prefix = _prefixes(named[i][1], named[i + 1][0])
+        if a_prefix >= named[i][0]:
+            named[i][1] = a_prefix
+        named[i + 1][0] = b_prefix
+    return named
+
+
+@dataclass(frozen=True)
+class Rechunked:
+    before: int  # chunks Pagefind wrote
+    after: int  # chunks now
+    largest_before: int  # bytes of the largest chunk file
+    largest_after: int
+
+
+def rechunk(bundle: Path, target: int = TARGET_BYTES) -> Rechunked:
+    """Re-cut the word index of the Pagefind bundle at `bundle` (e.g. site/pagefind)."""
+    entry_path = bundle / "pagefind-entry.json"
+    entry = json.loads(entry_path.read_text(encoding="utf-8"))
+    index = bundle / "index"
+    old_files = sorted(index.glob("*.pf_index"))
+    largest_before = max((p.stat().st_size for p in old_files), default=0)
+    after = 0
+    for language, info in entry.get("languages", {}).items():
+        meta_path = bundle / f"pagefind.{info['hash']}.pf_meta"
+        meta = read(meta_path)
+        if not (isinstance(meta, list) and len(meta) >= 3 and isinstance(meta[2], list)):
+            raise PagefindFormatError(f"{meta_path.name}: unexpected metadata layout")
+        words: list[tuple[str, bytes]] = []
+        for _, _, chunk_hash in meta[2]:
+            words.extend(entries(index / f"{chunk_hash}.pf_index"))
+        if any(a[0] >= b[0] for a, b in zip(words, words[1:])):
+            raise PagefindFormatError("index words are not in strictly increasing order")
+        chunks = cut(words, target)
+        names = []
+        for chunk in chunks:
+            payload = _head(4, 1) + _head(4, len(chunk)) + b"".join(e for _, e in chunk)
+            names.append(_write(index, f"{language}_", ".pf_index", payload, 7))
+        meta[2] = [[low, high, name] for (low, high), name in zip(bounds([[w for w, _ in c] for c in chunks]), names)]
+        info["hash"] = _write(bundle, f"pagefind.{language}_", ".pf_meta", encode(meta), 10).split(".", 1)[1]
+        after += len(chunks)
+    current = {f"pagefind.{info['hash']}.pf_meta" for info in entry.get("languages", {}).values()}
+    for path in bundle.glob("pagefind.*.pf_meta"):
+        if path.name not in current:
+            path.unlink()
+    kept = {f"{name}.pf_index" for name in _chunk_names(bundle, entry)}
+    for path in old_files:
+        if path.name not in kept:
+            path.unlink()
+    entry_path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    largest_after = max((p.stat().st_size for p in index.glob("*.pf_index")), default=0)
+    return Rechunked(len(old_files), after, largest_before, largest_after)
+
+
+def _chunk_names(bundle: Path, entry: dict) -> set[str]:
+    names = set()
+    for info in entry.get("languages", {}).values():
+        names.update(c[2] for c in read(bundle / f"pagefind.{info['hash']}.pf_meta")[2])
+    return names
