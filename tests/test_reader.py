@@ -153,3 +153,24 @@ def test_article_page_lists_related_articles_outside_the_search_index(build_site
     section = html[html.index('<section class="bt-related"'):]
     assert "data-pagefind-ignore" in section[:120]
     assert '<a href="../hai/">Hai</a>' in section and "Ba" not in section and ">Một<" not in section
+
+
+def test_serve_indexes_search_in_the_background(tmp_path):
+    """In `mkdocs serve` an edit shows without waiting for Pagefind; the index follows."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    from conftest import SiteBuilder
+
+    root = SiteBuilder(tmp_path, None).write({"articles/a.md": article(title="Đội tuần tra")})
+    config = load_config(str(root / "mkdocs.yml"), site_dir=str(tmp_path / "served"))
+    plugin = config.plugins["bantin"]
+    plugin.on_startup(command="serve", dirty=True)
+    try:
+        build(config, serve_url="http://127.0.0.1:8000/", dirty=True)
+        assert (tmp_path / "served/bai-viet/2022/doi-tuan-tra/index.html").is_file()
+        plugin.indexer.wait()
+        assert (tmp_path / "served/pagefind/pagefind-entry.json").is_file()
+    finally:
+        # MkDocs keeps plugin instances that define on_startup for the whole process.
+        plugin.on_startup(command="build", dirty=False)

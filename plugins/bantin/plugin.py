@@ -44,6 +44,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         self.related: dict[str, list[Article]] = {}
         self.dirty = False
         self.fingerprints = Fingerprints()
+        self.indexer = search.BackgroundIndexer(log.warning)
 
     # Defining on_startup keeps this instance across `mkdocs serve` rebuilds, and
     # with it the read cache.
@@ -212,11 +213,15 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         opendata.publish(published, Path(config.site_dir))
         feeds.publish(published, self._categories(), Path(config.site_dir), config.site_url or "", config.site_name,
                       photo_url=self.photos.lead_url)
-        if self.config.search:
-            try:
-                search.index(Path(config.site_dir))
-            except search.SearchIndexError as error:
-                raise PluginError(f"bantin: {error}") from None
+        if not self.config.search:
+            return
+        if self.command == "serve":
+            self.indexer.request(Path(config.site_dir))
+            return
+        try:
+            search.index(Path(config.site_dir))
+        except search.SearchIndexError as error:
+            raise PluginError(f"bantin: {error}") from None
 
     def on_serve(self, server, *, config, builder):
         for folder in (self.articles_dir, self.photos_dir, self.vocab_dir):

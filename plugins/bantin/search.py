@@ -35,10 +35,11 @@ from __future__ import annotations
 
 import re
 import subprocess
+import threading
 import sys
 import unicodedata
 from pathlib import Path
-from typing import Iterable, Iterator, NamedTuple
+from typing import Callable, Iterable, Iterator, NamedTuple
 
 from . import pagefind_chunks
 from .model import Article
@@ -164,3 +165,47 @@ def index(site_dir: Path) -> None:
         pagefind_chunks.rechunk(site_dir / BUNDLE)
     except pagefind_chunks.PagefindFormatError as error:
         raise SearchIndexError(f"Pagefind's index is not in the format this build knows: {error}") from error
+
+
+class BackgroundIndexer:
+    """`mkdocs serve`: index after each rebuild without holding the rebuild up.
+
+    Pagefind over a whole site takes seconds (tens of seconds at 5,000 articles), so an
+    edit would wait for it before the browser reloads. Here the edit shows at once and
+    the search index follows; edits made while it runs are indexed by one more run
+    right after. A failure is logged, not raised: the preview stays usable.
+    """
+
+    def __init__(self, log: Callable[[str], None]) -> None:
+        self._log = log
+        self._lock = threading.Lock()
+        self._pending: Path | None = None
+        self._thread: threading.Thread | None = None
+
+    def request(self, site_dir: Path) -> None:
+        with self._lock:
+            self._pending = site_dir
+            if self._thread is None or not self._thread.is_alive():
+                self._thread = threading.Thread(target=self._run, name="bantin-search", daemon=True)
+                self._thread.start()
+
+    def wait(self) -> None:
+        """Block until no indexing is running (tests)."""
+        while True:
+            with self._lock:
+                thread = self._thread
+            if thread is None or not thread.is_alive():
+                return
+            thread.join()
+
+    def _run(self) -> None:
+        while True:
+            with self._lock:
+                site_dir, self._pending = self._pending, None
+                if site_dir is None:
+                    self._thread = None
+                    return
+            try:
+                index(site_dir)
+            except SearchIndexError as error:
+                self._log(f"search index not updated: {error}")
