@@ -64,8 +64,8 @@ def encode(value: Any) -> bytes:
     raise PagefindFormatError(f"cannot encode {type(value).__name__}")
 
 
-def decode(data: bytes, at: int = 0) -> tuple[Any, int]:
-    """One CBOR item from `data` at `at`: (value, offset after it)."""
+def _read_head(data: bytes, at: int) -> tuple[int, int, int, int, int]:
+    """The head of the CBOR item at `at`: (first byte, major type, info, argument, offset after)."""
     try:
         first = data[at]
     except IndexError:
@@ -73,13 +73,16 @@ def decode(data: bytes, at: int = 0) -> tuple[Any, int]:
     major, info = first >> 5, first & 31
     at += 1
     if info < 24:
-        arg = info
-    elif info <= 27:
+        return first, major, info, info, at
+    if info <= 27:
         size = 1 << (info - 24)
-        arg = int.from_bytes(data[at:at + size], "big")
-        at += size
-    else:
-        raise PagefindFormatError(f"unsupported CBOR head {first:#x} (indefinite length?)")
+        return first, major, info, int.from_bytes(data[at:at + size], "big"), at + size
+    raise PagefindFormatError(f"unsupported CBOR head {first:#x} (indefinite length?)")
+
+
+def decode(data: bytes, at: int = 0) -> tuple[Any, int]:
+    """One CBOR item from `data` at `at`: (value, offset after it)."""
+    first, major, info, arg, at = _read_head(data, at)
     if major == 0:
         return arg, at
     if major == 1:
@@ -109,17 +112,7 @@ def skip(data: bytes, at: int) -> int:
     the word entries, which are copied byte for byte)."""
     pending = 1
     while pending:
-        first = data[at]
-        major, info = first >> 5, first & 31
-        at += 1
-        if info < 24:
-            arg = info
-        elif info <= 27:
-            size = 1 << (info - 24)
-            arg = int.from_bytes(data[at:at + size], "big")
-            at += size
-        else:
-            raise PagefindFormatError(f"unsupported CBOR head {first:#x} (indefinite length?)")
+        _, major, _, arg, at = _read_head(data, at)
         pending -= 1
         if major in (2, 3):
             at += arg
