@@ -27,13 +27,15 @@ class Fingerprints:
     def __init__(self) -> None:
         self.previous: dict[str, bytes] = {}
         self.current: dict[str, bytes] = {}
-        self._articles: dict[int, str] = {}
+        self._objects: dict[int, str] = {}
+        self._alive: list[Any] = []
         self._salt = ""
 
     def start(self, salt: str) -> None:
         """Begin a build; `salt` covers everything all pages depend on (vocabularies, options)."""
         self.previous, self.current = self.current or self.previous, {}
-        self._articles = {}
+        self._objects = {}
+        self._alive = []
         self._salt = salt
 
     def unchanged(self, uri: str, *parts: Any) -> bool:
@@ -43,20 +45,21 @@ class Fingerprints:
         return self.previous.get(uri) == key
 
     def _plain(self, value: Any) -> Any:
-        if isinstance(value, Article):
-            key = self._articles.get(id(value))
+        if hasattr(type(value), "__dataclass_fields__"):
+            # Articles, entries, people, figures: each object once per build (the same
+            # entry shows on a year page, a type page and a person page), as a digest.
+            key = self._objects.get(id(value))
             if key is None:
-                # Without the body: only the article's own page shows it (its fingerprint
-                # has the body as a part); lists show the summary, which is a field.
-                digest = hashlib.blake2b(repr(dataclasses.replace(value, body="")).encode(),
-                                         digest_size=16).hexdigest()
-                key = self._articles[id(value)] = digest
+                if isinstance(value, Article):
+                    # Without the body: only the article's own page shows it (its
+                    # fingerprint has the body as a part); lists show the summary.
+                    text = repr(dataclasses.replace(value, body=""))
+                else:
+                    text = repr((type(value).__name__, tuple(
+                        (name, self._plain(getattr(value, name))) for name in type(value).__dataclass_fields__)))
+                key = self._objects[id(value)] = hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+                self._alive.append(value)  # ids stay unique while the build lasts
             return key
-        if dataclasses.is_dataclass(value) and not isinstance(value, type):
-            # Entries, people, figures... that hold Articles: field by field, so an
-            # Article inside counts without its body.
-            return (type(value).__name__,) + tuple(
-                (f.name, self._plain(getattr(value, f.name))) for f in dataclasses.fields(value))
         if isinstance(value, dict):
             return tuple((k, self._plain(v)) for k, v in value.items())
         if isinstance(value, (list, tuple)):
