@@ -6,7 +6,6 @@ import re
 import shutil
 import subprocess
 import sys
-from html import unescape
 
 
 from conftest import ROOT, article, jpeg
@@ -20,10 +19,9 @@ def test_sample_content_builds_strict_with_all_structured_data(build_site, tmp_p
     assert len(pages) == 5
     html = site.html("/bai-viet/2022/phat-huy-vai-tro-nong-cot-cua-cand-trong-xay-dung-phong-trao-toan-dan-bao-ve-antq/")
     for expected in ["18/08/2022 14:32", "Tuệ Yên", "Trung tướng", "Thứ trưởng Bộ Công an",
-                     'Kỷ niệm chương "Bảo vệ an ninh Tổ quốc"', ">59<", "Tội phạm về trật tự xã hội",
+                     "Kỷ niệm chương &#34;Bảo vệ an ninh Tổ quốc&#34;", ">59<", "Tội phạm về trật tự xã hội",
                      "−11,9%", "5 trong 1 về giữ gìn ANTT", "Ảnh: Bản tin", "Ngày hội", "Cần Thơ"]:
-        # unescape: glightbox (in the project's mkdocs.yml) re-serialises pages, &#34; becomes "
-        assert expected in unescape(html), expected
+        assert expected in html, expected
     html = site.html("/bai-viet/2020/ban-chi-dao-138-tinh-phat-dong/")
     for expected in ["2.863", "3.462", "82,7%", "507.361", "94,75%", "98,9%", "Cờ đơn vị dẫn đầu", "UBND tỉnh",
                      "Đại tá", "10/12/2020"]:
