@@ -149,7 +149,7 @@ def entry_view(e: Entry, directory: people.Directory) -> dict:
 def honour_roll(site: Site) -> Iterable[VirtualPage]:
     """`/khen-thuong/` with totals and named recipients, a page per year and per award type."""
     items = entries(site.articles)
-    directory = people.directory(site.articles)
+    directory = site.people
     table = totals(items, site)
     yield VirtualPage("khen-thuong/index.md", "Bảng vàng khen thưởng", "honour_roll.html", {
         "totals": table, "recipients": named_recipients(directory),

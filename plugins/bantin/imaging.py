@@ -11,9 +11,10 @@ import hashlib
 import io
 import os
 import warnings
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Iterator
 
 from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
@@ -80,6 +81,28 @@ def variant_sizes(width: int, height: int, widths: tuple[int, ...]) -> tuple[Var
     return tuple(Variant(w, max(1, round(height * w / width))) for w in chosen)
 
 
+@contextmanager
+def _open(path: Path, settings: Settings) -> Iterator[Image.Image]:
+    """Open a photo whose header is acceptable; every failure, inside the block too,
+    becomes a PhotoError whose message is for a press officer."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(path) as image:
+                problem = _header_problem(image, settings)
+                if problem:
+                    raise PhotoError(problem)
+                yield image
+    except PhotoError:
+        raise
+    except Image.DecompressionBombError:
+        raise PhotoError(_too_big(None, settings)) from None
+    except UnidentifiedImageError:
+        raise PhotoError(_NOT_AN_IMAGE) from None
+    except (OSError, SyntaxError, ValueError, EOFError, IndexError) as error:
+        raise PhotoError(_damaged(error)) from None
+
+
 def check(path: Path, settings: Settings = Settings()) -> str | None:
     """Cheap check of a photo file without decoding its pixels.
 
@@ -97,20 +120,11 @@ def check(path: Path, settings: Settings = Settings()) -> str | None:
     if size == 0:
         return "is an empty file (0 bytes); copy the photo again"
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-            with Image.open(path) as image:
-                problem = _header_problem(image, settings)
-                if problem:
-                    return problem
-                kind = image.format
-                image.verify()
-    except Image.DecompressionBombError:
-        return _too_big(None, settings)
-    except UnidentifiedImageError:
-        return _NOT_AN_IMAGE
-    except (OSError, SyntaxError, ValueError, EOFError, IndexError) as error:
-        return _damaged(error)
+        with _open(path, settings) as image:
+            kind = image.format
+            image.verify()
+    except PhotoError as error:
+        return str(error)
     if kind in ("JPEG", "MPO") and not _jpeg_complete(path):
         return _damaged(None)
     return None
@@ -131,34 +145,20 @@ def encode(source: Path, out_dir: Path, key: str, settings: Settings, *,
     Raises:
         PhotoError: the photo cannot be read or is too big.
     """
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-            with Image.open(source) as image:
-                problem = _header_problem(image, settings)
-                if problem:
-                    raise PhotoError(problem)
-                width, height = _upright_size(image)
-                variants = variant_sizes(width, height, settings.widths)
-                # JPEG can decode at 1/2, 1/4 or 1/8 scale: ask for no more than the
-                # largest output needs. Much faster and lighter on a 20 MB photo.
-                need_w = max(variants[-1].width, settings.share_size[0])
-                need_h = max(variants[-1].height, settings.share_size[1])
-                if _swaps(image):
-                    need_w, need_h = need_h, need_w
-                if image.format in ("JPEG", "MPO"):
-                    image.draft(image.mode, (need_w, need_h))
-                icc = image.info.get("icc_profile")
-                upright = ImageOps.exif_transpose(image)
-                assert upright is not None
-    except PhotoError:
-        raise
-    except Image.DecompressionBombError:
-        raise PhotoError(_too_big(None, settings)) from None
-    except UnidentifiedImageError:
-        raise PhotoError(_NOT_AN_IMAGE) from None
-    except (OSError, SyntaxError, ValueError, EOFError, IndexError) as error:
-        raise PhotoError(_damaged(error)) from None
+    with _open(source, settings) as image:
+        width, height = _upright_size(image)
+        variants = variant_sizes(width, height, settings.widths)
+        # JPEG can decode at 1/2, 1/4 or 1/8 scale: ask for no more than the
+        # largest output needs. Much faster and lighter on a 20 MB photo.
+        need_w = max(variants[-1].width, settings.share_size[0])
+        need_h = max(variants[-1].height, settings.share_size[1])
+        if _swaps(image):
+            need_w, need_h = need_h, need_w
+        if image.format in ("JPEG", "MPO"):
+            image.draft(image.mode, (need_w, need_h))
+        icc = image.info.get("icc_profile")
+        upright = ImageOps.exif_transpose(image)
+        assert upright is not None
 
     picture = _srgb(upright, icc)
     opaque = _flatten(picture)

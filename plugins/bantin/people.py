@@ -158,7 +158,7 @@ def _assign_slugs(persons: Iterable[Person]) -> None:
 
 def person_pages(site: Site) -> Iterable[VirtualPage]:
     """`/nguoi/<slug>/` for every person, and the index `/nguoi/`."""
-    found = directory(site.articles)
+    found = site.people
     for person in found.persons:
         yield VirtualPage(f"nguoi/{person.slug}/index.md", person.name, "person.html",
                           {"person": person}, description=_describe(person))

@@ -39,7 +39,6 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         self.site: Site | None = None
         self.articles: dict[str, Article] = {}
         self.virtual: dict[str, VirtualPage] = {}
-        self.people = people.directory([])
         self.photos: photos.Library | None = None
         self.related: dict[str, list[Article]] = {}
         self.dirty = False
@@ -107,11 +106,11 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             # Originals are never published, even if photos/ is put inside the docs folder.
             if file.src_uri.startswith((vocab_rel + "/", photos_rel + "/")):
                 files.remove(file)
-        self.site = Site(articles=self.corpus.visible(self.preview), vocab=self.vocab, preview=self.preview,
+        visible = self.corpus.visible(self.preview)
+        self.site = Site(articles=visible, vocab=self.vocab, preview=self.preview, people=people.directory(visible),
                          per_page=self.config.per_page, home_latest=self.config.home_latest)
         self.articles = {}
         self.related = related(self.site.articles)
-        self.people = people.directory(self.site.articles)
         self.fingerprints.start(salt=repr((self.vocab, dict(self.config), config.site_name)))
         assert self.photos is not None
         for article in self.site.articles:
@@ -196,7 +195,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         province = self.vocab.provinces.lookup(article.province) if article.province else None
         return {"province_successor": province.successor if province else None,
                 "province_url": places.province_url(self.vocab.provinces, province.name) if province else None,
-                "person_url": self.people.url, "award_url": lambda w: awards.award_url(article, w),
+                "person_url": self.site.people.url, "award_url": lambda w: awards.award_url(article, w),
                 "metric_url": self._metric_url}
 
     def _metric_url(self, stat: Stat) -> str | None:

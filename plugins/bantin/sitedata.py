@@ -6,11 +6,14 @@ Pure: `plugin.py` turns virtual pages into MkDocs files.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
 from .model import Article
 from .names import slugify
 from .vocab import Vocabularies
+
+if TYPE_CHECKING:  # people.py builds pages from Site: a type-only import
+    from .people import Directory
 
 
 @dataclass(frozen=True)
@@ -20,6 +23,7 @@ class Site:
     articles: list[Article]  # newest first
     vocab: Vocabularies
     preview: bool
+    people: Directory  # officials and named recipients, collected once per build
     per_page: int = 20
     home_latest: int = 12
 
