@@ -91,7 +91,8 @@ class BantinPlugin(BasePlugin[BantinConfig]):
                      "(delete it, or add it to an article)")
         # Photos are made here, before MkDocs empties the site folder: a photo that
         # fails to decode leaves the last good site as it was.
-        self.photos = photos.prepare(self.corpus.visible(self.preview), self.photos_dir,
+        self.visible = self.corpus.visible(self.preview)
+        self.photos = photos.prepare(self.visible, self.photos_dir,
                                      self.root / photos.CACHE, progress=log.info)
         for problem in self.photos.problems:
             log.warning(str(problem))
@@ -106,7 +107,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             # Originals are never published, even if photos/ is put inside the docs folder.
             if file.src_uri.startswith((vocab_rel + "/", photos_rel + "/")):
                 files.remove(file)
-        visible = self.corpus.visible(self.preview)
+        visible = self.visible  # read and sorted once, in on_pre_build
         self.site = Site(articles=visible, vocab=self.vocab, preview=self.preview, people=people.directory(visible),
                          per_page=self.config.per_page, home_latest=self.config.home_latest)
         self.articles = {}

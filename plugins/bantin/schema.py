@@ -65,6 +65,9 @@ def show(value: Any) -> str:
     return str(value)
 
 
+_LAST_STEP = re.compile(r"(\[\d+\]|\.[^.\[]+)$")
+
+
 class _Reader:
     """Typed access to one article's front matter, collecting problems."""
 
@@ -77,8 +80,10 @@ class _Reader:
         self.problems = problems
 
     def line(self, path: str) -> int:
+        """Line of `path`, or of its nearest parent that has one ("awards[1].count" ->
+        "awards[1]" -> "awards")."""
         while path and path not in self.lines:
-            path = re.sub(r"(\[\d+\]|\.[^.\[]+)$", "", path) if re.search(r"(\[\d+\]|\.[^.\[]+)$", path) else ""
+            path = _LAST_STEP.sub("", path) if _LAST_STEP.search(path) else ""
         return self.lines.get(path, 1)
 
     def problem(self, path: str, value: Any, message: str, *, shown: str | None = None) -> None:
