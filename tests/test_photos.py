@@ -19,7 +19,7 @@ from PIL import ExifTags, Image, ImageCms
 
 from bantin import imaging, photos
 from bantin.check import main as check_main
-from bantin.model import Article, Photo
+from bantin.model import Article, Photo, SourceLines
 from conftest import MKDOCS_YML, ROOT, article
 
 SCRIPT = '<script>alert("x")</script>'
@@ -362,7 +362,7 @@ def test_a_photo_that_fails_to_decode_in_the_build_is_a_problem_not_a_traceback(
     (tmp_path / "photos").mkdir()
     (tmp_path / "photos/x.jpg").write_bytes(b"not an image at all")
     art = Article(src="articles/x.md", title="x", date=imaging_date(), has_time=False, category="c", slug="x",
-                  body="", summary="", photos=(Photo("x.jpg"),), extra={"photo_lines": (7,)})
+                  body="", summary="", photos=(Photo("x.jpg"),), lines=SourceLines(photos=(7,)))
     library = photos.prepare([art], tmp_path / "photos", tmp_path / "cache", workers=1)
     assert [str(p) for p in library.problems] == [
         'articles/x.md:7 photos[0].file: "x.jpg" (photos/x.jpg) ' + imaging._NOT_AN_IMAGE]

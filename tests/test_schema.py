@@ -10,7 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from bantin.schema import parse_article, parse_date, parse_number
+from bantin.fields import parse_date, parse_number
+from bantin.photos import on_disk
+from bantin.schema import parse_article
 from bantin.vocab import Vocabularies
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -27,7 +29,7 @@ Nội dung.
 
 def problems(text: str | bytes, photos: Path | None = None) -> list[str]:
     data = text.encode("utf-8") if isinstance(text, str) else text
-    article, found = parse_article(data, "articles/x.md", VOCAB, photos)
+    article, found = parse_article(data, "articles/x.md", VOCAB, on_disk(photos) if photos else None)
     return [str(p) for p in found]
 
 
@@ -230,4 +232,4 @@ def test_no_input_raises(tmp_path):
                 mutated[i] = mutated[i] + b" " + rng.choice(junk)
             else:
                 del mutated[i]
-        parse_article(b"\n".join(mutated), "articles/x.md", VOCAB, tmp_path)
+        parse_article(b"\n".join(mutated), "articles/x.md", VOCAB, on_disk(tmp_path))

@@ -14,11 +14,10 @@ from typing import Iterable
 from . import people
 from .model import VN_TZ, Article, Award
 from .names import slugify, sort_key
-from .vocab import Term, Vocabulary
+from .vocab import RECIPIENT_TYPES, Term, Vocabulary
 from .sitedata import Site, VirtualPage
 
 
-RECIPIENT_TYPES = ("tập thể", "cá nhân")
 DATA_FILES = ("khen-thuong.json", "khen-thuong.csv")
 
 

@@ -13,7 +13,8 @@ from pathlib import Path
 
 from . import photos
 from .model import Article, VN_TZ
-from .schema import Problem, read_article
+from .problems import Problem
+from .schema import read_article
 from .vocab import Vocabularies
 
 
@@ -91,7 +92,7 @@ def load_corpus(project: Path, articles_dir: Path, photos_dir: Path, vocab: Voca
         stamp = (stat.st_mtime_ns, stat.st_size)
         entry = cache.entries.get(str(path))
         if entry is None or entry[0] != stamp:
-            article, found = read_article(path, rel, vocab, photos_dir, photo_names)
+            article, found = read_article(path, rel, vocab, photos.on_disk(photos_dir, photo_names))
             entry = (stamp, article, found)
             cache.entries[str(path)] = entry
         _, article, found = entry
@@ -100,7 +101,7 @@ def load_corpus(project: Path, articles_dir: Path, photos_dir: Path, vocab: Voca
             continue
         other = seen.get(article.url)
         if other is not None:
-            problems.append(Problem(rel, article.extra.get("slug_line", 1), "slug", f'"{article.slug}"',
+            problems.append(Problem(rel, article.lines.slug, "slug", f'"{article.slug}"',
                                     f"gives the URL {article.url}, already used by {other.src}; "
                                     "set a different `slug:`"))
             continue

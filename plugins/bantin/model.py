@@ -86,6 +86,16 @@ class Photo:
 
 
 @dataclass(frozen=True)
+class SourceLines:
+    """Where things are in the article file (lines from 1), for problems found after reading."""
+
+    slug: int = 1
+    """The line of `slug:`, or of `title:` when the slug comes from the title."""
+    photos: tuple[int, ...] = ()
+    """The line of each photo's `file:`, in the order of `Article.photos`."""
+
+
+@dataclass(frozen=True)
 class Article:
     """A validated article."""
 
@@ -108,7 +118,7 @@ class Article:
     stats: tuple[Stat, ...] = ()
     models: tuple[str, ...] = ()
     photos: tuple[Photo, ...] = ()
-    extra: dict = field(default_factory=dict, compare=False, hash=False)
+    lines: SourceLines = field(default_factory=SourceLines, compare=False, hash=False)
 
     @property
     def year(self) -> int:

@@ -28,7 +28,7 @@ from .imaging import (Encoded, Settings, Variant, cache_key, check, encode_or_sa
                       variant_sizes)
 from .model import Article, Photo
 from .render import relative
-from .schema import Problem
+from .problems import Problem, did_you_mean
 
 PUBLISHED = "anh/"
 CACHE = ".cache/bantin/photos"
@@ -127,12 +127,30 @@ _current: Library | None = None
 # Checking (make check and every build) ------------------------------------------------
 
 
+def on_disk(photos_dir: Path, photo_names: Callable[[], list[str]] | None = None
+            ) -> Callable[[str], str | None]:
+    """A check that a photo path (relative to `photos_dir`) names a file there.
+
+    The check gives None when the file exists, else a message with the closest names;
+    `photo_names` lists the photos lazily (only an article with a missing photo needs it).
+    """
+    def check_path(rel: str) -> str | None:
+        if (photos_dir / rel).is_file():
+            return None
+        known = photo_names() if photo_names else [
+            f.relative_to(photos_dir).as_posix() for f in photos_dir.rglob("*") if f.is_file()]
+        close = did_you_mean(rel, known, n=2, cutoff=0.5)
+        hint = ("; did you mean " + " or ".join(f'"{c}"' for c in close) + "?") if close else ""
+        return f"is not in photos/ (looked for photos/{rel}){hint}"
+    return check_path
+
+
 def check_articles(articles: list[Article], photos_dir: Path,
                    cache: dict[str, tuple[tuple[int, int], str | None]] | None = None
                    ) -> tuple[list[Article], list[Problem]]:
     """Check the photo files of every article without decoding them in full.
 
-    Path and existence are checked by the schema; this reads each file's header.
+    Path and existence are checked while reading (`on_disk`); this reads each file's header.
     Returns the articles with their unusable photos left out (a preview still shows
     the article) and one problem per bad photo per article.
     """
@@ -165,7 +183,7 @@ def _checked(path: Path, cache: dict[str, tuple[tuple[int, int], str | None]]) -
 
 
 def _problem(article: Article, index: int, photo: Photo, message: str) -> Problem:
-    lines = article.extra.get("photo_lines", ())
+    lines = article.lines.photos
     line = lines[index] if index < len(lines) else 1
     return Problem(article.src, line, f"photos[{index}].file", f'"{photo.file}"', f"(photos/{photo.file}) {message}")
 

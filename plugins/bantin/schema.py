@@ -1,32 +1,25 @@
-"""Front matter -> model. Every problem is collected with file, line, field and value.
+"""Front matter -> model: the section readers. Every problem is collected with file, line, field and value.
 
 A problem says what was found and what is expected, in words a press officer can act
 on. Nothing here raises on bad input: the worst case is an article with problems and
-no model.
+no model. Bytes and YAML are read by `frontmatter`, single values by `fields`; this
+module knows the sections of an article (event, officials, awards, stats, photos).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
-import unicodedata
-from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Any, Callable
-
-import yaml
-from frontmatter.default_handlers import YAMLHandler
+from typing import Callable
 
 from . import formats as fmt
-from .model import Article, Award, Event, Official, Photo, Recipient, Stat, VN_TZ
-from .names import nfc, slugify
-from .vocab import Vocabularies, Vocabulary
-
-_HANDLER = YAMLHandler()
-# libyaml's parser when PyYAML has it: the same nodes and marks, about 10x faster than
-# the pure-Python one, which was a third of a 200-article build (make bench --profile).
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+from .fields import FieldReader
+from .frontmatter import decode, parse_front_matter, read_bytes, split_front_matter
+from .model import Article, Award, Event, Official, Photo, Recipient, SourceLines, Stat
+from .names import slugify
+from .problems import Problem
+from .vocab import RECIPIENT_TYPES, Vocabularies
 
 ARTICLE_FIELDS = ("title", "date", "category", "authors", "summary", "tags", "source", "draft",
                   "pin", "slug", "event", "officials", "awards", "stats", "models", "photos")
@@ -36,384 +29,45 @@ AWARD_FIELDS = ("award", "name", "issuer", "recipient_type", "count", "recipient
 RECIPIENT_FIELDS = ("name", "rank", "unit", "id")
 STAT_FIELDS = ("metric", "value", "total", "percent", "change", "year", "area")
 PHOTO_FIELDS = ("file", "caption", "credit", "alt")
-RECIPIENT_TYPES = ("tập thể", "cá nhân")
+
+PhotoCheck = Callable[[str], "str | None"]
+"""Given a path relative to `photos/`, a problem message when the file is not there."""
 
 
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong in one file."""
-
-    file: str
-    line: int
-    field: str
-    value: str | None
-    message: str
-
-    def __str__(self) -> str:
-        found = f"{self.value} " if self.value is not None else ""
-        return f"{self.file}:{self.line} {self.field}: {found}{self.message}"
-
-
-def show(value: Any) -> str:
-    """A value as the writer typed it, quoted when text."""
-    if isinstance(value, str):
-        return '"' + (value if len(value) <= 80 else value[:77] + "…") + '"'
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, (dict, list)):
-        return "a list" if isinstance(value, list) else "a map"
-    return str(value)
-
-
-_LAST_STEP = re.compile(r"(\[\d+\]|\.[^.\[]+)$")
-
-
-class _Reader:
-    """Typed access to one article's front matter, collecting problems."""
-
-    def __init__(self, file: str, data: dict, lines: dict[str, int], raw: dict[str, tuple[str, bool]],
-                 problems: list[Problem]) -> None:
-        self.file = file
-        self.data = data
-        self.lines = lines
-        self.raw = raw
-        self.problems = problems
-
-    def line(self, path: str) -> int:
-        """Line of `path`, or of its nearest parent that has one ("awards[1].count" ->
-        "awards[1]" -> "awards")."""
-        while path and path not in self.lines:
-            path = _LAST_STEP.sub("", path) if _LAST_STEP.search(path) else ""
-        return self.lines.get(path, 1)
-
-    def problem(self, path: str, value: Any, message: str, *, shown: str | None = None) -> None:
-        if shown is None and value is not _MISSING:
-            shown = show(value)
-        self.problems.append(Problem(self.file, self.line(path), path, shown, message))
-
-    def unknown_fields(self, mapping: dict, prefix: str, allowed: tuple[str, ...]) -> None:
-        for key in mapping:
-            if key not in allowed:
-                close = difflib.get_close_matches(str(key), allowed, n=1, cutoff=0.6)
-                hint = f"; did you mean `{close[0]}`?" if close else f"; known fields: {', '.join(allowed)}"
-                path = f"{prefix}{key}"
-                self.problems.append(Problem(self.file, self.line(path), path, None,
-                                             f"unknown field{hint}"))
-
-    # Scalars -------------------------------------------------------------------------
-
-    def text(self, mapping: dict, path: str, key: str, *, required: bool = False) -> str | None:
-        full = f"{path}{key}"
-        if key not in mapping or mapping[key] is None:
-            if required:
-                self.problem(full, _MISSING, "is missing; it is required", shown=None)
-            return None
-        value = mapping[key]
-        if isinstance(value, (dict, list)):
-            self.problem(full, value, "should be a single text, not " + show(value))
-            return None
-        # The writer's own characters: `title: 2022` is "2022", `name: No` is "No".
-        text = self.raw.get(full, (str(value), False))[0] if not isinstance(value, str) else value
-        text = nfc(text).strip()
-        if required and not text:
-            self.problem(full, value, "is empty; it is required")
-            return None
-        return text or None
-
-    def boolean(self, mapping: dict, path: str, key: str) -> bool:
-        value = mapping.get(key)
-        if value is None:
-            return False
-        if isinstance(value, bool):
-            return value
-        if isinstance(value, str) and value.strip().casefold() in ("có", "co"):
-            return True
-        if isinstance(value, str) and value.strip().casefold() in ("không", "khong"):
-            return False
-        self.problem(f"{path}{key}", value, "should be true or false")
-        return False
-
-    def text_list(self, mapping: dict, path: str, key: str) -> tuple[str, ...]:
-        value = mapping.get(key)
-        full = f"{path}{key}"
-        if value is None:
-            return ()
-        if isinstance(value, str):
-            # A single text where a list is expected: accept it, as a writer means it.
-            return (nfc(value).strip(),) if value.strip() else ()
-        if not isinstance(value, list):
-            self.problem(full, value, "should be a list of texts, e.g. [An ninh, Trật tự]")
-            return ()
-        items = (self.text({f"[{i}]": item}, full, f"[{i}]") for i, item in enumerate(value))
-        return tuple(text for text in items if text)
-
-    def vocab(self, mapping: dict, path: str, key: str, vocab: Vocabulary, *, required: bool = False,
-              what: str | None = None):
-        text = self.text(mapping, path, key, required=required)
-        if text is None:
-            return None
-        term = vocab.lookup(text)
-        if term is None:
-            close = vocab.suggest(text)
-            hint = ("closest known: " + ", ".join(f'"{c}"' for c in close)) if close else \
-                "known values: " + ", ".join(vocab.names()[:12])
-            self.problem(f"{path}{key}", text,
-                         f"is not a known {what or vocab.label} (content/vocab); {hint}")
-        return term
-
-    def date(self, mapping: dict, path: str, key: str, *, required: bool = False
-             ) -> tuple[dt.datetime, bool] | None:
-        full = f"{path}{key}"
-        if key not in mapping or mapping[key] is None:
-            if required:
-                self.problem(full, _MISSING, "is missing; write the date as 18/08/2022 or 18/08/2022 14:32")
-            return None
-        value = mapping[key]
-        parsed, error = parse_date(value)
-        if error:
-            self.problem(full, value, error)
-        return parsed
-
-    def number(self, mapping: dict, path: str, key: str, *, whole: bool, what: str = "",
-               required: bool = False, minimum: float | None = None) -> float | int | None:
-        full = f"{path}{key}"
-        if key not in mapping or mapping[key] is None:
-            if required:
-                self.problem(full, _MISSING, "is missing; it is required")
-            return None
-        value = mapping[key]
-        raw, quoted = self.raw.get(full, (str(value), True))
-        number, error = parse_number(value, raw, whole=whole, what=what)
-        if error:
-            self.problem(full, value if not isinstance(value, float) else None, error,
-                         shown=raw if isinstance(value, float) else None)
-            return None
-        if minimum is not None and number is not None and number < minimum:
-            self.problem(full, value, f"should be at least {minimum:g}")
-            return None
-        return number
-
-    def decimals(self, path: str) -> int:
-        """How many decimals the writer gave (the stated precision)."""
-        raw = self.raw.get(path, ("", False))[0].strip().rstrip("%")
-        match = re.search(r"[.,](\d+)$", raw)
-        return len(match.group(1)) if match else 0
-
-
-class _Missing:
-    pass
-
-
-_MISSING: Any = _Missing()
-
-_DATE_FORMS = [
-    (re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?$"), "ymd"),
-    (re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?:,?\s+(\d{1,2})[:h](\d{2})(?::(\d{2}))?)?$"), "dmy"),
-    (re.compile(r"^(\d{1,2})[:h](\d{2})(?::(\d{2}))?,?\s+(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$"), "hdmy"),
-]
-DATE_HINT = "write it as 18/08/2022 or 18/08/2022 14:32 (day/month/year, Vietnam time)"
-
-
-def parse_date(value: Any) -> tuple[tuple[dt.datetime, bool] | None, str | None]:
-    """Read a date the ways press officers write it; return ((datetime, has_time), error)."""
-    if isinstance(value, dt.datetime):
-        moment = value.astimezone(VN_TZ) if value.tzinfo else value.replace(tzinfo=VN_TZ)
-        return (moment, True), None
-    if isinstance(value, dt.date):
-        return (dt.datetime(value.year, value.month, value.day, tzinfo=VN_TZ), False), None
-    if not isinstance(value, str):
-        return None, f"is not a date; {DATE_HINT}"
-    text = unicodedata.normalize("NFKC", value).strip()
-    for pattern, order in _DATE_FORMS:
-        match = pattern.match(text)
-        if not match:
-            continue
-        g = match.groups()
-        if order == "ymd":
-            y, m, d, hh, mm, ss = g
-        elif order == "dmy":
-            d, m, y, hh, mm, ss = g
-        else:
-            hh, mm, ss, d, m, y = g
-        try:
-            moment = dt.datetime(int(y), int(m), int(d), int(hh or 0), int(mm or 0), int(ss or 0),
-                                 tzinfo=VN_TZ)
-        except ValueError:
-            return None, f"is not a real date or time (day {d}, month {m}); {DATE_HINT}"
-        return (moment, hh is not None), None
-    return None, f"is not a date; {DATE_HINT}"
-
-
-_VN_NUMBER = re.compile(r"^[+\-]?\d{1,3}(\.\d{3})+(,\d+)?$|^[+\-]?\d+(,\d+)?$")
-_THOUSANDS = re.compile(r"^\d{1,3}(\.\d{3})+$")
-
-
-def parse_number(value: Any, raw: str, *, whole: bool, what: str = "") -> tuple[float | int | None, str | None]:
-    """Read a figure. YAML `2.863` is the decimal 2.863; quoted `"2.863"` is 2863.
-
-    Returns:
-        (number, error message or None).
-    """
-    if isinstance(value, bool):
-        return None, "is not a number"
-    if isinstance(value, int):
-        return value, None
-    if isinstance(value, float):
-        if not whole:
-            return value, None
-        if value.is_integer():
-            return int(value), None
-        counted = f'{what} counts whole units' if what else "this is a whole number"
-        if _THOUSANDS.match(raw.strip()):
-            return None, f"reads as a decimal; {counted}; write {raw.strip().replace('.', '')}"
-        return None, f"is not a whole number; {counted}"
-    if isinstance(value, str):
-        text = unicodedata.normalize("NFKC", value).strip().replace("\u2212", "-").replace(" ", "")
-        text = text.rstrip("%")
-        if _VN_NUMBER.match(text):
-            number = float(text.replace(".", "").replace(",", "."))
-            if whole:
-                if not number.is_integer():
-                    return None, "is not a whole number" + (f"; {what} counts whole units" if what else "")
-                return int(number), None
-            return (int(number) if number.is_integer() and "," not in text else number), None
-        example = "e.g. 9" if whole else "e.g. 94,75"
-        return None, f"is not a {'whole ' if whole else ''}number ({example})"
-    return None, "is not a number"
-
-
-def read_article(path: Path, rel: str, vocab: Vocabularies, photos_dir: Path | None,
-                 photo_names: Callable[[], list[str]] | None = None) -> tuple[Article | None, list[Problem]]:
+def read_article(path: Path, rel: str, vocab: Vocabularies, photo_check: PhotoCheck | None = None
+                 ) -> tuple[Article | None, list[Problem]]:
     """Read and validate one article file.
 
     Args:
         path: the file on disk.
         rel: the path shown in messages (relative to the project).
         vocab: the site's vocabularies.
-        photos_dir: the `photos/` folder; photo paths are checked against it when given.
-        photo_names: lazily lists photos, for "did you mean" suggestions.
+        photo_check: checks that a photo is on disk (`photos.on_disk`); none when not given.
 
     Returns:
         The article (None when a problem makes it unusable) and every problem found.
     """
-    problems: list[Problem] = []
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        return None, [Problem(rel, 1, "(file)", None, f"cannot be read: {error.strerror}")]
-    return parse_article(data, rel, vocab, photos_dir, photo_names, problems)
+    data, problem = read_bytes(path, rel)
+    if data is None:
+        return None, [problem]
+    return parse_article(data, rel, vocab, photo_check)
 
 
-def decode(data: bytes, rel: str) -> tuple[str | None, Problem | None]:
-    """Bytes -> NFC text with LF line endings, or a problem naming the bad line."""
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        return None, Problem(rel, line, "(file)", None,
-                             "is not UTF-8 text (perhaps saved as Windows-1258 or ANSI); open it and "
-                             "save as UTF-8 (Notepad: File > Save as > Encoding: UTF-8)")
-    return nfc(text.replace("\r\n", "\n").replace("\r", "\n")), None
-
-
-def split_front_matter(text: str, rel: str) -> tuple[tuple[str, str, int] | None, Problem | None]:
-    """Split into (front matter, body, line number where the body starts)."""
-    if not _HANDLER.detect(text):
-        return None, Problem(rel, 1, "(front matter)", None,
-                             "is missing; the file must start with a line `---`, then the fields, "
-                             "then another `---` (see articles/_mau.md.txt)")
-    try:
-        front, body = _HANDLER.split(text)
-    except ValueError:
-        return None, Problem(rel, 1, "(front matter)", None,
-                             "is not closed; add a line `---` after the last field")
-    body_line = front.count("\n") + 2
-    return (front, body.lstrip("\n"), body_line + (len(body) - len(body.lstrip("\n")))), None
-
-
-def _to_python(loader: yaml.BaseLoader, node: yaml.Node, path: str, lines: dict[str, int],
-               raw: dict[str, tuple[str, bool]], dupes: list[tuple[str, int]]) -> Any:
-    lines.setdefault(path, node.start_mark.line + 1)
-    if isinstance(node, yaml.MappingNode):
-        result: dict = {}
-        for key_node, value_node in node.value:
-            key = str(key_node.value) if isinstance(key_node, yaml.ScalarNode) else str(key_node)
-            sub = f"{path}.{key}" if path else key
-            if key in result:
-                dupes.append((sub, key_node.start_mark.line + 1))
-                continue
-            lines[sub] = key_node.start_mark.line + 1
-            result[key] = _to_python(loader, value_node, sub, lines, raw, dupes)
-        return result
-    if isinstance(node, yaml.SequenceNode):
-        return [_to_python(loader, item, f"{path}[{i}]", lines, raw, dupes) for i, item in enumerate(node.value)]
-    # Plain scalars have style None (Python parser) or "" (libyaml).
-    raw[path] = (str(node.value), bool(node.style))
-    return loader.construct_object(node, deep=True)
-
-
-def _yaml_problem(error: yaml.YAMLError, rel: str) -> Problem:
-    if not isinstance(error, yaml.MarkedYAMLError):
-        return Problem(rel, 1, "(front matter)", None, f"is not valid YAML: {error}")
-    mark = error.problem_mark or error.context_mark
-    line = mark.line + 1 if mark else 1
-    hint = ""
-    if "mapping values are not allowed" in str(error.problem):
-        hint = "; a text containing ': ' must be put in quotes, e.g. title: \"Hội nghị: tổng kết\""
-    elif "found character" in str(error.problem):
-        hint = "; a text starting with a special character must be put in quotes"
-    return Problem(rel, line, "(front matter)", None, f"is not valid YAML: {error.problem}{hint}")
-
-
-def parse_front_matter(front: str, rel: str, problems: list[Problem], loader_class: type = _LOADER
-                       ) -> tuple[dict | None, dict[str, int], dict[str, tuple[str, bool]]]:
-    """YAML -> (data, line of every field path, raw text of every scalar)."""
-    lines: dict[str, int] = {}
-    raw: dict[str, tuple[str, bool]] = {}
-    dupes: list[tuple[str, int]] = []
-    if "\t" in front:
-        line = front[: front.index("\t")].count("\n") + 1
-        problems.append(Problem(rel, line, "(front matter)", None,
-                                "contains a tab character; indent with spaces only"))
-        return None, lines, raw
-    loader = loader_class(front)
-    try:
-        node = loader.get_single_node()
-        data = _to_python(loader, node, "", lines, raw, dupes) if node is not None else {}
-    except yaml.YAMLError as error:
-        if loader_class is not yaml.SafeLoader:
-            # The pure-Python parser words its errors better ("found character '@'").
-            return parse_front_matter(front, rel, problems, yaml.SafeLoader)
-        problems.append(_yaml_problem(error, rel))
-        return None, lines, raw
-    finally:
-        loader.dispose()
-    for path, line in dupes:
-        problems.append(Problem(rel, line, path, None,
-                                "is given twice; keep one (the second would silently replace the first)"))
-    if not isinstance(data, dict):
-        problems.append(Problem(rel, 2, "(front matter)", None,
-                                "should be fields like `title: ...`, one per line"))
-        return None, lines, raw
-    return data, lines, raw
-
-
-def parse_article(data: bytes, rel: str, vocab: Vocabularies, photos_dir: Path | None = None,
-                  photo_names: Callable[[], list[str]] | None = None,
-                  problems: list[Problem] | None = None) -> tuple[Article | None, list[Problem]]:
+def parse_article(data: bytes, rel: str, vocab: Vocabularies, photo_check: PhotoCheck | None = None
+                  ) -> tuple[Article | None, list[Problem]]:
     """Validate the bytes of one article file; see `read_article`."""
-    problems = [] if problems is None else problems
+    problems: list[Problem] = []
     text, problem = decode(data, rel)
     if problem:
         return None, problems + [problem]
     parts, problem = split_front_matter(text, rel)
     if problem:
         return None, problems + [problem]
-    front, body, body_line = parts
+    front, body, _ = parts
     fm, lines, raw = parse_front_matter(front, rel, problems)
     if fm is None:
         return None, problems
-    r = _Reader(rel, fm, lines, raw, problems)
+    r = FieldReader(rel, fm, lines, raw, problems)
     r.unknown_fields(fm, "", ARTICLE_FIELDS)
 
     title = r.text(fm, "", "title", required=True)
@@ -437,7 +91,7 @@ def parse_article(data: bytes, rel: str, vocab: Vocabularies, photos_dir: Path |
     awards = _awards(r, fm, vocab, date)
     stats = _stats(r, fm, vocab, date)
     models = r.text_list(fm, "", "models")
-    photos, photo_lines = _photos(r, fm, photos_dir, photo_names)
+    photos, photo_lines = _photos(r, fm, photo_check)
 
     if len(problems) or title is None or when is None or category is None:
         return None, problems
@@ -446,12 +100,11 @@ def parse_article(data: bytes, rel: str, vocab: Vocabularies, photos_dir: Path |
         slug=slug or slugify(title), body=body, summary=summary or first_paragraph(body),
         authors=authors, tags=tags, source=source, draft=draft, pin=pin, event=event,
         officials=officials, awards=awards, stats=stats, models=models, photos=photos,
-        extra={"body_line": body_line, "slug_line": lines.get("slug") or lines.get("title", 1),
-               "photo_lines": photo_lines},
+        lines=SourceLines(slug=lines.get("slug") or lines.get("title", 1), photos=photo_lines),
     ), problems
 
 
-def _maps(r: _Reader, fm: dict, key: str, example: str) -> list[tuple[str, dict]]:
+def _maps(r: FieldReader, fm: dict, key: str, example: str) -> list[tuple[str, dict]]:
     value = fm.get(key)
     if value is None:
         return []
@@ -468,7 +121,7 @@ def _maps(r: _Reader, fm: dict, key: str, example: str) -> list[tuple[str, dict]
     return result
 
 
-def _event(r: _Reader, fm: dict, vocab: Vocabularies, date: dt.datetime | None) -> Event | None:
+def _event(r: FieldReader, fm: dict, vocab: Vocabularies, date: dt.datetime | None) -> Event | None:
     ev = fm.get("event")
     if ev is None:
         return None
@@ -484,7 +137,7 @@ def _event(r: _Reader, fm: dict, vocab: Vocabularies, date: dt.datetime | None) 
                  province=province, online=r.boolean(ev, "event.", "online"))
 
 
-def _province(r: _Reader, mapping: dict, path: str, vocab: Vocabularies, date: dt.datetime | None
+def _province(r: FieldReader, mapping: dict, path: str, vocab: Vocabularies, date: dt.datetime | None
               ) -> str | None:
     term = r.vocab(mapping, path, "province", vocab.provinces)
     if term is None:
@@ -497,7 +150,7 @@ def _province(r: _Reader, mapping: dict, path: str, vocab: Vocabularies, date: d
     return term.name
 
 
-def _officials(r: _Reader, fm: dict, vocab: Vocabularies) -> tuple[Official, ...]:
+def _officials(r: FieldReader, fm: dict, vocab: Vocabularies) -> tuple[Official, ...]:
     result = []
     for path, item in _maps(r, fm, "officials", "- name: Nguyễn Văn A"):
         r.unknown_fields(item, f"{path}.", OFFICIAL_FIELDS)
@@ -515,7 +168,7 @@ def _officials(r: _Reader, fm: dict, vocab: Vocabularies) -> tuple[Official, ...
     return tuple(result)
 
 
-def _year(r: _Reader, item: dict, path: str, date: dt.datetime | None) -> int:
+def _year(r: FieldReader, item: dict, path: str, date: dt.datetime | None) -> int:
     year = r.number(item, f"{path}.", "year", whole=True)
     if year is not None and not 1945 <= year <= 2100:
         r.problem(f"{path}.year", year, "should be a year such as 2022")
@@ -523,7 +176,7 @@ def _year(r: _Reader, item: dict, path: str, date: dt.datetime | None) -> int:
     return int(year) if year is not None else (date.year if date else 0)
 
 
-def _awards(r: _Reader, fm: dict, vocab: Vocabularies, date: dt.datetime | None) -> tuple[Award, ...]:
+def _awards(r: FieldReader, fm: dict, vocab: Vocabularies, date: dt.datetime | None) -> tuple[Award, ...]:
     result = []
     example = "- award: Bằng khen"
     for path, item in _maps(r, fm, "awards", example):
@@ -551,7 +204,7 @@ def _awards(r: _Reader, fm: dict, vocab: Vocabularies, date: dt.datetime | None)
     return tuple(result)
 
 
-def _recipients(r: _Reader, item: dict, p: str) -> tuple[Recipient, ...]:
+def _recipients(r: FieldReader, item: dict, p: str) -> tuple[Recipient, ...]:
     value = item.get("recipients")
     if value is None:
         return ()
@@ -577,7 +230,7 @@ def _recipients(r: _Reader, item: dict, p: str) -> tuple[Recipient, ...]:
     return tuple(result)
 
 
-def _stats(r: _Reader, fm: dict, vocab: Vocabularies, date: dt.datetime | None) -> tuple[Stat, ...]:
+def _stats(r: FieldReader, fm: dict, vocab: Vocabularies, date: dt.datetime | None) -> tuple[Stat, ...]:
     result = []
     for path, item in _maps(r, fm, "stats", "- metric: Khu dân cư văn hóa"):
         p = f"{path}."
@@ -620,8 +273,8 @@ def _stats(r: _Reader, fm: dict, vocab: Vocabularies, date: dt.datetime | None) 
     return tuple(result)
 
 
-def _photos(r: _Reader, fm: dict, photos_dir: Path | None,
-            photo_names: Callable[[], list[str]] | None) -> tuple[tuple[Photo, ...], tuple[int, ...]]:
+def _photos(r: FieldReader, fm: dict, photo_check: PhotoCheck | None
+            ) -> tuple[tuple[Photo, ...], tuple[int, ...]]:
     """The photos, and the line of each `file:` (for problems found later in the file itself)."""
     result = []
     lines = []
@@ -636,12 +289,9 @@ def _photos(r: _Reader, fm: dict, photos_dir: Path | None,
             r.problem(f"{p}file", file, "must be a path inside photos/, e.g. 2022/ngay-hoi.jpg "
                       "(no drive letter, no leading /, no ..)")
             continue
-        if photos_dir is not None and not (photos_dir / rel).is_file():
-            known = photo_names() if photo_names else [
-                f.relative_to(photos_dir).as_posix() for f in photos_dir.rglob("*") if f.is_file()]
-            close = difflib.get_close_matches(rel, known, n=2, cutoff=0.5)
-            hint = ("; did you mean " + " or ".join(f'"{c}"' for c in close) + "?") if close else ""
-            r.problem(f"{p}file", file, f"is not in photos/ (looked for photos/{rel}){hint}")
+        missing = photo_check(rel) if photo_check is not None else None
+        if missing is not None:
+            r.problem(f"{p}file", file, missing)
             continue
         result.append(Photo(file=rel, caption=r.text(item, p, "caption"), credit=r.text(item, p, "credit"),
                             alt=r.text(item, p, "alt")))

@@ -23,7 +23,7 @@ from typing import Iterable
 
 from .model import VN_TZ, Article, Stat
 from .names import sort_key
-from .vocab import Metric, Vocabularies
+from .vocab import RECIPIENT_TYPES, Metric, Vocabularies
 
 NO_AREA = "Không ghi địa bàn"
 MEASURES = ("value", "percent", "change")
@@ -221,7 +221,7 @@ def activity(articles: Iterable[Article], vocab: Vocabularies) -> Activity:
         per_event_type=_ranked(Counter(a.event.type for a in articles if a.event and a.event.type)),
         per_province=_ranked(Counter(a.province for a in articles if a.province)),
         awards_by_type=_cross(by_type, [t.name for t in vocab.award_types.terms]),
-        awards_by_recipient=_cross(by_recipient, ["tập thể", "cá nhân"]),
+        awards_by_recipient=_cross(by_recipient, list(RECIPIENT_TYPES)),
     )
 
 

@@ -17,6 +17,8 @@ import yaml
 from .names import ascii_fold, name_key, nfc, slugify, sort_key
 
 MERGER_DATE = dt.date(2025, 7, 1)
+RECIPIENT_TYPES = ("tập thể", "cá nhân")
+"""The kinds of award recipient, in the order every total and table shows them."""
 
 
 class VocabError(Exception):
