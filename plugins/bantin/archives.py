@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Iterable
 
+from . import urls
 from .model import Article
 from .names import slugify, sort_key
 from .sitedata import Site, VirtualPage, category_url, paginate
@@ -13,7 +14,7 @@ from .sitedata import Site, VirtualPage, category_url, paginate
 def home(site: Site) -> Iterable[VirtualPage]:
     featured = [a for a in site.articles if a.pin][:4]
     latest = [a for a in site.articles if a not in featured][: site.home_latest]
-    yield VirtualPage("index.md", "Trang chủ", "home.html", {"featured": featured, "latest": latest})
+    yield VirtualPage(urls.source_uri(urls.HOME), "Trang chủ", "home.html", {"featured": featured, "latest": latest})
 
 
 def archives(site: Site) -> Iterable[VirtualPage]:
@@ -35,20 +36,20 @@ def archives(site: Site) -> Iterable[VirtualPage]:
     for term in site.vocab.categories.terms:
         items = by_category.get(term.name, [])
         categories.append({"name": term.name, "url": category_url(site, term.name), "count": len(items)})
-        yield from paginate(f"chuyen-muc/{term.slug}/", term.name, items, site.per_page,
+        yield from paginate(urls.category(term.slug), term.name, items, site.per_page,
                             kind="Chuyên mục")
-    yield VirtualPage("chuyen-muc/index.md", "Chuyên mục", "index.html",
+    yield VirtualPage(urls.source_uri(urls.CATEGORIES), "Chuyên mục", "index.html",
                       {"heading": "Chuyên mục", "entries": categories})
 
     years = []
     for year in sorted(by_year, reverse=True):
-        years.append({"name": str(year), "url": f"/nam/{year}/", "count": len(by_year[year])})
-        yield from paginate(f"nam/{year}/", f"Năm {year}", by_year[year], site.per_page, kind="Năm")
-    yield VirtualPage("nam/index.md", "Theo năm", "index.html", {"heading": "Bài viết theo năm",
-                                                                 "entries": years})
+        years.append({"name": str(year), "url": urls.year(year), "count": len(by_year[year])})
+        yield from paginate(urls.year(year), f"Năm {year}", by_year[year], site.per_page, kind="Năm")
+    yield VirtualPage(urls.source_uri(urls.YEARS), "Theo năm", "index.html",
+                      {"heading": "Bài viết theo năm", "entries": years})
 
     tags = []
     for slug in sorted(by_tag, key=lambda s: sort_key(tag_names[s])):
-        tags.append({"name": tag_names[slug], "url": f"/the/{slug}/", "count": len(by_tag[slug])})
-        yield from paginate(f"the/{slug}/", tag_names[slug], by_tag[slug], site.per_page, kind="Thẻ")
-    yield VirtualPage("the/index.md", "Thẻ", "index.html", {"heading": "Thẻ", "entries": tags})
+        tags.append({"name": tag_names[slug], "url": urls.tag(slug), "count": len(by_tag[slug])})
+        yield from paginate(urls.tag(slug), tag_names[slug], by_tag[slug], site.per_page, kind="Thẻ")
+    yield VirtualPage(urls.source_uri(urls.TAGS), "Thẻ", "index.html", {"heading": "Thẻ", "entries": tags})

@@ -11,7 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Iterable
 
-from . import people
+from . import people, urls
 from .model import VN_TZ, Article, Award
 from .names import slugify, sort_key
 from .vocab import RECIPIENT_TYPES, Term, Vocabulary
@@ -79,11 +79,11 @@ class Totals:
 
 def award_type_url(vocab: Vocabulary[Term], award_type: str) -> str:
     term = vocab.lookup(award_type)
-    return f"/khen-thuong/loai/{term.slug if term else slugify(award_type)}/"
+    return urls.award_type(term.slug if term else slugify(award_type))
 
 
 def year_url(year: int) -> str:
-    return f"/khen-thuong/{year}/"
+    return urls.award_year(year)
 
 
 def award_url(article: Article, award: Award) -> str:
@@ -91,7 +91,7 @@ def award_url(article: Article, award: Award) -> str:
     order = next((i for i, w in enumerate(article.awards) if w is award), None)
     if order is None:
         order = article.awards.index(award)
-    return f"{year_url(award.year)}#{entry_anchor(article, order)}"
+    return urls.anchored(year_url(award.year), entry_anchor(article, order))
 
 
 def _vocab_order(vocab: Vocabulary[Term], names: Iterable[str]) -> list[str]:
@@ -150,9 +150,9 @@ def honour_roll(site: Site) -> Iterable[VirtualPage]:
     items = entries(site.articles)
     directory = site.people
     table = totals(items, site)
-    yield VirtualPage("khen-thuong/index.md", "Bảng vàng khen thưởng", "honour_roll.html", {
+    yield VirtualPage(urls.source_uri(urls.HONOUR_ROLL), "Bảng vàng khen thưởng", "honour_roll.html", {
         "totals": table, "recipients": named_recipients(directory),
-        "data_files": [f"/du-lieu/{name}" for name in DATA_FILES]},
+        "data_files": [urls.data_file(name) for name in DATA_FILES]},
         description="Tổng hợp khen thưởng trong phong trào Toàn dân bảo vệ an ninh Tổ quốc: "
                     "theo năm, hình thức, cấp khen và đối tượng.")
     by_year: dict[int, list[Entry]] = defaultdict(list)
@@ -170,7 +170,7 @@ def honour_roll(site: Site) -> Iterable[VirtualPage]:
 def _list_page(url: str, title: str, kind: str, chosen: list[Entry], site: Site,
                directory: people.Directory) -> VirtualPage:
 
-    return VirtualPage(url.lstrip("/") + "index.md", title, "award_list.html", {
+    return VirtualPage(urls.source_uri(url), title, "award_list.html", {
         "heading": title, "kind": kind, "totals": totals(chosen, site),
         "rows": [entry_view(e, directory) for e in newest_first(chosen)]})
 

@@ -14,39 +14,26 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable
 
-from . import formats
+from . import formats, urls
 from .model import Article
-from .photos import PUBLISHED
+from .urls import absolute
 
 ATOM = "http://www.w3.org/2005/Atom"
 MEDIA = "http://search.yahoo.com/mrss/"
 LIMIT = 20
-FILENAME = "feed.xml"
 EMPTY_UPDATED = "2000-01-01T00:00:00+07:00"  # a feed with no entry still needs one
 ET.register_namespace("", ATOM)
 ET.register_namespace("media", MEDIA)
-
-
-def original_photo_url(article: Article) -> str | None:
-    """Site-relative URL of the lead photo when no photo pipeline is given (tests)."""
-    if not article.photos:
-        return None
-    return "/" + PUBLISHED + article.photos[0].file
 
 
 @dataclass(frozen=True)
 class Feed:
     """One feed: where it is published and what it is about."""
 
-    path: str  # site-relative, e.g. "chuyen-muc/khen-thuong/feed.xml"
+    url: str  # site-relative, e.g. "/chuyen-muc/khen-thuong/feed.xml"
     title: str
     page_url: str  # the HTML page the feed follows, site-relative
     articles: list[Article]
-
-
-def absolute(site_url: str, url: str) -> str:
-    """A site-relative URL made absolute with `site_url` (kept site-relative without one)."""
-    return site_url.rstrip("/") + "/" + url.lstrip("/") if site_url else "/" + url.lstrip("/")
 
 
 def _sub(parent: ET.Element, tag: str, text: str | None = None, ns: str = ATOM, **attrs: str) -> ET.Element:
@@ -56,15 +43,15 @@ def _sub(parent: ET.Element, tag: str, text: str | None = None, ns: str = ATOM, 
     return element
 
 
-def atom(feed: Feed, site_url: str, site_name: str, limit: int = LIMIT,
-         photo_url: Callable[[Article], str | None] = original_photo_url) -> bytes:
+def atom(feed: Feed, site_url: str, site_name: str, photo_url: Callable[[Article], str | None],
+         limit: int = LIMIT) -> bytes:
     """The Atom document of `feed`: its `limit` newest articles."""
     entries = sorted(feed.articles, key=lambda a: (a.date, a.url), reverse=True)[:limit]
     root = ET.Element(f"{{{ATOM}}}feed", {"{http://www.w3.org/XML/1998/namespace}lang": "vi"})
-    _sub(root, "id", absolute(site_url, feed.path))
+    _sub(root, "id", absolute(site_url, feed.url))
     _sub(root, "title", feed.title)
     _sub(root, "updated", formats.iso(entries[0].date) if entries else EMPTY_UPDATED)
-    _sub(root, "link", rel="self", type="application/atom+xml", href=absolute(site_url, feed.path))
+    _sub(root, "link", rel="self", type="application/atom+xml", href=absolute(site_url, feed.url))
     _sub(root, "link", rel="alternate", type="text/html", href=absolute(site_url, feed.page_url))
     author = _sub(root, "author")
     _sub(author, "name", site_name)
@@ -101,9 +88,9 @@ def atom(feed: Feed, site_url: str, site_name: str, limit: int = LIMIT,
 
 def feeds(articles: list[Article], categories: Iterable[tuple[str, str]], site_name: str) -> list[Feed]:
     """The site's feed and one per category; `categories` is (name, slug) pairs."""
-    result = [Feed(FILENAME, site_name, "/", articles)]
+    result = [Feed(urls.FEED, site_name, urls.HOME, articles)]
     for name, slug in categories:
-        result.append(Feed(f"chuyen-muc/{slug}/{FILENAME}", f"{name} – {site_name}", f"/chuyen-muc/{slug}/",
+        result.append(Feed(urls.category_feed(slug), f"{name} – {site_name}", urls.category(slug),
                            [a for a in articles if a.category == name]))
     return result
 
@@ -111,15 +98,15 @@ def feeds(articles: list[Article], categories: Iterable[tuple[str, str]], site_n
 def links(page_url: str, categories: Iterable[tuple[str, str]], site_name: str) -> list[tuple[str, str]]:
     """(title, site-relative URL) of the feeds a page announces in its <head>: the
     site's, and its category's on a category archive."""
-    found = [(site_name, "/" + FILENAME)]
+    found = [(site_name, urls.FEED)]
     for name, slug in categories:
-        if page_url.startswith(f"/chuyen-muc/{slug}/"):
-            found.append((f"{name} – {site_name}", f"/chuyen-muc/{slug}/{FILENAME}"))
+        if page_url.startswith(urls.category(slug)):
+            found.append((f"{name} – {site_name}", urls.category_feed(slug)))
     return found
 
 
 def publish(articles: list[Article], categories: list[tuple[str, str]], site_dir: Path, site_url: str,
-            site_name: str, photo_url: Callable[[Article], str | None] = original_photo_url) -> list[Path]:
+            site_name: str, photo_url: Callable[[Article], str | None]) -> list[Path]:
     """Write every feed into `site_dir`; returns the files written.
 
     Args:
@@ -127,7 +114,7 @@ def publish(articles: list[Article], categories: list[tuple[str, str]], site_dir
     """
     written = []
     for feed in feeds(articles, categories, site_name):
-        path = site_dir / feed.path
+        path = site_dir / urls.site_path(feed.url)
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(atom(feed, site_url, site_name, photo_url=photo_url))
         written.append(path)

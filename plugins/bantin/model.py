@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from . import urls
+
 VN_TZ = dt.timezone(dt.timedelta(hours=7), "ICT")
 
 
@@ -127,7 +129,7 @@ class Article:
     @property
     def url(self) -> str:
         """Site-relative URL of the article page."""
-        return f"/bai-viet/{self.year}/{self.slug}/"
+        return urls.article(self.year, self.slug)
 
     @property
     def province(self) -> str | None:

@@ -13,11 +13,11 @@ import json
 from pathlib import Path
 from typing import Callable, Iterable
 
-from . import awards, formats
+from . import awards, formats, urls
 from .model import Article
 from .stats import records as stat_records
 
-FOLDER = "du-lieu"
+FOLDER = urls.DATA_FOLDER
 
 
 def chronological(articles: Iterable[Article]) -> list[Article]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Iterable, Protocol
 
+from . import urls
 from .model import Article, Award, Recipient
 from .names import name_key, person_sort_key, slugify
 from .sitedata import Site, VirtualPage
@@ -72,7 +73,7 @@ class Person:
 
     @property
     def url(self) -> str:
-        return f"/nguoi/{self.slug}/"
+        return urls.person(self.slug)
 
     @property
     def awards(self) -> list[Received]:
@@ -160,12 +161,12 @@ def person_pages(site: Site) -> Iterable[VirtualPage]:
     """`/nguoi/<slug>/` for every person, and the index `/nguoi/`."""
     found = site.people
     for person in found.persons:
-        yield VirtualPage(f"nguoi/{person.slug}/index.md", person.name, "person.html",
+        yield VirtualPage(urls.source_uri(person.url), person.name, "person.html",
                           {"person": person}, description=_describe(person))
     entries = [{"name": p.name, "url": p.url, "count": len(p.appearances),
                 "note": ", ".join(x for x in (p.latest.rank, p.latest.position) if x) or None}
                for p in found.persons]
-    yield VirtualPage("nguoi/index.md", "Người", "index.html", {
+    yield VirtualPage(urls.source_uri(urls.PEOPLE), "Người", "index.html", {
         "heading": "Người được nhắc đến",
         "intro": "Đại biểu và người, đơn vị được khen thưởng, xếp theo tên; số trong ngoặc là số bài viết.",
         "entries": entries})

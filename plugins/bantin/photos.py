@@ -27,10 +27,10 @@ from markupsafe import Markup
 from .imaging import (Encoded, Settings, Variant, cache_key, check, encode_or_say_why, output_names,
                       variant_sizes)
 from .model import Article, Photo
-from .render import relative
 from .problems import Problem, did_you_mean
+from . import urls
+from .urls import relative
 
-PUBLISHED = "anh/"
 CACHE = ".cache/bantin/photos"
 # Files a camera, a phone or an OS leaves next to photos; never reported as unused.
 JUNK = {"thumbs.db", "desktop.ini"}
@@ -65,7 +65,7 @@ class Prepared:
 
     def uri(self, variant: Variant | str, ext: str = "jpg") -> str:
         name = variant if isinstance(variant, str) else str(variant.width)
-        return f"/{PUBLISHED}{self.key}-{name}.{ext}"
+        return urls.photo(f"{self.key}-{name}.{ext}")
 
 
 @dataclass
@@ -85,7 +85,7 @@ class Library:
         for prepared in self.photos.values():
             names.update(output_names(prepared.key, (v.width for v in prepared.variants), prepared.share,
                                       self.settings))
-        return [(PUBLISHED + name, self.cache_dir / name) for name in sorted(names)]
+        return [(urls.photo_file(name), self.cache_dir / name) for name in sorted(names)]
 
     def publish(self, site_dir: Path) -> int:
         """Put every file to publish into `site_dir`: hard links to the cache (its files
@@ -437,8 +437,8 @@ def lightbox_head(page_url: str) -> Markup:
         '.gslide-title {{ margin-top: 0; user-select: text; }} .gdesc-inner {{ font-size: .75rem; }} '
         '.gscrollbar-fixer {{ padding-right: 15px; }} .glightbox-clean .gslide-media {{ box-shadow: none; }}'
         '</style>'
-    ).format(css=relative("/assets/stylesheets/glightbox.min.css", page_url),
-             js=relative("/assets/javascripts/glightbox.min.js", page_url))
+    ).format(css=relative(urls.asset("stylesheets/glightbox.min.css"), page_url),
+             js=relative(urls.asset("javascripts/glightbox.min.js"), page_url))
 
 
 LIGHTBOX_INIT = Markup(f"<script>GLightbox({LIGHTBOX_OPTIONS});</script>")

@@ -11,7 +11,7 @@ import datetime as dt
 from collections import defaultdict
 from typing import Iterable
 
-from . import awards
+from . import awards, urls
 from .model import Article
 from .names import slugify, sort_key
 from .vocab import Province, Vocabulary, successors_of
@@ -21,7 +21,7 @@ from .sitedata import Site, VirtualPage
 
 def province_url(vocab: Vocabulary[Province], name: str) -> str:
     term = vocab.lookup(name)
-    return f"/dia-phuong/{term.slug if term else slugify(name)}/"
+    return urls.place(term.slug if term else slugify(name))
 
 
 def _last_day(province: Province) -> dt.date | None:
@@ -57,7 +57,7 @@ def place_pages(site: Site) -> Iterable[VirtualPage]:
         articles = by_province.get(name, [])  # newest first, as site.articles
         successor = vocab.lookup(province.successor) if province.successor else None
         items = awards.entries(articles)
-        yield VirtualPage(province_url(vocab, name).lstrip("/") + "index.md", name, "place.html", {
+        yield VirtualPage(urls.source_uri(province_url(vocab, name)), name, "place.html", {
             "province": province, "articles": articles, "until": _last_day(province),
             "successor": link(successor) if successor else None,
             "predecessors": [link(p) for p in sorted(successors_of(vocab, name), key=lambda p: sort_key(p.name))],
@@ -65,7 +65,7 @@ def place_pages(site: Site) -> Iterable[VirtualPage]:
             description=f"{province.kind.capitalize()} {name}: {len(articles)} bài viết")
         entries.append({"name": name, "url": province_url(vocab, name), "count": len(articles),
                         "note": f"nay thuộc {successor.name}" if successor else None})
-    yield VirtualPage("dia-phuong/index.md", "Địa phương", "index.html", {
+    yield VirtualPage(urls.source_uri(urls.PLACES), "Địa phương", "index.html", {
         "heading": "Địa phương",
         "intro": "Tỉnh, thành phố có bài viết; số trong ngoặc là số bài viết. Các tỉnh cũ "
                  "(trước ngày 01/07/2025) được ghi kèm đơn vị hành chính hiện nay.",

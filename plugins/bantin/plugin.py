@@ -11,7 +11,7 @@ from mkdocs.exceptions import Abort, PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from . import awards, feeds, opendata, people, photos, places, search, share
+from . import awards, feeds, opendata, people, photos, places, search, share, urls
 from .incremental import Fingerprints, mark_unmodified
 from .config import BantinConfig
 from .corpus import Corpus, ReadCache, load_corpus
@@ -71,7 +71,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
                 raise PluginError(f"bantin: {error}") from None
             self.vocab_stamp = stamp
         config.theme.dirs.insert(0, str(HERE / "theme"))
-        config.extra_css.append("assets/bantin.css")
+        config.extra_css.append(urls.site_path(urls.asset("bantin.css")))
         return config
 
     def on_pre_build(self, *, config) -> None:
@@ -115,7 +115,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         self.fingerprints.start(salt=repr((self.vocab, dict(self.config), config.site_name)))
         assert self.photos is not None
         for article in self.site.articles:
-            uri = article.url.lstrip("/") + "index.md"
+            uri = urls.source_uri(article.url)
             self.articles[uri] = article
             file = File.generated(config, uri, content=article.body, inclusion=InclusionLevel.NOT_IN_NAV)
             # Everything the article page shows besides the article: its related list
@@ -128,14 +128,15 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         self.virtual = {}
         for page in build_pages(self.site):
             self.virtual[page.uri] = page
-            inclusion = InclusionLevel.UNDEFINED if page.uri == "index.md" else InclusionLevel.NOT_IN_NAV
+            inclusion = InclusionLevel.UNDEFINED if page.url == urls.HOME else InclusionLevel.NOT_IN_NAV
             file = File.generated(config, page.uri, content="", inclusion=inclusion)
             if self.dirty and self.fingerprints.unchanged(page.uri, page.title, page.template, page.description,
                                                           page.context):
                 mark_unmodified(file)
             self._add(files, file)
-        self._add(files, File.generated(config, "assets/bantin.css", abs_src_path=str(HERE / "assets/bantin.css")))
-        self._add(files, File.generated(config, "assets/tim-kiem.js", abs_src_path=str(HERE / "assets/tim-kiem.js")))
+        for name in ("bantin.css", "tim-kiem.js"):
+            self._add(files, File.generated(config, urls.site_path(urls.asset(name)),
+                                            abs_src_path=str(HERE / "assets" / name)))
         return files
 
     @staticmethod
@@ -147,7 +148,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
 
     def on_page_markdown(self, markdown: str, *, page, config, files) -> str:
         uri = page.file.src_uri
-        page.meta["bantin_feeds"] = feeds.links("/" + page.url, self._categories(), config.site_name)
+        page.meta["bantin_feeds"] = feeds.links(urls.from_mkdocs(page.url), self._categories(), config.site_name)
         article = self.articles.get(uri)
         if article is not None:
             page.update_date = article.date.strftime("%Y-%m-%d")  # the sitemap's <lastmod>
@@ -160,7 +161,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
                 image=self.photos.share_image(lead) if lead else None,
                 image_size=self.photos.settings.share_size)
             if article.photos:
-                page.meta["bantin_head"] += photos.lightbox_head("/" + page.url)
+                page.meta["bantin_head"] += photos.lightbox_head(urls.from_mkdocs(page.url))
             page.meta["glightbox"] = False  # see photos.lightbox_head
             return markdown
         virtual = self.virtual.get(uri)
@@ -175,7 +176,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
 
     def on_page_content(self, html: str, *, page, config, files) -> str:
         uri = page.file.src_uri
-        page_url = "/" + page.url
+        page_url = urls.from_mkdocs(page.url)
         article = self.articles.get(uri)
         if article is not None:
             status = ("draft" if article.draft else
@@ -222,6 +223,11 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             search.index(Path(config.site_dir))
         except search.SearchIndexError as error:
             raise PluginError(f"bantin: {error}") from None
+
+    def on_env(self, env, *, config, files):
+        # The theme's own templates (header search form, feed links) take URLs from here too.
+        env.globals["bantin_urls"] = urls
+        return env
 
     def on_serve(self, server, *, config, builder):
         for folder in (self.articles_dir, self.photos_dir, self.vocab_dir):

@@ -5,14 +5,14 @@ unescaped.
 
 from __future__ import annotations
 
-import posixpath
 from functools import lru_cache
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
-from . import formats
+from . import formats, urls
 from .names import slugify
+from .urls import relative
 
 
 @lru_cache(maxsize=1)
@@ -22,31 +22,9 @@ def environment() -> Environment:
                       trim_blocks=True, lstrip_blocks=True)
     env.filters.update(number=formats.number, percent=formats.percent, change=formats.change,
                        vndate=formats.date, iso=formats.iso, slugify=slugify)
+    # Templates link to fixed pages through `urls` (url(urls.SEARCH)), never a literal path.
+    env.globals["urls"] = urls
     return env
-
-
-def relative(url: str, page_url: str) -> str:
-    """A site-relative URL ("/nam/2022/") as seen from the page at `page_url`, so the
-    site works from any folder of any static server. Same result as posixpath.relpath
-    for our clean URLs, without its normalisation cost (it runs for every link)."""
-    if url.startswith(("http://", "https://", "mailto:", "#")):
-        return url
-    start = _folders(page_url if page_url.endswith("/") else posixpath.dirname(page_url) + "/")
-    target = url.strip("/").split("/") if url.strip("/") else []
-    common = 0
-    for a, b in zip(start, target):
-        if a != b:
-            break
-        common += 1
-    path = "../" * (len(start) - common) + "/".join(target[common:])
-    if url.endswith("/") and path and not path.endswith("/"):
-        path += "/"
-    return path or "./"
-
-
-@lru_cache(maxsize=1 << 14)
-def _folders(page_url: str) -> tuple[str, ...]:
-    return tuple(part for part in page_url.strip("/").split("/") if part)
 
 
 def render(template: str, page_url: str, **context) -> Markup:

@@ -8,11 +8,7 @@ from markupsafe import Markup, escape
 
 from .formats import iso
 from .model import Article
-
-
-def absolute(site_url: str, uri: str) -> str:
-    """A site-relative path ("/anh/x.jpg") as an absolute URL under `site_url`."""
-    return site_url.rstrip("/") + "/" + uri.lstrip("/")
+from .urls import absolute
 
 
 def head_tags(article: Article, *, site_url: str | None, site_name: str,

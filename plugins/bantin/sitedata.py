@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Iterator
 
+from . import urls
 from .model import Article
 from .names import slugify
 from .vocab import Vocabularies
@@ -40,27 +41,27 @@ class VirtualPage:
 
     @property
     def url(self) -> str:
-        return "/" + self.uri.removesuffix("index.md")
+        return urls.page_url(self.uri)
 
 
 def paginate(base: str, title: str, articles: list[Article], per_page: int, template: str = "list.html",
              **context) -> Iterator[VirtualPage]:
-    """Pages of `per_page` articles at base/, base/trang/2/, ...; at least one page."""
+    """Pages of `per_page` articles at the URL `base`, then base/trang/2/, ...; at least one page."""
     chunks = [articles[i:i + per_page] for i in range(0, len(articles), per_page)] or [[]]
-    urls = [f"/{base}" + (f"trang/{n}/" if n > 1 else "") for n in range(1, len(chunks) + 1)]
+    page_urls = [urls.paged(base, n) for n in range(1, len(chunks) + 1)]
     for n, chunk in enumerate(chunks, start=1):
-        uri = urls[n - 1].lstrip("/") + "index.md"
+        uri = urls.source_uri(page_urls[n - 1])
         shown = title if n == 1 else f"{title} (trang {n})"
         yield VirtualPage(uri, shown, template, dict(
             context, heading=title, articles=chunk, page_number=n, page_count=len(chunks),
-            previous_url=urls[n - 2] if n > 1 else None, next_url=urls[n] if n < len(chunks) else None,
-            page_urls=urls, total=len(articles)))
+            previous_url=page_urls[n - 2] if n > 1 else None,
+            next_url=page_urls[n] if n < len(chunks) else None, page_urls=page_urls, total=len(articles)))
 
 
 def category_url(site: Site, name: str) -> str:
     term = site.vocab.categories.lookup(name)
-    return f"/chuyen-muc/{term.slug if term else slugify(name)}/"
+    return urls.category(term.slug if term else slugify(name))
 
 
 def tag_url(name: str) -> str:
-    return f"/the/{slugify(name)}/"
+    return urls.tag(slugify(name))

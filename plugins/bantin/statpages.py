@@ -10,9 +10,8 @@ from typing import Iterable
 
 from markupsafe import Markup
 
-from . import formats
+from . import formats, urls
 from .charts import Bar, Group, bar_chart
-from .opendata import FOLDER
 from .sitedata import Site, VirtualPage, category_url
 from .stats import Activity, Count, CrossTable, Figure, MetricFigures, activity, by_metric
 
@@ -87,7 +86,7 @@ def activity_blocks(site: Site, act: Activity) -> list[dict]:
 
     lists = [
         ("bai-viet-theo-nam", "Bài viết theo năm", "Năm",
-         [dict(label=c.label, count=c.count, url=f"/nam/{c.label}/") for c in act.per_year]),
+         [dict(label=c.label, count=c.count, url=urls.year(c.label)) for c in act.per_year]),
         ("bai-viet-theo-chuyen-muc", "Bài viết theo chuyên mục", "Chuyên mục",
          [dict(label=c.label, count=c.count, url=category_url(site, c.label)) for c in act.per_category]),
         ("bai-viet-theo-loai-su-kien", "Bài viết theo loại sự kiện", "Loại sự kiện",
@@ -121,16 +120,16 @@ def statistics(site: Site) -> Iterable[VirtualPage]:
     """`/thong-ke/` and one page per metric that has figures."""
     metrics = by_metric(site.articles, site.vocab)
     act = activity(site.articles, site.vocab)
-    data = {kind: f"/{FOLDER}/{DATASET}.{kind}" for kind in ("json", "csv")}
+    data = {kind: urls.data_file(f"{DATASET}.{kind}") for kind in ("json", "csv")}
     overview = [{"name": m.metric.name, "url": m.url, "count": len(m.figures), "years": m.years,
                  "latest": m.latest, "latest_text": figure_text(m.latest, m.metric.unit)} for m in metrics]
-    yield VirtualPage("thong-ke/index.md", "Thống kê", "stats.html", {
+    yield VirtualPage(urls.source_uri(urls.STATS), "Thống kê", "stats.html", {
         "metrics": overview, "activity": act, "blocks": activity_blocks(site, act),
         "award_blocks": award_blocks(act), "data": data},
         description="Số liệu phong trào theo năm và địa bàn; bài viết và khen thưởng theo năm.")
     for m in metrics:
         title, chart = metric_chart(m)
-        yield VirtualPage(f"thong-ke/{m.metric.slug}/index.md", m.metric.name, "metric.html", {
+        yield VirtualPage(urls.source_uri(m.url), m.metric.name, "metric.html", {
             "metric": m.metric, "figures": m.figures, "chart": chart, "chart_title": title,
             "areas": m.areas, "years": m.years, "data": data},
             description=f"{m.metric.name}: mọi số liệu các bài viết đã đưa, theo năm và địa bàn.")

@@ -21,6 +21,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import Iterable
 
+from . import urls
 from .model import VN_TZ, Article, Stat
 from .names import sort_key
 from .vocab import RECIPIENT_TYPES, Metric, Vocabularies
@@ -31,7 +32,7 @@ MEASURES = ("value", "percent", "change")
 
 def metric_url(metric: Metric) -> str:
     """Site-relative URL of a metric's page."""
-    return f"/thong-ke/{metric.slug}/"
+    return urls.metric(metric.slug)
 
 
 @dataclass(frozen=True)
