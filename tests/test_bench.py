@@ -91,7 +91,7 @@ def test_corpus_builds_as_the_bulletin_and_as_plain_mkdocs(generated):
 def test_serve_rebuild_rereads_only_changed_articles_after_vocab_reload(generated):
     # `mkdocs serve` reloads the vocabularies before every rebuild (on_config): an
     # equal vocabulary must keep the articles already read.
-    from bantin.corpus import ReadCache, load_corpus
+    from bantin.reading import ReadCache, load_corpus
     from bantin.vocab import Vocabularies
 
     out, summary = generated

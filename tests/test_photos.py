@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from PIL import ExifTags, Image, ImageCms
 
-from bantin import imaging, photos
+from bantin import imaging, photohtml, photos
 from bantin.check import main as check_main
 from bantin.model import Article, Photo, SourceLines
 from conftest import MKDOCS_YML, ROOT, article
@@ -232,7 +232,7 @@ def test_html_has_picture_srcset_sizes_dimensions_and_lazy_loading(good_site):
         img = re.search(r"<img [^>]*>", figure)[0]
         for name in ("src", "srcset", "sizes", "width", "height", "alt"):
             assert attr(img, name) is not None, (name, img)
-        assert attr(img, "sizes") == photos.SIZES
+        assert attr(img, "sizes") == photohtml.SIZES
     lead_img = re.search(r"<img [^>]*>", lead)[0]
     assert (attr(lead_img, "width"), attr(lead_img, "height")) == ("1200", "2000")
     assert 'loading="lazy"' not in lead_img and 'fetchpriority="high"' in lead_img
@@ -458,7 +458,7 @@ def test_avif_when_enabled_is_a_first_source(tmp_path):
                   body="", summary="", photos=(Photo("x.jpg"),))
     library = photos.prepare([art], tmp_path / "photos", tmp_path / "cache", workers=1,
                              settings=imaging.Settings(avif=True))
-    html = photos.html(art.photos[0], True, "/bai-viet/2022/x/", library)
+    html = photohtml.html(art.photos[0], True, "/bai-viet/2022/x/", library)
     assert html.index('type="image/avif"') < html.index('type="image/webp"')
     with Image.open(tmp_path / "cache" / f"{library.photos['x.jpg'].key}-700.avif") as image:
         assert image.size == (700, 400) and len(image.getexif()) == 0

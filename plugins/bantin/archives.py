@@ -1,4 +1,4 @@
-"""The home page and the category, year and tag archives."""
+"""The home page, the category, year and tag archives, and the search page."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Iterable
 from . import urls
 from .model import Article
 from .names import slugify, sort_key
-from .sitedata import Site, VirtualPage, category_url, paginate
+from .site import Site, VirtualPage, category_url, paginate
 
 
 def home(site: Site) -> Iterable[VirtualPage]:
@@ -53,3 +53,10 @@ def archives(site: Site) -> Iterable[VirtualPage]:
         tags.append({"name": tag_names[slug], "url": urls.tag(slug), "count": len(by_tag[slug])})
         yield from paginate(urls.tag(slug), tag_names[slug], by_tag[slug], site.per_page, kind="Thẻ")
     yield VirtualPage(urls.source_uri(urls.TAGS), "Thẻ", "index.html", {"heading": "Thẻ", "entries": tags})
+
+
+def search_page(site: Site) -> Iterable[VirtualPage]:
+    """The search page; its results come from assets/tim-kiem.js in the browser."""
+    yield VirtualPage(urls.source_uri(urls.SEARCH), "Tìm kiếm", "search.html",
+                      description="Tìm bài viết theo từ khoá, tên người, địa phương, danh hiệu khen thưởng; "
+                                  "gõ có dấu hoặc không dấu.")

@@ -1,24 +1,20 @@
-"""The honour roll ("Bảng vàng khen thưởng"): award totals, per-year and per-award-type
-lists, named recipients, and the `khen-thuong` open data.
+"""Award aggregation: the entries of the honour roll and their totals.
 
-Pure: plain functions over articles. Every total counts `count` (recipients), not
-entries; issuers and award types are already canonical (schema folds aliases).
+Pure: plain functions over articles and vocabularies. Every total counts `count`
+(recipients), not entries, through `model.recipients_by`; issuers and award types are
+already canonical (schema folds aliases). The pages are `awardpages`, the open data
+`opendata`.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Iterable
+from typing import Callable, Hashable, Iterable
 
-from . import people, urls
-from .model import VN_TZ, Article, Award
+from . import urls
+from .model import Article, Award, recipients_by
 from .names import slugify, sort_key
-from .vocab import RECIPIENT_TYPES, Term, Vocabulary
-from .sitedata import Site, VirtualPage
-
-
-DATA_FILES = ("khen-thuong.json", "khen-thuong.csv")
+from .vocab import RECIPIENT_TYPES, Term, Vocabularies, Vocabulary
 
 
 @dataclass(frozen=True)
@@ -62,9 +58,6 @@ class Row:
     def total(self) -> int:
         return sum(self.by_type.values())
 
-    def add(self, award: Award) -> None:
-        self.by_type[award.recipient_type] = self.by_type.get(award.recipient_type, 0) + award.count
-
 
 @dataclass
 class Totals:
@@ -99,88 +92,26 @@ def _vocab_order(vocab: Vocabulary[Term], names: Iterable[str]) -> list[str]:
     return sorted(set(names), key=lambda n: (rank.get(n, len(rank)), sort_key(n)))
 
 
-def totals(items: list[Entry], site: Site) -> Totals:
+def totals(items: list[Entry], vocab: Vocabularies) -> Totals:
     """Totals by year (newest first), award type and issuer (vocabulary order), and overall."""
-    years: dict[int, Row] = {}
-    kinds: dict[str, Row] = {}
-    issuers: dict[str, Row] = {}
+    awards = [e.award for e in items]
+
+    def rows(key: Callable[[Award], Hashable], label: Callable[[Hashable], str],
+             url: Callable[[Hashable], str] | None = None) -> dict:
+        found: dict = {}
+        for (k, kind), recipients in recipients_by(awards, lambda w: (key(w), w.recipient_type)).items():
+            if k not in found:
+                found[k] = Row(label(k), url(k) if url else None)
+            found[k].by_type[kind] = recipients
+        return found
+
+    years = rows(lambda w: w.year, str, year_url)
+    kinds = rows(lambda w: w.award, str, lambda k: award_type_url(vocab.award_types, str(k)))
+    issuers = rows(lambda w: w.issuer, str)
     overall = Row("Tổng cộng")
-    for e in items:
-        w = e.award
-        years.setdefault(w.year, Row(str(w.year), year_url(w.year))).add(w)
-        kinds.setdefault(w.award, Row(w.award, award_type_url(site.vocab.award_types, w.award))).add(w)
-        issuers.setdefault(w.issuer, Row(w.issuer)).add(w)
-        overall.add(w)
+    overall.by_type.update(recipients_by(awards, lambda w: w.recipient_type))
     return Totals(
         by_year=[years[y] for y in sorted(years, reverse=True)],
-        by_award=[kinds[k] for k in _vocab_order(site.vocab.award_types, kinds)],
-        by_issuer=[issuers[i] for i in _vocab_order(site.vocab.issuers, issuers)],
+        by_award=[kinds[k] for k in _vocab_order(vocab.award_types, kinds)],
+        by_issuer=[issuers[i] for i in _vocab_order(vocab.issuers, issuers)],
         all=overall, entries=len(items))
-
-
-@dataclass(frozen=True)
-class NamedRecipient:
-    """A person or unit named as a recipient, with how many awards name them."""
-
-    person: people.Person
-    awards: int
-    note: str | None
-
-
-def named_recipients(directory: people.Directory) -> list[NamedRecipient]:
-    """Everyone named in `recipients`, in the order of Vietnamese name lists (given name first)."""
-    result = []
-    for person in directory.persons:
-        received = person.awards
-        if received:
-            last = received[0].recipient
-            note = ", ".join(x for x in (last.rank, last.unit) if x) or None
-            result.append(NamedRecipient(person, len(received), note))
-    return sorted(result, key=lambda r: (people.sort_key(r.person), r.person.slug))
-
-
-def entry_view(e: Entry, directory: people.Directory) -> dict:
-    """What an award row shows; recipients carry their person page URL."""
-    return {"entry": e, "article": e.article, "award": e.award, "anchor": e.anchor,
-            "recipients": [{"r": r, "url": directory.url(r)} for r in e.award.recipients]}
-
-
-def honour_roll(site: Site) -> Iterable[VirtualPage]:
-    """`/khen-thuong/` with totals and named recipients, a page per year and per award type."""
-    items = entries(site.articles)
-    directory = site.people
-    table = totals(items, site)
-    yield VirtualPage(urls.source_uri(urls.HONOUR_ROLL), "Bảng vàng khen thưởng", "honour_roll.html", {
-        "totals": table, "recipients": named_recipients(directory),
-        "data_files": [urls.data_file(name) for name in DATA_FILES]},
-        description="Tổng hợp khen thưởng trong phong trào Toàn dân bảo vệ an ninh Tổ quốc: "
-                    "theo năm, hình thức, cấp khen và đối tượng.")
-    by_year: dict[int, list[Entry]] = defaultdict(list)
-    by_kind: dict[str, list[Entry]] = defaultdict(list)
-    for e in items:
-        by_year[e.award.year].append(e)
-        by_kind[e.award.award].append(e)
-    for year, chosen in by_year.items():
-        yield _list_page(year_url(year), f"Khen thưởng năm {year}", "Năm", chosen, site, directory)
-    for kind, chosen in by_kind.items():
-        yield _list_page(award_type_url(site.vocab.award_types, kind), kind, "Hình thức", chosen, site,
-                         directory)
-
-
-def _list_page(url: str, title: str, kind: str, chosen: list[Entry], site: Site,
-               directory: people.Directory) -> VirtualPage:
-
-    return VirtualPage(urls.source_uri(url), title, "award_list.html", {
-        "heading": title, "kind": kind, "totals": totals(chosen, site),
-        "rows": [entry_view(e, directory) for e in newest_first(chosen)]})
-
-
-def records(articles: list[Article]) -> list[dict]:
-    """`khen-thuong.json`/`.csv`: one record per award entry, in the contract's key order."""
-    return [{
-        "article": e.article.url, "title": e.article.title, "date": e.article.date.astimezone(VN_TZ).date().isoformat(),
-        "award": e.award.award, "name": e.award.name, "issuer": e.award.issuer,
-        "recipient_type": e.award.recipient_type, "count": e.award.count,
-        "recipients": [r.name for r in e.award.recipients], "for": e.award.for_,
-        "year": e.award.year, "province": e.article.province,
-    } for e in entries(articles)]

@@ -12,7 +12,7 @@ import sys
 import time
 from pathlib import Path
 
-from .corpus import load_corpus
+from .reading import load_corpus
 from .vocab import Vocabularies, VocabError
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable
 
-from . import formats, urls
+from . import urls, vnformat
 from .model import Article
 from .urls import absolute
 
@@ -50,7 +50,7 @@ def atom(feed: Feed, site_url: str, site_name: str, photo_url: Callable[[Article
     root = ET.Element(f"{{{ATOM}}}feed", {"{http://www.w3.org/XML/1998/namespace}lang": "vi"})
     _sub(root, "id", absolute(site_url, feed.url))
     _sub(root, "title", feed.title)
-    _sub(root, "updated", formats.iso(entries[0].date) if entries else EMPTY_UPDATED)
+    _sub(root, "updated", vnformat.iso(entries[0].date) if entries else EMPTY_UPDATED)
     _sub(root, "link", rel="self", type="application/atom+xml", href=absolute(site_url, feed.url))
     _sub(root, "link", rel="alternate", type="text/html", href=absolute(site_url, feed.page_url))
     author = _sub(root, "author")
@@ -62,8 +62,8 @@ def atom(feed: Feed, site_url: str, site_name: str, photo_url: Callable[[Article
         _sub(entry, "id", url)
         _sub(entry, "title", article.title, type="text")
         _sub(entry, "link", rel="alternate", type="text/html", href=url)
-        _sub(entry, "published", formats.iso(article.date))
-        _sub(entry, "updated", formats.iso(article.date))
+        _sub(entry, "published", vnformat.iso(article.date))
+        _sub(entry, "updated", vnformat.iso(article.date))
         for name in article.authors:
             _sub(_sub(entry, "author"), "name", name)
         _sub(entry, "category", term=article.category)

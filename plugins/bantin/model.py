@@ -8,11 +8,14 @@ people keep the form the article used.
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from dataclasses import dataclass, field
+from typing import Callable, Hashable, Iterable, TypeVar
 
 from . import urls
 
 VN_TZ = dt.timezone(dt.timedelta(hours=7), "ICT")
+K = TypeVar("K", bound=Hashable)
 
 
 @dataclass(frozen=True)
@@ -60,6 +63,18 @@ class Award:
     name: str | None = None
     recipients: tuple[Recipient, ...] = ()
     for_: str | None = None
+
+
+def recipients_by(awards: Iterable[Award], key: Callable[[Award], K]) -> Counter[K]:
+    """Recipients (the sum of `count`) of `awards` grouped by `key`.
+
+    The one place award counts are summed: the honour roll's totals, the statistics
+    page and each article's total all count through here.
+    """
+    counts: Counter[K] = Counter()
+    for award in awards:
+        counts[key(award)] += award.count
+    return counts
 
 
 @dataclass(frozen=True)
@@ -137,7 +152,7 @@ class Article:
 
     @property
     def award_count(self) -> int:
-        return sum(a.count for a in self.awards)
+        return recipients_by(self.awards, lambda award: None)[None]
 
     def is_scheduled(self, now: dt.datetime) -> bool:
         return self.date > now

@@ -13,8 +13,8 @@ import json
 from pathlib import Path
 from typing import Callable, Iterable
 
-from . import awards, formats, urls
-from .model import Article
+from . import awards, urls, vnformat
+from .model import VN_TZ, Article
 from .stats import records as stat_records
 
 FOLDER = urls.DATA_FOLDER
@@ -28,10 +28,21 @@ def chronological(articles: Iterable[Article]) -> list[Article]:
 def article_records(articles: list[Article]) -> list[dict]:
     """`bai-viet.json`: one record per published article."""
     return [{
-        "url": a.url, "title": a.title, "date": formats.iso(a.date), "category": a.category,
+        "url": a.url, "title": a.title, "date": vnformat.iso(a.date), "category": a.category,
         "tags": list(a.tags), "authors": list(a.authors), "province": a.province,
         "event_type": a.event.type if a.event else None, "awards": a.award_count, "photos": len(a.photos),
     } for a in chronological(articles)]
+
+
+def award_records(articles: list[Article]) -> list[dict]:
+    """`khen-thuong.json`/`.csv`: one record per award entry, in the contract's key order."""
+    return [{
+        "article": e.article.url, "title": e.article.title, "date": e.article.date.astimezone(VN_TZ).date().isoformat(),
+        "award": e.award.award, "name": e.award.name, "issuer": e.award.issuer,
+        "recipient_type": e.award.recipient_type, "count": e.award.count,
+        "recipients": [r.name for r in e.award.recipients], "for": e.award.for_,
+        "year": e.award.year, "province": e.article.province,
+    } for e in awards.entries(articles)]
 
 
 def to_json(records: list[dict]) -> bytes:
@@ -62,7 +73,7 @@ def _cell(value) -> str:
 # name -> (records builder, formats to write); CSV columns follow the record's key order.
 DATASETS: dict[str, tuple[Callable[[list[Article]], list[dict]], tuple[str, ...]]] = {
     "bai-viet": (article_records, ("json",)),
-    "khen-thuong": (awards.records, ("json", "csv")),
+    "khen-thuong": (award_records, ("json", "csv")),
     "thong-ke": (stat_records, ("json", "csv")),
 }
 

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from typing import Callable, Iterable
 
-from . import archives, awards, people, places, search, statpages
-from .sitedata import Site, VirtualPage
+from . import archives, awardpages, people, places, statpages
+from .site import Site, VirtualPage
 
 # Order matters only for readability of the build log.
 BUILDERS: list[Callable[[Site], Iterable[VirtualPage]]] = [
-    archives.home, archives.archives, awards.honour_roll, people.person_pages, places.place_pages,
-    statpages.statistics, search.search_page,
+    archives.home, archives.archives, awardpages.honour_roll, people.person_pages, places.place_pages,
+    statpages.statistics, archives.search_page,
 ]
 
 

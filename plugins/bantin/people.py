@@ -14,7 +14,7 @@ from typing import Iterable, Protocol
 from . import urls
 from .model import Article, Award, Recipient
 from .names import name_key, person_sort_key, slugify
-from .sitedata import Site, VirtualPage
+from .site import Site, VirtualPage
 
 
 

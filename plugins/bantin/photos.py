@@ -1,15 +1,14 @@
-"""Photos of articles: checked, made into cached web variants, and shown as <picture>.
+"""Photos of articles: checked, and made into cached web variants.
 
-The pixel work is `imaging`; this module decides which photos a build needs, keeps
-the content-addressed cache under `.cache/bantin/photos/`, spreads the encoding
-over all cores and writes the HTML. It knows nothing of MkDocs: the plugin turns
-`Library.files()` into MkDocs files.
+The pixel work is `imaging`; this module checks the files, decides which photos a
+build needs, keeps the content-addressed cache under `.cache/bantin/photos/` and
+spreads the encoding over all cores. The HTML (<picture>, lightbox) is `photohtml`.
+It knows nothing of MkDocs: the plugin turns `Library.files()` into MkDocs files.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import hashlib
 import json
 import multiprocessing
@@ -22,21 +21,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
-from markupsafe import Markup
 
 from .imaging import (Encoded, Settings, Variant, cache_key, check, encode_or_say_why, output_names,
                       variant_sizes)
 from .model import Article, Photo
 from .problems import Problem, did_you_mean
 from . import urls
-from .urls import relative
 
 CACHE = ".cache/bantin/photos"
 # Files a camera, a phone or an OS leaves next to photos; never reported as unused.
 JUNK = {"thumbs.db", "desktop.ini"}
-# The photo column of an article page is at most about 760 px wide (Material's grid);
-# on phones the photo spans the screen.
-SIZES = "(min-width: 1220px) 760px, 100vw"
 PROGRESS_EVERY = 2.0  # seconds: no progress line for photo work shorter than this
 
 
@@ -120,8 +114,6 @@ class Library:
         prepared = self.photos.get(photo.file)
         return prepared.uri("share") if prepared and prepared.share else None
 
-
-_current: Library | None = None
 
 
 # Checking (make check and every build) ------------------------------------------------
@@ -233,7 +225,6 @@ def prepare(articles: Iterable[Article], photos_dir: Path, cache_dir: Path, *,
         workers: processes to use; default: every core.
         progress: called with a progress line when the work takes more than a few seconds.
     """
-    global _current
     articles = list(articles)
     library = Library(cache_dir=cache_dir, settings=settings)
     cache_dir.mkdir(parents=True, exist_ok=True)
@@ -284,7 +275,6 @@ def prepare(articles: Iterable[Article], photos_dir: Path, cache_dir: Path, *,
         elapsed = time.monotonic() - start
         progress(f"photos: {library.encoded} made in {elapsed:.1f} s ({library.encoded / elapsed:.1f} photos/s), "
                  f"{library.reused} from the cache")
-    _current = library
     return library
 
 
@@ -375,95 +365,3 @@ class _HashIndex:
         with os.fdopen(fd, "w", encoding="utf-8") as out:
             json.dump(self.entries, out)
         os.replace(temporary, self.path)
-
-
-# HTML ---------------------------------------------------------------------------------
-
-
-def html(photo: Photo, lead: bool, page_url: str, library: Library | None = None) -> Markup:
-    """A responsive <picture> for `photo`, in a link that opens it large (lightbox).
-
-    WebP variants in a <source>, JPEG in the <img> for older browsers; width and
-    height reserve the space (no layout shift); the lead photo loads first, the
-    others lazily. Alt text from `alt`, else the caption.
-    """
-    library = library or _current
-    prepared = library.photos.get(photo.file) if library else None
-    if prepared is None:  # a bad photo in a preview: its problem is in the log
-        return Markup("")
-
-    def src(variant: Variant, ext: str) -> str:
-        return relative(prepared.uri(variant, ext), page_url)
-
-    def srcset(ext: str) -> str:
-        return ", ".join(f"{src(v, ext)} {v.width}w" for v in prepared.variants)
-
-    avif = Markup('<source type="image/avif" srcset="{}" sizes="{}">').format(srcset("avif"), SIZES) \
-        if library and library.settings.avif else ""
-    largest = prepared.variants[-1]
-    default = max((v for v in prepared.variants if v.width <= 960), key=lambda v: v.width,
-                  default=prepared.variants[0])
-    alt = photo.alt or photo.caption or ""
-    loading = 'fetchpriority="high"' if lead else 'loading="lazy" decoding="async"'
-    caption = " ".join(x for x in (photo.caption, f"Ảnh: {photo.credit}" if photo.credit else None) if x)
-    # glightbox reads the caption from .glightbox-desc as HTML: it is escaped here once.
-    desc = Markup('<span class="glightbox-desc">{}</span>').format(caption) if caption else ""
-    # `off-glb` keeps glightbox from wrapping the <img> a second time: the link is ours,
-    # to the largest JPEG, which every browser opens.
-    return Markup(
-        '<a class="glightbox bt-photo-link" href="{href}" data-type="image" data-gallery="bai-viet" '
-        'aria-label="Xem ảnh lớn: {alt}">'
-        '<picture>{avif}<source type="image/webp" srcset="{webp}" sizes="{sizes}">'
-        '<img class="off-glb" src="{src}" srcset="{jpeg}" sizes="{sizes}" width="{w}" height="{h}" '
-        'alt="{alt}" {loading}></picture>{desc}</a>'
-    ).format(avif=avif, href=src(largest, "jpg"), webp=srcset("webp"), sizes=SIZES, src=src(default, "jpg"),
-             jpeg=srcset("jpg"), w=largest.width, h=largest.height, alt=alt, loading=Markup(loading),
-             desc=desc)
-
-
-# The lightbox ---------------------------------------------------------------------------
-# glightbox's JS and CSS come from the mkdocs-glightbox package (it copies them into the
-# site). The plugin's own per-page step parses every page's HTML to add them; we add
-# them ourselves, and only to pages that have photos, so it is turned off everywhere.
-LIGHTBOX_OPTIONS = '{"touchNavigation": true, "loop": false, "zoomable": true, "draggable": true, ' \
-    '"openEffect": "zoom", "closeEffect": "zoom", "slideEffect": "slide"}'
-
-
-def lightbox_head(page_url: str) -> Markup:
-    """<head> tags that load the lightbox on a page with photos."""
-    return Markup(
-        '<link rel="stylesheet" href="{css}"><script src="{js}"></script>'
-        '<style>html.glightbox-open {{ overflow: initial; height: 100%; }} '
-        '.gslide-title {{ margin-top: 0; user-select: text; }} .gdesc-inner {{ font-size: .75rem; }} '
-        '.gscrollbar-fixer {{ padding-right: 15px; }} .glightbox-clean .gslide-media {{ box-shadow: none; }}'
-        '</style>'
-    ).format(css=relative(urls.asset("stylesheets/glightbox.min.css"), page_url),
-             js=relative(urls.asset("javascripts/glightbox.min.js"), page_url))
-
-
-LIGHTBOX_INIT = Markup(f"<script>GLightbox({LIGHTBOX_OPTIONS});</script>")
-
-
-# Benchmark ----------------------------------------------------------------------------
-
-
-def benchmark(photos_dir: str | Path, *, workers: int | None = None) -> dict[str, float]:
-    """Photos per second for every photo in a folder: cold (empty cache) and warm
-    (everything cached), for the benchmark. The cache is a temporary folder.
-
-    `python -c "from bantin.photos import benchmark; print(benchmark('photos'))"`
-    """
-    folder = Path(photos_dir)
-    names = unused([], folder)
-    fake = [Article(src="bench", title="bench", date=dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc), has_time=False, category="", slug=f"b{i}",
-                    body="", summary="", photos=(Photo(name),)) for i, name in enumerate(names)]
-    with tempfile.TemporaryDirectory() as tmp:
-        result: dict[str, float] = {"photos": len(names)}
-        for run in ("cold", "warm"):
-            start = time.perf_counter()
-            library = prepare(fake, folder, Path(tmp), workers=workers)
-            elapsed = time.perf_counter() - start
-            result[f"{run}_seconds"] = round(elapsed, 3)
-            result[f"{run}_photos_per_second"] = round(len(names) / elapsed, 1) if elapsed else 0.0
-            result[f"{run}_encoded"] = library.encoded
-        return result

@@ -15,7 +15,7 @@ from . import awards, urls
 from .model import Article
 from .names import slugify, sort_key
 from .vocab import Province, Vocabulary, successors_of
-from .sitedata import Site, VirtualPage
+from .site import Site, VirtualPage
 
 
 
@@ -61,7 +61,7 @@ def place_pages(site: Site) -> Iterable[VirtualPage]:
             "province": province, "articles": articles, "until": _last_day(province),
             "successor": link(successor) if successor else None,
             "predecessors": [link(p) for p in sorted(successors_of(vocab, name), key=lambda p: sort_key(p.name))],
-            "totals": awards.totals(items, site)},
+            "totals": awards.totals(items, site.vocab)},
             description=f"{province.kind.capitalize()} {name}: {len(articles)} bài viết")
         entries.append({"name": name, "url": province_url(vocab, name), "count": len(articles),
                         "note": f"nay thuộc {successor.name}" if successor else None})

@@ -11,13 +11,13 @@ from mkdocs.exceptions import Abort, PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from . import awards, feeds, opendata, people, photos, places, search, share, urls
+from . import awards, feeds, opendata, people, photohtml, photos, places, search, share, urls
 from .incremental import Fingerprints, mark_unmodified
 from .config import BantinConfig
-from .corpus import Corpus, ReadCache, load_corpus
+from .reading import Corpus, ReadCache, load_corpus
 from .model import Article, Stat, VN_TZ
 from .pages import build_pages
-from .sitedata import Site, VirtualPage, category_url, tag_url
+from .site import Site, VirtualPage, category_url, tag_url
 from .related import related
 from .render import render
 from .stats import metric_url
@@ -161,8 +161,8 @@ class BantinPlugin(BasePlugin[BantinConfig]):
                 image=self.photos.share_image(lead) if lead else None,
                 image_size=self.photos.settings.share_size)
             if article.photos:
-                page.meta["bantin_head"] += photos.lightbox_head(urls.from_mkdocs(page.url))
-            page.meta["glightbox"] = False  # see photos.lightbox_head
+                page.meta["bantin_head"] += photohtml.lightbox_head(urls.from_mkdocs(page.url))
+            page.meta["glightbox"] = False  # see photohtml.lightbox_head
             return markdown
         virtual = self.virtual.get(uri)
         if virtual is not None:
@@ -183,11 +183,11 @@ class BantinPlugin(BasePlugin[BantinConfig]):
                       "scheduled" if article.is_scheduled(self.corpus.now) else None)
             content = render("article.html", page_url, article=article, body=Markup(html), status=status,
                           category_url=category_url(self.site, article.category), tag_url=tag_url,
-                          photo_html=lambda p, lead: photos.html(p, lead, page_url, self.photos),
+                          photo_html=lambda p, lead: photohtml.html(p, lead, page_url, self.photos),
                           related=self.related.get(article.url, []), search_fold=search.article_fold(article),
                           search_words=search.article_words(article),
                           **self._article_links(article))
-            return content + photos.LIGHTBOX_INIT if article.photos else content
+            return content + photohtml.LIGHTBOX_INIT if article.photos else content
         virtual = self.virtual.get(uri)
         if virtual is not None:
             return render(virtual.template, page_url, site_name=config.site_name, **virtual.context)

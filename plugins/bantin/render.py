@@ -10,7 +10,7 @@ from functools import lru_cache
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
-from . import formats, urls
+from . import urls, vnformat
 from .names import slugify
 from .urls import relative
 
@@ -20,8 +20,8 @@ def environment() -> Environment:
     env = Environment(loader=PackageLoader("bantin", "templates"),
                       autoescape=select_autoescape(default=True, default_for_string=True),
                       trim_blocks=True, lstrip_blocks=True)
-    env.filters.update(number=formats.number, percent=formats.percent, change=formats.change,
-                       vndate=formats.date, iso=formats.iso, slugify=slugify)
+    env.filters.update(number=vnformat.number, percent=vnformat.percent, change=vnformat.change,
+                       vndate=vnformat.date, iso=vnformat.iso, slugify=slugify)
     # Templates link to fixed pages through `urls` (url(urls.SEARCH)), never a literal path.
     env.globals["urls"] = urls
     return env

@@ -13,7 +13,7 @@ import re
 from pathlib import Path, PurePosixPath
 from typing import Callable
 
-from . import formats as fmt
+from . import vnformat as fmt
 from .fields import FieldReader
 from .frontmatter import decode, parse_front_matter, read_bytes, split_front_matter
 from .model import Article, Award, Event, Official, Photo, Recipient, SourceLines, Stat

@@ -41,13 +41,11 @@ import unicodedata
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, NamedTuple
 
-from . import pagefind_chunks, urls
+from . import pagefind_chunks
 from .model import Article
 from .names import ascii_fold, nfc
-from .sitedata import Site, VirtualPage
 
 
-URL = urls.SEARCH
 BUNDLE = "pagefind"  # folder of the index in the site, fetched by assets/tim-kiem.js
 # Words with đ/Đ, and the Icelandic eth that Word pastes for it.
 _D_WORD = re.compile(r"\w*[đĐðÐ]\w*")
@@ -139,14 +137,6 @@ def word_terms(texts: Iterable[str]) -> Words:
 def article_words(article: Article) -> Words:
     """What an article adds to the index so that each of its words is found."""
     return word_terms(article_texts(article))
-
-
-def search_page(site: Site) -> Iterable[VirtualPage]:
-    """The search page; its results come from assets/tim-kiem.js in the browser."""
-
-    yield VirtualPage(urls.source_uri(URL), "Tìm kiếm", "search.html",
-                      description="Tìm bài viết theo từ khoá, tên người, địa phương, danh hiệu khen thưởng; "
-                                  "gõ có dấu hoặc không dấu.")
 
 
 def index(site_dir: Path) -> None:

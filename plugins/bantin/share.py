@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from markupsafe import Markup, escape
 
-from .formats import iso
+from .vnformat import iso
 from .model import Article
 from .urls import absolute
 

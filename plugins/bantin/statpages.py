@@ -10,9 +10,9 @@ from typing import Iterable
 
 from markupsafe import Markup
 
-from . import formats, urls
+from . import urls, vnformat
 from .charts import Bar, Group, bar_chart
-from .sitedata import Site, VirtualPage, category_url
+from .site import Site, VirtualPage, category_url
 from .stats import Activity, Count, CrossTable, Figure, MetricFigures, activity, by_metric
 
 DATASET = "thong-ke"
@@ -29,12 +29,12 @@ def figure_text(figure: Figure, unit: str = "") -> str:
     s = figure.stat
     parts = []
     if s.value is not None:
-        amount = formats.number(s.value) + (f"/{formats.number(s.total)}" if s.total is not None else "")
+        amount = vnformat.number(s.value) + (f"/{vnformat.number(s.total)}" if s.total is not None else "")
         parts.append(f"{amount} {unit}".strip())
     if s.percent is not None:
-        parts.append(f"({formats.percent(s.percent)})" if parts else formats.percent(s.percent))
+        parts.append(f"({vnformat.percent(s.percent)})" if parts else vnformat.percent(s.percent))
     if s.change is not None:
-        parts.append(("thay đổi " if parts else "") + formats.change(s.change))
+        parts.append(("thay đổi " if parts else "") + vnformat.change(s.change))
     return " ".join(parts)
 
 
@@ -42,10 +42,10 @@ def bar_text(figure: Figure, measure: str) -> str:
     """The value a chart writes beside a bar."""
     s = figure.stat
     if measure == "value":
-        return formats.number(s.value) + (f" ({formats.percent(s.percent)})" if s.percent is not None else "")
+        return vnformat.number(s.value) + (f" ({vnformat.percent(s.percent)})" if s.percent is not None else "")
     if measure == "percent":
-        return formats.percent(s.percent)
-    return formats.change(s.change)
+        return vnformat.percent(s.percent)
+    return vnformat.change(s.change)
 
 
 def metric_chart(m: MetricFigures) -> tuple[str, Markup]:
@@ -63,13 +63,13 @@ def metric_chart(m: MetricFigures) -> tuple[str, Markup]:
 
 
 def _count_chart(ident: str, title: str, rows: Iterable[Count]) -> Markup:
-    return bar_chart(ident, title, [Group(None, tuple(Bar(r.label, r.count, formats.number(r.count))
+    return bar_chart(ident, title, [Group(None, tuple(Bar(r.label, r.count, vnformat.number(r.count))
                                                       for r in rows))])
 
 
 def _cross_chart(ident: str, title: str, table: CrossTable) -> Markup:
     return bar_chart(ident, title, [
-        Group(str(year), tuple(Bar(capital(c), table.get(year, c), formats.number(table.get(year, c)))
+        Group(str(year), tuple(Bar(capital(c), table.get(year, c), vnformat.number(table.get(year, c)))
                                for c in table.columns if table.get(year, c)))
         for year in table.years])
 

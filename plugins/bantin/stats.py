@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from typing import Iterable
 
 from . import urls
-from .model import VN_TZ, Article, Stat
+from .model import VN_TZ, Article, Stat, recipients_by
 from .names import sort_key
 from .vocab import RECIPIENT_TYPES, Metric, Vocabularies
 
@@ -211,9 +211,8 @@ def activity(articles: Iterable[Article], vocab: Vocabularies) -> Activity:
     by_type: Counter[tuple[int, str]] = Counter()
     by_recipient: Counter[tuple[int, str]] = Counter()
     for article in articles:
-        for award in article.awards:
-            by_type[(award.year, award.award)] += award.count
-            by_recipient[(award.year, award.recipient_type)] += award.count
+        by_type.update(recipients_by(article.awards, lambda w: (w.year, w.award)))
+        by_recipient.update(recipients_by(article.awards, lambda w: (w.year, w.recipient_type)))
     per_year = Counter(a.year for a in articles)
     return Activity(
         articles=len(articles),
