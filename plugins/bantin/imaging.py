@@ -219,14 +219,6 @@ def output_names(key: str, widths: Iterable[int], share: bool, settings: Setting
     return tuple(names)
 
 
-def upright_size(path: Path, settings: Settings = Settings()) -> tuple[int, int]:
-    """Width and height of a photo as shown (EXIF orientation applied), from its header."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-        with Image.open(path) as image:
-            return _upright_size(image)
-
-
 # Internals ------------------------------------------------------------------------------
 
 _NOT_AN_IMAGE = ("is not a photo (not a JPEG, PNG or WebP image; an iPhone HEIC photo must be "

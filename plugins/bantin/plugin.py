@@ -5,11 +5,16 @@ from __future__ import annotations
 import datetime as dt
 import os
 from pathlib import Path
+from typing import Any, Callable
 
+from jinja2 import Environment
 from markupsafe import Markup, escape
+from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, PluginError
+from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
 
 from . import awards, feeds, opendata, people, photohtml, photos, places, search, share, urls
 from .incremental import Fingerprints, mark_unmodified
@@ -33,17 +38,42 @@ class BantinPlugin(BasePlugin[BantinConfig]):
     def __init__(self) -> None:
         self.preview = False
         self.command = "build"
+        self.dirty = False
+        # Folders, from mkdocs.yml (on_config).
+        self.root = Path(".")
+        self.articles_dir = self.photos_dir = self.vocab_dir = self.root
+        # Kept across `mkdocs serve` rebuilds.
         self.cache = ReadCache()
+        self.vocab: Vocabularies | None = None
         self.vocab_stamp: tuple = ()
+        self.fingerprints = Fingerprints()
+        self.indexer = search.BackgroundIndexer(log.warning)
+        # This build's: read in on_pre_build, arranged in on_files.
         self.corpus: Corpus | None = None
+        self.visible: list[Article] = []
+        self.photos: photos.Library | None = None
         self.site: Site | None = None
         self.articles: dict[str, Article] = {}
         self.virtual: dict[str, VirtualPage] = {}
-        self.photos: photos.Library | None = None
         self.related: dict[str, list[Article]] = {}
-        self.dirty = False
-        self.fingerprints = Fingerprints()
-        self.indexer = search.BackgroundIndexer(log.warning)
+
+    # A hook that runs before the one that fills these (a change of MkDocs' order, a
+    # plugin calling hooks itself) gets a clear error rather than an AttributeError.
+    def _vocabularies(self) -> Vocabularies:
+        if self.vocab is None:
+            raise PluginError("bantin: chưa đọc từ điển (on_config chưa chạy)")
+        return self.vocab
+
+    def _read(self) -> tuple[Corpus, photos.Library]:
+        if self.corpus is None or self.photos is None:
+            raise PluginError("bantin: chưa đọc bài viết và ảnh (on_pre_build chưa chạy)")
+        return self.corpus, self.photos
+
+    def _arranged(self) -> tuple[Corpus, photos.Library, Site]:
+        corpus, library = self._read()
+        if self.site is None:
+            raise PluginError("bantin: chưa dựng danh sách trang (on_files chưa chạy)")
+        return corpus, library, self.site
 
     # Defining on_startup keeps this instance across `mkdocs serve` rebuilds, and
     # with it the read cache.
@@ -51,7 +81,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         self.command = command
         self.dirty = dirty  # `mkdocs serve --dirty`: re-render only pages whose inputs changed
 
-    def on_config(self, config):
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path or ".").resolve().parent
         self.root = root
         self.articles_dir = root / self.config.articles_dir
@@ -74,33 +104,34 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         config.extra_css.append(urls.site_path(urls.asset("bantin.css")))
         return config
 
-    def on_pre_build(self, *, config) -> None:
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
         # Read and check every article before MkDocs cleans the site folder, so a
         # build with problems leaves the last good site as it was.
-        self.corpus = load_corpus(self.root, self.articles_dir, self.photos_dir, self.vocab,
-                                  now=dt.datetime.now(VN_TZ), cache=self.cache)
-        for problem in self.corpus.problems:
+        self.corpus = corpus = load_corpus(self.root, self.articles_dir, self.photos_dir, self._vocabularies(),
+                                           now=dt.datetime.now(VN_TZ), cache=self.cache)
+        for problem in corpus.problems:
             log.warning(str(problem))
-        if self.corpus.problems and not self.preview:
-            files = len({p.file for p in self.corpus.problems})
-            raise Abort(f"{len(self.corpus.problems)} problem(s) in {files} article file(s); "
+        if corpus.problems and not self.preview:
+            files = len({p.file for p in corpus.problems})
+            raise Abort(f"{len(corpus.problems)} problem(s) in {files} article file(s); "
                         "nothing was published. Fix them (run `make check`) and build again.")
         # INFO, not WARNING: an orphan photo is not an error, and --strict must not fail on it.
-        for name in self.corpus.unused_photos:
+        for name in corpus.unused_photos:
             log.info(f"warning: {self.config.photos_dir}/{name} is not used by any article "
                      "(delete it, or add it to an article)")
         # Photos are made here, before MkDocs empties the site folder: a photo that
         # fails to decode leaves the last good site as it was.
-        self.visible = self.corpus.visible(self.preview)
-        self.photos = photos.prepare(self.visible, self.photos_dir,
-                                     self.root / photos.CACHE, progress=log.info)
-        for problem in self.photos.problems:
+        self.visible = corpus.visible(self.preview)
+        self.photos = library = photos.prepare(self.visible, self.photos_dir,
+                                               self.root / photos.CACHE, progress=log.info)
+        for problem in library.problems:
             log.warning(str(problem))
-        if self.photos.problems and not self.preview:
-            raise Abort(f"{len(self.photos.problems)} photo problem(s); nothing was published.")
+        if library.problems and not self.preview:
+            raise Abort(f"{len(library.problems)} photo problem(s); nothing was published.")
 
-    def on_files(self, files: Files, *, config) -> Files:
-        assert self.corpus is not None
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        corpus, library = self._read()
+        vocab = self._vocabularies()
         vocab_rel = os.path.relpath(self.vocab_dir, config.docs_dir).replace(os.sep, "/")
         photos_rel = os.path.relpath(self.photos_dir, config.docs_dir).replace(os.sep, "/")
         for file in list(files):
@@ -108,25 +139,25 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             if file.src_uri.startswith((vocab_rel + "/", photos_rel + "/")):
                 files.remove(file)
         visible = self.visible  # read and sorted once, in on_pre_build
-        self.site = Site(articles=visible, vocab=self.vocab, preview=self.preview, people=people.directory(visible),
-                         per_page=self.config.per_page, home_latest=self.config.home_latest)
+        self.site = site = Site(articles=visible, vocab=vocab, preview=self.preview,
+                                people=people.directory(visible), per_page=self.config.per_page,
+                                home_latest=self.config.home_latest)
         self.articles = {}
-        self.related = related(self.site.articles)
-        self.fingerprints.start(salt=repr((self.vocab, dict(self.config), config.site_name)))
-        assert self.photos is not None
-        for article in self.site.articles:
+        self.related = related(site.articles)
+        self.fingerprints.start(salt=repr((vocab, dict(self.config), config.site_name)))
+        for article in site.articles:
             uri = urls.source_uri(article.url)
             self.articles[uri] = article
             file = File.generated(config, uri, content=article.body, inclusion=InclusionLevel.NOT_IN_NAV)
             # Everything the article page shows besides the article: its related list
             # and its photos as encoded (a replaced photo gets a new file name).
             if self.dirty and self.fingerprints.unchanged(
-                    uri, article, article.body, article.is_scheduled(self.corpus.now),
-                    self.related.get(article.url, []), [self.photos.key_of(p) for p in article.photos]):
+                    uri, article, article.body, article.is_scheduled(corpus.now),
+                    self.related.get(article.url, []), [library.key_of(p) for p in article.photos]):
                 mark_unmodified(file)
             self._add(files, file)
         self.virtual = {}
-        for page in build_pages(self.site):
+        for page in build_pages(site):
             self.virtual[page.uri] = page
             inclusion = InclusionLevel.UNDEFINED if page.url == urls.HOME else InclusionLevel.NOT_IN_NAV
             file = File.generated(config, page.uri, content="", inclusion=inclusion)
@@ -146,7 +177,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             files.remove(existing)
         files.append(file)
 
-    def on_page_markdown(self, markdown: str, *, page, config, files) -> str:
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         uri = page.file.src_uri
         page.meta["bantin_feeds"] = feeds.links(urls.from_mkdocs(page.url), self._categories(), config.site_name)
         article = self.articles.get(uri)
@@ -154,12 +185,12 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             page.update_date = article.date.strftime("%Y-%m-%d")  # the sitemap's <lastmod>
             page.meta["title"] = escape(article.title)
             page.meta["description"] = escape(article.summary)
-            assert self.photos is not None
+            _, library = self._read()
             lead = article.photos[0] if article.photos else None
             page.meta["bantin_head"] = share.head_tags(
                 article, site_url=config.site_url, site_name=config.site_name,
-                image=self.photos.share_image(lead) if lead else None,
-                image_size=self.photos.settings.share_size)
+                image=library.share_image(lead) if lead else None,
+                image_size=library.settings.share_size)
             if article.photos:
                 page.meta["bantin_head"] += photohtml.lightbox_head(urls.from_mkdocs(page.url))
             page.meta["glightbox"] = False  # see photohtml.lightbox_head
@@ -174,46 +205,47 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             return ""
         return markdown
 
-    def on_page_content(self, html: str, *, page, config, files) -> str:
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         uri = page.file.src_uri
         page_url = urls.from_mkdocs(page.url)
         article = self.articles.get(uri)
         if article is not None:
+            corpus, library, site = self._arranged()
             status = ("draft" if article.draft else
-                      "scheduled" if article.is_scheduled(self.corpus.now) else None)
+                      "scheduled" if article.is_scheduled(corpus.now) else None)
             content = render("article.html", page_url, article=article, body=Markup(html), status=status,
-                          category_url=category_url(self.site, article.category), tag_url=tag_url,
-                          photo_html=lambda p, lead: photohtml.html(p, lead, page_url, self.photos),
-                          related=self.related.get(article.url, []), search_fold=search.article_fold(article),
-                          search_words=search.article_words(article),
-                          **self._article_links(article))
+                             category_url=category_url(site, article.category), tag_url=tag_url,
+                             photo_html=lambda p, lead: photohtml.html(p, lead, page_url, library),
+                             related=self.related.get(article.url, []), search_fold=search.article_fold(article),
+                             search_words=search.article_words(article),
+                             **self._article_links(article, site))
             return content + photohtml.LIGHTBOX_INIT if article.photos else content
         virtual = self.virtual.get(uri)
         if virtual is not None:
             return render(virtual.template, page_url, site_name=config.site_name, **virtual.context)
         return html
 
-    def _article_links(self, article: Article) -> dict:
-        province = self.vocab.provinces.lookup(article.province) if article.province else None
+    def _article_links(self, article: Article, site: Site) -> dict:
+        province = site.vocab.provinces.lookup(article.province) if article.province else None
         return {"province_successor": province.successor if province else None,
-                "province_url": places.province_url(self.vocab.provinces, province.name) if province else None,
-                "person_url": self.site.people.url, "award_url": lambda w: awards.award_url(article, w),
+                "province_url": places.province_url(site.vocab.provinces, province.name) if province else None,
+                "person_url": site.people.url, "award_url": lambda w: awards.award_url(article, w),
                 "metric_url": self._metric_url}
 
     def _metric_url(self, stat: Stat) -> str | None:
-        metric = self.vocab.metrics.lookup(stat.metric_id)
+        metric = self._vocabularies().metrics.lookup(stat.metric_id)
         return metric_url(metric) if metric else None
 
     def _categories(self) -> list[tuple[str, str]]:
-        return [(term.name, term.slug) for term in self.vocab.categories.terms]
+        return [(term.name, term.slug) for term in self._vocabularies().categories.terms]
 
-    def on_post_build(self, *, config) -> None:
-        assert self.site is not None and self.photos is not None
-        self.photos.publish(Path(config.site_dir))
-        published = [a for a in self.site.articles if a.is_published(self.corpus.now)]
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        corpus, library, site = self._arranged()
+        library.publish(Path(config.site_dir))
+        published = [a for a in site.articles if a.is_published(corpus.now)]
         opendata.publish(published, Path(config.site_dir))
         feeds.publish(published, self._categories(), Path(config.site_dir), config.site_url or "", config.site_name,
-                      photo_url=self.photos.lead_url)
+                      photo_url=library.lead_url)
         if not self.config.search:
             return
         if self.command == "serve":
@@ -224,12 +256,13 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         except search.SearchIndexError as error:
             raise PluginError(f"bantin: {error}") from None
 
-    def on_env(self, env, *, config, files):
+    def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
         # The theme's own templates (header search form, feed links) take URLs from here too.
         env.globals["bantin_urls"] = urls
         return env
 
-    def on_serve(self, server, *, config, builder):
+    def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Callable[..., Any]
+                 ) -> LiveReloadServer:
         for folder in (self.articles_dir, self.photos_dir, self.vocab_dir):
             if folder.is_dir():
                 server.watch(str(folder))

@@ -16,7 +16,6 @@ import yaml
 
 from .names import ascii_fold, name_key, nfc, slugify, sort_key
 
-MERGER_DATE = dt.date(2025, 7, 1)
 RECIPIENT_TYPES = ("tập thể", "cá nhân")
 """The kinds of award recipient, in the order every total and table shows them."""
 
@@ -83,9 +82,6 @@ class Vocabulary(Generic[T]):
     def lookup(self, value: str) -> T | None:
         """The term `value` names (its name, an alias or an id), or None."""
         return self._index.get(name_key(value))
-
-    def by_slug(self, slug: str) -> T | None:
-        return next((t for t in self.terms if t.slug == slug), None)
 
     def suggest(self, value: str, limit: int = 3) -> list[str]:
         """The closest known names, best first."""
