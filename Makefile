@@ -9,7 +9,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: build serve check test bench clean browser
+.PHONY: build serve check lint test test-unit bench clean browser
 
 build: $(STAMP)
 	$(PY) scripts/build.py
@@ -22,8 +22,16 @@ serve: $(STAMP)
 check: $(STAMP)
 	@$(PY) -m bantin.check
 
-test: $(STAMP) browser $(NODE_STAMP)
+# Lint first: a style slip fails in a second, before minutes of builds and browsers.
+lint: $(STAMP)
+	$(BIN)/ruff check .
+
+test: lint browser $(NODE_STAMP)
 	$(PY) -m pytest -q tests
+
+# The pure tests only (marker `unit`): a few seconds, no site build, no browser, no npm.
+test-unit: $(STAMP)
+	$(PY) -m pytest -q -m unit tests
 
 # Bulletin vs plain MkDocs on N synthetic articles: `make bench N=5000`;
 # more options (--growth, --profile, --reps, --photos) through BENCH_ARGS.
@@ -31,7 +39,7 @@ N ?= 1000
 bench: $(STAMP)
 	$(PY) scripts/bench.py --n $(N) $(BENCH_ARGS)
 
-$(STAMP): requirements.txt requirements.lock plugins/pyproject.toml
+$(STAMP): requirements.txt requirements.lock plugins/pyproject.toml pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet -r requirements.lock
 	$(PY) -m pip install --quiet --no-deps -e plugins

@@ -361,8 +361,9 @@ def rows(results: list[dict]) -> list[tuple[str, ...]]:
                                              if r["photos_per_s_cold"] else "no photo cache")
                                            for r in results]))
     add(("warm rebuild: cache files written", *[str(r["bulletin"]["warm_cache_writes"]) for r in results]))
-    add(("search bytes for one query (estimate from file sizes)", *[f"{r['search']['query_bytes'] / 1024:.0f} KB ({r['search']['engine']})"
-                                         if r["search"] else "no search index" for r in results]))
+    add(("search bytes for one query (estimate from file sizes)",
+         *[f"{r['search']['query_bytes'] / 1024:.0f} KB ({r['search']['engine']})"
+           if r["search"] else "no search index" for r in results]))
     add((f"search, one query in Chromium: max / median ({len(QUERIES)} queries)",
          *[f"{r['search_browser']['max_bytes'] / 1024:.0f} / {r['search_browser']['median_bytes'] / 1024:.0f} KB"
            if r.get("search_browser") else "–" for r in results]))

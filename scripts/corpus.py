@@ -217,7 +217,8 @@ def article(i: int, rng: random.Random, vocab: Vocab, names: list[str], photos: 
     title = rng.choice(TITLE_FORMS).format(ev=event_name, n=rng.randint(5, 90), **{k: v for k, v in ctx.items()
                                                                                   if k not in ("ev",)})
     title = title[0].upper() + title[1:]
-    fm: dict = {"title": title, "date": f"{day:%d/%m/%Y} {rng.randint(6, 21):02d}:{rng.choice(['00', '15', '30', '45'])}",
+    at = f"{rng.randint(6, 21):02d}:{rng.choice(['00', '15', '30', '45'])}"
+    fm: dict = {"title": title, "date": f"{day:%d/%m/%Y} {at}",
                 "category": rng.choice(vocab.categories),
                 "authors": rng.sample(names, k=rng.randint(1, 2)),
                 "tags": rng.sample(TAGS, k=rng.randint(1, 4))}

@@ -179,7 +179,8 @@ def test_year_and_award_type_pages_list_every_entry(build_site):
     y2020 = site.html("/khen-thuong/2020/")
     assert 'id="kt-2021-le-khen-thuong-can-tho-2"' in y2020 and "thành tích xuất sắc năm 2020" in y2020
     kind = site.html("/khen-thuong/loai/giay-khen/")
-    assert tables(kind)["theo-nam"] == [["2022", "0", "6", "6"], ["2020", "0", "4", "4"], ["Tổng cộng", "0", "10", "10"]]
+    assert tables(kind)["theo-nam"] == [["2022", "0", "6", "6"], ["2020", "0", "4", "4"],
+                                        ["Tổng cộng", "0", "10", "10"]]
     assert kind.count('<tr id="kt-') == 2
     # Partial lists: the names given and how many more.
     assert "(và 2 khác)" in kind and "(và 1 khác)" in kind
@@ -249,7 +250,8 @@ def test_places_former_province_and_successor_link_both_ways(build_site):
     index = site.html("/dia-phuong/")
     for expected in ('href="can-tho/">Cần Thơ</a> <span class="bt-count">(1)</span>',
                      'href="da-nang/">Đà Nẵng</a> <span class="bt-count">(0)</span>',
-                     'href="quang-nam/">Quảng Nam</a> <span class="bt-count">(1)</span> <small>nay thuộc Đà Nẵng</small>',
+                     'href="quang-nam/">Quảng Nam</a> <span class="bt-count">(1)</span> '
+                     '<small>nay thuộc Đà Nẵng</small>',
                      'href="ha-noi/">Hà Nội</a>'):
         assert expected in index, expected
 

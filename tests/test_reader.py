@@ -50,7 +50,8 @@ def test_site_feed_has_latest_20_published_articles_with_summary_photo_and_vietn
     assert root.find(A + "updated").text == "2022-03-31T23:30:00+07:00"
     enclosure = first.find(A + "link[@rel='enclosure']")
     href = enclosure.get("href")
-    assert re.fullmatch(r"https://bantin\.example\.vn/anh/[0-9a-f]+-64\.jpg", href) and enclosure.get("type") == "image/jpeg"
+    assert re.fullmatch(r"https://bantin\.example\.vn/anh/[0-9a-f]+-64\.jpg", href)
+    assert enclosure.get("type") == "image/jpeg"
     assert first.find(MEDIA + "content").get("url") == href
     # The enclosure is the published (resized, metadata-free) JPEG, never the original.
     assert (site.site / href.removeprefix("https://bantin.example.vn/")).is_file()
@@ -92,7 +93,8 @@ def test_canonical_urls_and_sitemap_with_article_dates(build_site):
 
 
 def test_search_index_covers_article_pages_only_and_material_search_is_off(build_site):
-    site = build_site({"articles/a.md": article(title="Đội tuần tra", officials="- name: Trần Văn Đức\n  rank: Đại úy")})
+    officials = "- name: Trần Văn Đức\n  rank: Đại úy"
+    site = build_site({"articles/a.md": article(title="Đội tuần tra", officials=officials)})
     assert (site.site / "pagefind/pagefind.js").is_file()
     assert list((site.site / "pagefind/index").glob("*.pf_index"))
     assert len(list((site.site / "pagefind/fragment").glob("*.pf_fragment"))) == 1  # one article, nothing else
@@ -121,8 +123,9 @@ def _a(slug: str, day: int, **fields) -> Article:
 def test_related_articles_by_people_tags_province_and_event_type():
     base = _a("goc", 10, tags=("Cần Thơ",), event=Event(type="ngày hội", province="Cần Thơ"),
               officials=(Official("Phạm Thị Thuỷ"),))
+    # The same person as the official above, with the new tone placement.
     person = _a("nguoi", 1, awards=(Award("Bằng khen", "Bộ Công an", "cá nhân", 1, 2022,
-                                          recipients=(Recipient("Phạm Thị Thủy"),)),))  # same person, new tone placement
+                                          recipients=(Recipient("Phạm Thị Thủy"),)),))
     tag = _a("the", 2, tags=("cần thơ",))
     province = _a("tinh", 3, event=Event(province="Cần Thơ"))
     event_near = _a("su-kien-gan", 9, event=Event(type="ngày hội"))

@@ -107,7 +107,8 @@ def svg_labelled(html: str, label: str) -> ET.Element:
         root = ET.fromstring(text)
         if root.get("aria-label") == label:
             return root
-    raise AssertionError(f"no chart labelled {label!r}; have {[ET.fromstring(s).get('aria-label') for s in svgs(html)]}")
+    have = [ET.fromstring(s).get("aria-label") for s in svgs(html)]
+    raise AssertionError(f"no chart labelled {label!r}; have {have}")
 
 
 def texts(svg: ET.Element) -> list[str]:

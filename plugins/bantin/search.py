@@ -150,7 +150,8 @@ def index(site_dir: Path) -> None:
                "--force-language", "vi", "--exclude-selectors", ", ".join(EXCLUDE), "--silent"]
     result = subprocess.run(command, capture_output=True, text=True)
     if result.returncode != 0:
-        raise SearchIndexError(f"Pagefind failed ({result.returncode}): {result.stderr.strip() or result.stdout.strip()}")
+        said = result.stderr.strip() or result.stdout.strip()
+        raise SearchIndexError(f"Pagefind failed ({result.returncode}): {said}")
     try:
         pagefind_chunks.rechunk(site_dir / BUNDLE)
     except pagefind_chunks.PagefindFormatError as error:
