@@ -1,7 +1,9 @@
 """Shared fixtures: build real sites in temporary folders, in process.
 
-A site is described as a literal file tree ({"articles/a.md": "..."}); the
-project's own vocabularies are copied in unless the tree brings its own.
+A site is described as a literal file tree ({"articles/a.md": "..."}); the frozen
+test vocabularies (`tests/fixtures/vocab`, a copy of `content/vocab` taken for the
+tests) are copied in unless the tree brings its own, so an editor renaming a category
+in `content/vocab` changes the sample site, not the tests' expectations.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from mkdocs.config import load_config  # noqa: E402
 from mkdocs.exceptions import Abort  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
+VOCAB_DIR = ROOT / "tests/fixtures/vocab"
 # Browser fixtures (`chromium`, `serve`) for every test module, started once per session.
 pytest_plugins = ["browser"]
 MKDOCS_YML = """\
@@ -93,8 +96,19 @@ class Built:
         return [r.getMessage().removeprefix("bantin: ") for r in self.log if r.name.startswith(logger)]
 
 
+class _Records(logging.Handler):
+    """Log records of one build, for builders without pytest's caplog (module scope)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.INFO)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
 class SiteBuilder:
-    def __init__(self, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    def __init__(self, tmp_path: Path, caplog: pytest.LogCaptureFixture | None) -> None:
         self.tmp_path = tmp_path
         self.caplog = caplog
 
@@ -108,7 +122,7 @@ class SiteBuilder:
             else:
                 path.write_text(content, encoding="utf-8")
         if not (root / "content/vocab").exists():
-            shutil.copytree(ROOT / "content/vocab", root / "content/vocab")
+            shutil.copytree(VOCAB_DIR, root / "content/vocab")
         (root / "content").mkdir(exist_ok=True)
         (root / "articles").mkdir(exist_ok=True)
         (root / "photos").mkdir(exist_ok=True)
@@ -122,6 +136,17 @@ class SiteBuilder:
         config = load_config(str(root / "mkdocs.yml"), strict=strict, site_dir=str(root / "site"))
         if preview:
             config.plugins["bantin"].config.preview = True
+        if self.caplog is None:
+            handler, logger = _Records(), logging.getLogger()
+            level = logger.level
+            logger.addHandler(handler)
+            logger.setLevel(logging.INFO)
+            try:
+                build(config)
+            finally:
+                logger.removeHandler(handler)
+                logger.setLevel(level)
+            return Built(root=root, site=root / "site", log=handler.records)
         self.caplog.clear()
         with self.caplog.at_level(logging.INFO):
             build(config)
@@ -133,13 +158,39 @@ class SiteBuilder:
 
     def failing(self, tree: dict[str, str | bytes], **kwargs) -> Built:
         """Build expecting failure; returns the log."""
+        assert self.caplog is not None, "a failing build needs the function-scoped build_site"
         with pytest.raises(Abort):
             self(tree, **kwargs)
         return Built(root=self.tmp_path / "project", site=self.tmp_path / "project/site",
                      log=list(self.caplog.records))
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Give every test one kind (`make test-unit` runs only `unit`).
+
+    A test that drives Chromium (fixtures `chromium`, `serve`, `browse`) is `browser`;
+    one that builds a site (`build_site`, or a fixture named `site` or `*_site`, the
+    convention for a module-scoped built site) is `build`; a module or test may also
+    mark itself `build` (builds through a subprocess, timing tests). Every other test
+    is `unit`: pure functions over data, no MkDocs build, no browser, no npm.
+    """
+    for item in items:
+        fixtures = set(getattr(item, "fixturenames", ()))
+        if fixtures & {"chromium", "serve", "browse"}:
+            item.add_marker(pytest.mark.browser)
+        if any(name in ("build_site", "site") or name.endswith("_site") for name in fixtures):
+            item.add_marker(pytest.mark.build)
+        if item.get_closest_marker("build") is None and item.get_closest_marker("browser") is None:
+            item.add_marker(pytest.mark.unit)
+
+
 @pytest.fixture
 def build_site(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> SiteBuilder:
     """Build a site from a file tree: `build_site({"articles/a.md": article(...)})`."""
     return SiteBuilder(tmp_path, caplog)
+
+
+def build_once(tmp_path_factory: pytest.TempPathFactory, tree: dict[str, str | bytes], **kwargs) -> Built:
+    """Build `tree` for a module-scoped fixture: tests that only read the result share
+    one build (name such fixtures `*_site`, so they are marked `build`)."""
+    return SiteBuilder(tmp_path_factory.mktemp("site"), None)(tree, **kwargs)

@@ -24,7 +24,8 @@ import io
 import unicodedata
 from html.parser import HTMLParser
 
-from conftest import article
+import pytest
+from conftest import Built, article, build_once
 
 NFD_THUY = unicodedata.normalize("NFD", "Nguyễn Thị Thủy")  # new tone placement, decomposed
 A_URL = "/bai-viet/2021/le-khen-thuong-can-tho/"
@@ -141,10 +142,14 @@ def tables(html: str) -> dict[str, list[list[str]]]:
     return {name: rows[1:] for name, rows in parser.tables.items()}  # without the header row
 
 
+@pytest.fixture(scope="module")
+def awards_site(tmp_path_factory) -> Built:
+    """TREE built once: the tests below only read it."""
+    return build_once(tmp_path_factory, TREE)
 
 
-def test_honour_roll_totals_count_recipients_fold_aliases_and_skip_drafts(build_site):
-    site = build_site(TREE)
+def test_honour_roll_totals_count_recipients_fold_aliases_and_skip_drafts(awards_site):
+    site = awards_site
     html = site.html("/khen-thuong/")
     assert "<h1>Bảng vàng khen thưởng</h1>" in html
     t = tables(html)
@@ -164,8 +169,8 @@ def test_honour_roll_totals_count_recipients_fold_aliases_and_skip_drafts(build_
     assert "CC BY 4.0" in html and "Bản tin Toàn dân bảo vệ ANTQ" in html
 
 
-def test_year_and_award_type_pages_list_every_entry(build_site):
-    site = build_site(TREE)
+def test_year_and_award_type_pages_list_every_entry(awards_site):
+    site = awards_site
     year = site.html("/khen-thuong/2022/")
     assert tables(year)["theo-hinh-thuc"][-1] == ["Tổng cộng", "0", "16", "16"]
     assert year.count('<tr id="kt-') == 3
@@ -189,8 +194,8 @@ def test_year_and_award_type_pages_list_every_entry(build_site):
     assert "Giám đốc Công an thành phố" in kind and "Chủ tịch UBND quận" in kind
 
 
-def test_named_recipients_in_vietnamese_order_one_entry_per_person(build_site):
-    site = build_site(TREE)
+def test_named_recipients_in_vietnamese_order_one_entry_per_person(awards_site):
+    site = awards_site
     html = site.html("/khen-thuong/")
     block = html[html.index('class="bt-index bt-recipients"'):]
     block = block[:block.index("</ul>")]
@@ -201,8 +206,8 @@ def test_named_recipients_in_vietnamese_order_one_entry_per_person(build_site):
     assert "Thiếu tá, Công an huyện Duy Xuyên" in block
 
 
-def test_person_pages_merge_spellings_and_split_namesakes_by_id(build_site):
-    site = build_site(TREE)
+def test_person_pages_merge_spellings_and_split_namesakes_by_id(awards_site):
+    site = awards_site
     thuy = site.html("/nguoi/nguyen-thi-thuy/")
     assert "<h1>Nguyễn Thị Thủy</h1>" in thuy
     assert thuy.count('data-label="Ngày"') == 2  # two articles, one page
@@ -223,8 +228,8 @@ def test_person_pages_merge_spellings_and_split_namesakes_by_id(build_site):
     assert index.index(">nguyễn văn an</a>") < index.index(">Đặng Văn Bình</a>")  # An before Bình
 
 
-def test_article_page_links_awards_people_and_province(build_site):
-    site = build_site(TREE)
+def test_article_page_links_awards_people_and_province(awards_site):
+    site = awards_site
     html = site.html(A_URL)
     assert '<a href="../../../khen-thuong/2021/#kt-2021-le-khen-thuong-can-tho-1">Bằng khen</a>' in html
     assert '<a href="../../../khen-thuong/2020/#kt-2021-le-khen-thuong-can-tho-2">' in html
@@ -235,8 +240,8 @@ def test_article_page_links_awards_people_and_province(build_site):
     assert '<a href="../../../dia-phuong/quang-nam/">Quảng Nam</a> (nay thuộc Đà Nẵng)' in b
 
 
-def test_places_former_province_and_successor_link_both_ways(build_site):
-    site = build_site(TREE)
+def test_places_former_province_and_successor_link_both_ways(awards_site):
+    site = awards_site
     quang_nam = site.html("/dia-phuong/quang-nam/")
     assert 'nay thuộc <a href="../da-nang/">Đà Nẵng</a>' in quang_nam and "30/06/2025" in quang_nam
     assert "Trao thưởng Quảng Nam" in quang_nam
@@ -256,8 +261,8 @@ def test_places_former_province_and_successor_link_both_ways(build_site):
         assert expected in index, expected
 
 
-def test_award_open_data_json_and_csv(build_site):
-    site = build_site(TREE)
+def test_award_open_data_json_and_csv(awards_site, build_site):
+    site = awards_site
     records = site.json("du-lieu/khen-thuong.json")
     assert [list(r) for r in records[:1]] == [["article", "title", "date", "award", "name", "issuer",
                                                "recipient_type", "count", "recipients", "for", "year", "province"]]
@@ -320,10 +325,10 @@ def test_sample_content_honour_roll_matches_the_source_reports(build_site, tmp_p
     assert ngoc.index("Trung tướng") < ngoc.index("Thiếu tướng")
 
 
-def test_award_lists_fit_a_360px_phone(build_site, chromium, serve):
+def test_award_lists_fit_a_360px_phone(awards_site, chromium, serve):
     """Every table of the honour roll, person and place pages fits 360 px without
     sideways scrolling; award rows are stacked cards with their labels."""
-    site = build_site(TREE)
+    site = awards_site
     origin = serve(site.site)
     page = chromium.new_page(viewport={"width": 360, "height": 740})
     for url in ["/khen-thuong/loai/giay-khen/", "/khen-thuong/2022/", "/nguoi/nguyen-thi-thuy/"]:

@@ -23,6 +23,9 @@ sys.path.insert(0, str(ROOT / "scripts"))
 import bench  # noqa: E402
 import corpus  # noqa: E402
 
+# Every test here builds or checks a generated corpus (subprocesses, MkDocs builds).
+pytestmark = pytest.mark.build
+
 N = 30
 PHOTOS = 5
 

@@ -217,9 +217,11 @@ def test_feed_link_is_in_the_head_and_the_feed_is_served(browse):
 
 
 def _pages(site: Path) -> list[str]:
-    pages = ["/", NINH_KIEU, "/tim-kiem/?q=bao+ve+an+ninh"]
-    # The honour roll and statistics pages, where the branch has them.
-    return pages + [u for u in ("/khen-thuong/", "/thong-ke/") if (site / u.strip("/") / "index.html").is_file()]
+    """The pages the accessibility checks visit; every one must have been built."""
+    pages = ["/", NINH_KIEU, "/tim-kiem/?q=bao+ve+an+ninh", "/khen-thuong/", "/thong-ke/"]
+    missing = [u for u in pages if not (site / u.split("?")[0].strip("/") / "index.html").is_file()]
+    assert not missing, f"pages to check were not built: {missing}"
+    return pages
 
 
 def test_axe_finds_no_violation(browse, site):

@@ -9,14 +9,14 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import ROOT, VOCAB_DIR
 
 from bantin.fields import parse_date, parse_number
 from bantin.photos import on_disk
 from bantin.schema import parse_article
 from bantin.vocab import Vocabularies
 
-ROOT = Path(__file__).resolve().parent.parent
-VOCAB = Vocabularies.load(ROOT / "content/vocab")
+VOCAB = Vocabularies.load(VOCAB_DIR)
 
 GOOD = """---
 title: Ngày hội ở Ninh Kiều
@@ -202,7 +202,7 @@ def test_check_lists_every_problem_of_every_file(tmp_path):
     (tmp_path / "articles/d.md").write_text(with_fields("pin: maybe"), encoding="utf-8")
     (tmp_path / "articles/ok.md").write_text(GOOD.replace("Ninh Kiều", "Cần Thơ"), encoding="utf-8")
     result = subprocess.run([sys.executable, "-m", "bantin.check", "--root", str(tmp_path),
-                             "--vocab", str(ROOT / "content/vocab")], capture_output=True, text=True)
+                             "--vocab", str(VOCAB_DIR)], capture_output=True, text=True)
     assert result.returncode == 1
     assert "Traceback" not in result.stdout + result.stderr
     lines = result.stdout.strip().splitlines()
@@ -212,7 +212,8 @@ def test_check_lists_every_problem_of_every_file(tmp_path):
 
 
 def test_no_input_raises(tmp_path):
-    """Every mutation of a full article gives problems or an article, never an exception."""
+    """Every mutation of a full article gives an article or problems naming the file and
+    a line of it, never an exception."""
     import random
 
     source = (ROOT / "articles/_mau.md").read_bytes()
@@ -221,6 +222,7 @@ def test_no_input_raises(tmp_path):
             b"&a x", b"*a", b"? [a]", b"\xff\xfe", b"---", b"title:", b"count: -3", b"date: 99/99/9999",
             b"value: .inf", b"total: 0", b"percent: 1e400", b"year: 10000000000000000000"]
     rng = random.Random(20221118)
+    outcomes: list[bool] = []
     for _ in range(600):
         mutated = list(lines)
         for _ in range(rng.randint(1, 4)):
@@ -232,4 +234,14 @@ def test_no_input_raises(tmp_path):
                 mutated[i] = mutated[i] + b" " + rng.choice(junk)
             else:
                 del mutated[i]
-        parse_article(b"\n".join(mutated), "articles/x.md", VOCAB, on_disk(tmp_path))
+        data = b"\n".join(mutated)
+        article, found = parse_article(data, "articles/x.md", VOCAB, on_disk(tmp_path))
+        # An article, or the problems that stopped it: never both, never neither.
+        assert (article is None) == bool(found), (data, found)
+        outcomes.append(article is not None)
+        for problem in found:
+            assert problem.file == "articles/x.md" and problem.message, problem
+            assert 1 <= problem.line <= data.count(b"\n") + 2, (problem, data)
+            assert "Traceback" not in str(problem)
+    # The mutations reach both sides: some leave a valid article, most break it.
+    assert 0 < outcomes.count(True) < outcomes.count(False), outcomes.count(True)

@@ -7,8 +7,8 @@ import shutil
 import subprocess
 import sys
 
-
-from conftest import ROOT, article, jpeg
+import pytest
+from conftest import ROOT, VOCAB_DIR, article, jpeg
 
 SCRIPT = '<script>alert("x")</script>'
 
@@ -117,9 +117,10 @@ def test_a_build_with_problems_publishes_nothing_and_keeps_the_last_site(build_s
     assert after == before
 
 
+@pytest.mark.build  # builds through scripts/build.py in a subprocess
 def test_build_script_swaps_only_a_good_build(tmp_path):
     project = tmp_path / "p"
-    shutil.copytree(ROOT / "content/vocab", project / "content/vocab")
+    shutil.copytree(VOCAB_DIR, project / "content/vocab")
     (project / "articles").mkdir()
     (project / "photos").mkdir()
     (project / "mkdocs.yml").write_text("site_name: T\ndocs_dir: content\ntheme:\n  name: material\n"

@@ -10,7 +10,7 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from browser import SCREENSHOTS
-from conftest import article
+from conftest import Built, article, build_once
 
 from bantin.charts import NEGATIVE, POSITIVE, Bar, Group, bar_chart, wrap
 
@@ -123,8 +123,14 @@ def rows(html: str, table_class: str = "bt-figures") -> list[list[str]]:
             for tr in re.findall(r"<tr>(.*?)</tr>", body, re.S)]
 
 
-def test_metric_page_lists_every_figure_with_percents_and_sources(build_site):
-    site = build_site(TREE)
+@pytest.fixture(scope="module")
+def stats_site(tmp_path_factory) -> Built:
+    """TREE built once: the tests below only read it."""
+    return build_once(tmp_path_factory, TREE)
+
+
+def test_metric_page_lists_every_figure_with_percents_and_sources(stats_site):
+    site = stats_site
     html = site.html("/thong-ke/khu-dan-cu-van-hoa/")
     assert "<h1>Khu dân cư văn hóa</h1>" in html
     assert rows(html) == [
@@ -147,8 +153,8 @@ def test_metric_page_lists_every_figure_with_percents_and_sources(build_site):
         ["2021", "", "507.361", "", "", "", "Đính chính số liệu năm 2021 20/02/2022"]]
 
 
-def test_metric_chart_is_inline_labelled_svg_grouped_by_area(build_site):
-    site = build_site(TREE)
+def test_metric_chart_is_inline_labelled_svg_grouped_by_area(stats_site):
+    site = stats_site
     html = site.html("/thong-ke/khu-dan-cu-van-hoa/")
     assert len(svgs(html)) == 1
     title = "Khu dân cư văn hóa theo năm và địa bàn, đơn vị: khu dân cư"
@@ -169,8 +175,8 @@ def test_metric_chart_is_inline_labelled_svg_grouped_by_area(build_site):
     assert "<script" not in html.split('<div class="md-content"')[1].split("</article>")[0]
 
 
-def test_change_only_metric_is_charted_by_its_changes_and_escaped(build_site):
-    site = build_site(TREE)
+def test_change_only_metric_is_charted_by_its_changes_and_escaped(stats_site):
+    site = stats_site
     html = site.html("/thong-ke/toi-pham-trat-tu-xa-hoi/")
     assert rows(html) == [
         ["2021", EVIL.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&#34;"),
@@ -187,8 +193,8 @@ def test_change_only_metric_is_charted_by_its_changes_and_escaped(build_site):
     assert svg.find(f"{SVG}line") is not None  # the zero line
 
 
-def test_overview_lists_metrics_and_charts_the_bulletins_activity(build_site):
-    site = build_site(TREE)
+def test_overview_lists_metrics_and_charts_the_bulletins_activity(stats_site):
+    site = stats_site
     html = site.html("/thong-ke/")
     for metric, slug, latest in [
             ("Khu dân cư văn hóa", "khu-dan-cu-van-hoa", "1.300/1.500 khu dân cư (86,67%)"),
@@ -219,15 +225,15 @@ def test_overview_lists_metrics_and_charts_the_bulletins_activity(build_site):
     assert '<a href="../nam/2021/">2021</a>' in html
 
 
-def test_article_stats_link_to_metric_pages(build_site):
-    site = build_site(TREE)
+def test_article_stats_link_to_metric_pages(stats_site):
+    site = stats_site
     html = site.html("/bai-viet/2022/dinh-chinh-so-lieu-nam-2021/")
     assert '<a href="../../../thong-ke/ho-gia-dinh-van-hoa/">Hộ gia đình văn hóa</a>' in html
     assert '<a href="../../../thong-ke/khu-dan-cu-van-hoa/">Khu dân cư văn hóa</a>' in html
 
 
-def test_stats_open_data_records_exactly(build_site):
-    site = build_site(TREE)
+def test_stats_open_data_records_exactly(stats_site, build_site):
+    site = stats_site
     a = ("/bai-viet/2021/tong-ket-nam-2020/", "Tổng kết năm 2020", "2021-01-15")
     b = ("/bai-viet/2022/so-ket-nam-2021/", "Sơ kết năm 2021", "2022-01-10")
     c = ("/bai-viet/2022/dinh-chinh-so-lieu-nam-2021/", "Đính chính số liệu năm 2021", "2022-02-20")
