@@ -63,8 +63,8 @@ def split_front_matter(text: str, rel: str) -> tuple[tuple[str, str, int] | None
     return (front, body.lstrip("\n"), body_line + (len(body) - len(body.lstrip("\n")))), None
 
 
-def _to_python(loader: yaml.BaseLoader, node: yaml.Node, path: str, lines: dict[str, int],
-               raw: dict[str, tuple[str, bool]], dupes: list[tuple[str, int]]) -> Any:
+def _to_python(loader: yaml.BaseLoader, node: yaml.Node, path: str, lines: Lines, raw: Raw,
+               dupes: list[tuple[str, int]]) -> Any:
     lines.setdefault(path, node.start_mark.line + 1)
     if isinstance(node, yaml.MappingNode):
         result: dict = {}
@@ -98,10 +98,10 @@ def _yaml_problem(error: yaml.YAMLError, rel: str) -> Problem:
 
 
 def parse_front_matter(front: str, rel: str, problems: list[Problem], loader_class: type = _LOADER
-                       ) -> tuple[dict | None, dict[str, int], dict[str, tuple[str, bool]]]:
+                       ) -> tuple[dict | None, Lines, Raw]:
     """YAML -> (data, line of every field path, raw text of every scalar)."""
-    lines: dict[str, int] = {}
-    raw: dict[str, tuple[str, bool]] = {}
+    lines: Lines = {}
+    raw: Raw = {}
     dupes: list[tuple[str, int]] = []
     if "\t" in front:
         line = front[: front.index("\t")].count("\n") + 1
