@@ -69,3 +69,52 @@ def test_csv_rule_covers_tab_and_carriage_return_and_leaves_numbers_alone():
     records = [{"a": "\tx", "b": "\ry", "c": -3, "d": -0.5, "e": "a=b", "f": ["-x", "y"], "g": True}]
     rows = list(csv.reader(io.StringIO(to_csv(records)[3:].decode("utf-8"), newline="")))
     assert rows[1] == ["'\tx", "'\ry", "-3", "-0.5", "a=b", "'-x; y", "true"]
+
+
+# 2. No control character in any output ---------------------------------------------------
+
+def _control_free(site_dir) -> None:
+    from bantin.controls import CONTROLS
+
+    checked = 0
+    for path in site_dir.rglob("*"):
+        if path.suffix in (".html", ".xml", ".json", ".csv", ".txt"):  # not vendored JS
+            text = path.read_text(encoding="utf-8-sig")
+            if path.suffix == ".csv":
+                text = text.replace("\r\n", "\n")
+            assert not CONTROLS.search(text), (path, CONTROLS.findall(text))
+            checked += 1
+    assert checked > 20
+
+
+def _feeds_parse(site_dir) -> int:
+    import xml.etree.ElementTree as ET
+
+    feeds = sorted(site_dir.rglob("*.xml"))
+    for path in feeds:
+        ET.parse(path)  # raises on a control character (not well-formed)
+    return len(feeds)
+
+
+def test_control_characters_are_removed_on_reading_with_a_warning(build_site):
+    body = "Đoạn đầu\x0b có\x1f ký tự\x7f lạ\x85.\n\nĐoạn hai.\n"
+    site = build_site({
+        "articles/a.md": article(title='"Tin \\x01 thử\\b nghiệm"', body=body,
+                                 tags='["An ninh\\x08"]'),
+        "articles/b.md": article(title="Bài hai", date="19/08/2022", summary='"Tóm\\x1b tắt"',
+                                 photos='- file: a.jpg\n  caption: "Ảnh\\x0c đẹp"'),
+        "photos/a.jpg": __import__("conftest").jpeg(),
+    })
+    notes = [m for m in site.messages() if m.startswith("cảnh báo")]
+    assert any(m.startswith("cảnh báo: articles/a.md:2 title:") and "U+0001, U+0008" in m for m in notes), notes
+    assert any(m.startswith("cảnh báo: articles/a.md:7 (tệp):") and "U+000B, U+001F, U+007F, U+0085" in m
+               for m in notes), notes
+    assert any(m.startswith("cảnh báo: articles/a.md:5 tags[0]:") for m in notes), notes
+    assert any(m.startswith("cảnh báo: articles/b.md:") and "photos[0].caption" in m for m in notes), notes
+    assert any("summary" in m and "U+001B" in m for m in notes), notes
+    page = site.html("/bai-viet/2022/tin-thu-nghiem/")
+    assert "Tin  thử nghiệm" in page and "Đoạn đầu có ký tự lạ." in page
+    entry = site.site.joinpath("feed.xml").read_text(encoding="utf-8")
+    assert "<summary type=\"text\">Đoạn đầu có ký tự lạ.</summary>" in entry
+    assert _feeds_parse(site.site) >= 3  # feed.xml, category feeds, sitemap.xml
+    _control_free(site.site)

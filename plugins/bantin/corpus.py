@@ -13,7 +13,7 @@ from pathlib import Path
 
 from . import photos
 from .model import Article, VN_TZ
-from .schema import Problem, read_article
+from .schema import Notice, Problem, read_article
 from .vocab import Vocabularies
 
 
@@ -26,6 +26,8 @@ class Corpus:
     now: dt.datetime
     unused_photos: list[str] = field(default_factory=list)
     """Files in photos/ no article uses (known only when every article file could be read)."""
+    notices: list[Problem] = field(default_factory=list)
+    """Warnings: things fixed on reading (control characters removed) that the writer should know."""
 
     def visible(self, preview: bool) -> list[Article]:
         """Articles a build publishes, or (preview) every valid article; newest first."""
@@ -84,6 +86,7 @@ def load_corpus(project: Path, articles_dir: Path, photos_dir: Path, vocab: Voca
 
     articles: list[Article] = []
     problems: list[Problem] = []
+    notices: list[Problem] = []
     seen: dict[str, Article] = {}
     for path in article_files(articles_dir):
         rel = _relative(path, project)
@@ -95,7 +98,8 @@ def load_corpus(project: Path, articles_dir: Path, photos_dir: Path, vocab: Voca
             entry = (stamp, article, found)
             cache.entries[str(path)] = entry
         _, article, found = entry
-        problems.extend(found)
+        problems.extend(p for p in found if not isinstance(p, Notice))
+        notices.extend(p for p in found if isinstance(p, Notice))
         if article is None:
             continue
         other = seen.get(article.url)
@@ -113,7 +117,7 @@ def load_corpus(project: Path, articles_dir: Path, photos_dir: Path, vocab: Voca
     unused = photos.unused(articles, photos_dir) if not problems else []
     articles, photo_problems = photos.check_articles(articles, photos_dir, cache.photos)
     problems.extend(photo_problems)
-    return Corpus(articles=articles, problems=problems, now=now, unused_photos=unused)
+    return Corpus(articles=articles, problems=problems, now=now, unused_photos=unused, notices=notices)
 
 
 def _relative(path: Path, project: Path) -> str:

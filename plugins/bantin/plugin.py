@@ -81,6 +81,9 @@ class BantinPlugin(BasePlugin[BantinConfig]):
                                   now=dt.datetime.now(VN_TZ), cache=self.cache)
         for problem in self.corpus.problems:
             log.warning(str(problem))
+        # INFO: the text was cleaned and can be published; --strict must not fail on it.
+        for notice in self.corpus.notices:
+            log.info(str(notice))
         if self.corpus.problems and not self.preview:
             files = len({p.file for p in self.corpus.problems})
             raise Abort(f"{len(self.corpus.problems)} problem(s) in {files} article file(s); "

@@ -18,6 +18,7 @@ from typing import Any, Callable
 import yaml
 from frontmatter.default_handlers import YAMLHandler
 
+from . import controls
 from . import formats as fmt
 from .model import Article, Award, Event, Official, Photo, Recipient, Stat, VN_TZ
 from .names import nfc, slugify
@@ -52,6 +53,21 @@ class Problem:
     def __str__(self) -> str:
         found = f"{self.value} " if self.value is not None else ""
         return f"{self.file}:{self.line} {self.field}: {found}{self.message}"
+
+
+class Notice(Problem):
+    """Something the reader fixed on reading and the writer should still know about;
+    not an error: the article is published."""
+
+    def __str__(self) -> str:
+        return "cảnh báo: " + super().__str__()
+
+
+def _strip_controls(text: str, rel: str, notices: list[Problem]) -> str:
+    text, removed = controls.strip_text(text)
+    for line, chars in removed:
+        notices.append(Notice(rel, line, "(tệp)", None, controls.MESSAGE.format(codes=controls.names(chars))))
+    return text
 
 
 def show(value: Any) -> str:
@@ -406,13 +422,21 @@ def parse_article(data: bytes, rel: str, vocab: Vocabularies, photos_dir: Path |
     text, problem = decode(data, rel)
     if problem:
         return None, problems + [problem]
+    notices: list[Problem] = []  # warnings, returned after the problems
+    text = _strip_controls(text, rel, notices)
     parts, problem = split_front_matter(text, rel)
     if problem:
-        return None, problems + [problem]
+        return None, problems + [problem] + notices
     front, body, body_line = parts
     fm, lines, raw = parse_front_matter(front, rel, problems)
     if fm is None:
-        return None, problems
+        return None, problems + notices
+    # YAML escapes ("\x01", "\b") make control characters the byte pass cannot see.
+    fm, removed = controls.strip_tree(fm)
+    for path, chars in removed:
+        notices.append(Notice(rel, lines.get(path, 1), path, None,
+                              controls.MESSAGE.format(codes=controls.names(chars))))
+    raw = {path: (controls.CONTROLS.sub("", text), quoted) for path, (text, quoted) in raw.items()}
     r = _Reader(rel, fm, lines, raw, problems)
     r.unknown_fields(fm, "", ARTICLE_FIELDS)
 
@@ -440,7 +464,7 @@ def parse_article(data: bytes, rel: str, vocab: Vocabularies, photos_dir: Path |
     photos, photo_lines = _photos(r, fm, photos_dir, photo_names)
 
     if len(problems) or title is None or when is None or category is None:
-        return None, problems
+        return None, problems + notices
     return Article(
         src=rel, title=title, date=when[0], has_time=when[1], category=category.name,
         slug=slug or slugify(title), body=body, summary=summary or first_paragraph(body),
@@ -448,7 +472,7 @@ def parse_article(data: bytes, rel: str, vocab: Vocabularies, photos_dir: Path |
         officials=officials, awards=awards, stats=stats, models=models, photos=photos,
         extra={"body_line": body_line, "slug_line": lines.get("slug") or lines.get("title", 1),
                "photo_lines": photo_lines},
-    ), problems
+    ), problems + notices
 
 
 def _maps(r: _Reader, fm: dict, key: str, example: str) -> list[tuple[str, dict]]:
