@@ -118,3 +118,146 @@ def test_control_characters_are_removed_on_reading_with_a_warning(build_site):
     assert "<summary type=\"text\">Đoạn đầu có ký tự lạ.</summary>" in entry
     assert _feeds_parse(site.site) >= 3  # feed.xml, category feeds, sitemap.xml
     _control_free(site.site)
+
+
+# 3. Byte-identical builds ------------------------------------------------------------------
+
+def _build_script(project, **env):
+    import os
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    environment = {k: v for k, v in os.environ.items() if not k.startswith(("LC_", "TZ", "LANG"))}
+    environment.update(env)
+    return subprocess.run([sys.executable, str(ROOT / "scripts/build.py"), "--project", str(project)],
+                          env=environment, capture_output=True, text=True, timeout=600)
+
+
+def _tree(site_dir) -> dict[str, bytes]:
+    return {p.relative_to(site_dir).as_posix(): p.read_bytes() for p in sorted(site_dir.rglob("*")) if p.is_file()}
+
+
+def test_two_clean_builds_in_different_time_zones_and_locales_are_byte_identical(tmp_path):
+    from conftest import copy_project
+
+    first = copy_project(tmp_path / "one")
+    second = copy_project(tmp_path / "two")
+    a = _build_script(first, TZ="Asia/Ho_Chi_Minh", LANG="vi_VN.UTF-8", LC_ALL="C.UTF-8")
+    b = _build_script(second, TZ="America/Los_Angeles", LANG="C", LC_ALL="C")
+    assert a.returncode == 0, a.stderr[-3000:]
+    assert b.returncode == 0, b.stderr[-3000:]
+    one, two = _tree(first / "site"), _tree(second / "site")
+    assert any(name.startswith("pagefind/filter/") for name in one)  # the files that used to differ
+    assert sorted(one) == sorted(two)
+    differ = [name for name in one if one[name] != two[name]]
+    assert differ == []
+
+
+def test_a_very_long_title_builds_with_a_slug_cut_at_a_word_boundary(build_site):
+    from bantin.names import cut_slug
+
+    title = " ".join(["Hội nghị tổng kết phong trào toàn dân bảo vệ an ninh Tổ quốc"] * 6)
+    site = build_site({"articles/a.md": article(title=title)})
+    pages = [p for p in (site.site / "bai-viet/2022").iterdir()]
+    assert len(pages) == 1
+    slug = pages[0].name
+    assert len(slug) <= 80 and slug.startswith("hoi-nghi-tong-ket-phong-trao")
+    assert ("hoi-nghi-tong-ket-phong-trao-toan-dan-bao-ve-an-ninh-to-quoc-" * 6).startswith(slug + "-")
+    assert title in site.html(f"/bai-viet/2022/{slug}/")
+    assert cut_slug("a" * 100) == "a" * 80 and cut_slug("ab-cd", 4) == "ab"
+
+
+# 7. Pagefind fail-soft -----------------------------------------------------------------------
+
+def _bundle_is_complete(bundle) -> tuple[dict, list]:
+    """Every file the entry and metadata name exists; returns (entry, metadata)."""
+    import json
+
+    from bantin import pagefind_chunks
+
+    entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+    meta = pagefind_chunks.read(bundle / f"pagefind.{entry['languages']['vi']['hash']}.pf_meta")
+    for _, _, chunk in meta[2]:
+        assert pagefind_chunks.entries(bundle / "index" / f"{chunk}.pf_index")
+    for _, name in meta[3]:
+        assert pagefind_chunks.read(bundle / "filter" / f"{name}.pf_filter")
+    return entry, meta
+
+
+def test_pagefind_pins_agree():
+    import re
+
+    from conftest import ROOT
+
+    from bantin.pagefind_chunks import PAGEFIND_VERSION
+
+    lock = re.search(r"^pagefind==(\S+)$", (ROOT / "requirements.lock").read_text(), re.M).group(1)
+    project = re.search(r'"pagefind\[extended\]==([^"]+)"', (ROOT / "plugins/pyproject.toml").read_text()).group(1)
+    wanted = re.search(r"^pagefind\[extended\]==(\S+)$", (ROOT / "requirements.txt").read_text(), re.M).group(1)
+    assert lock == project == wanted == PAGEFIND_VERSION
+
+
+def test_a_pagefind_version_bump_keeps_pagefinds_own_index_with_a_warning(build_site, monkeypatch):
+    from bantin import pagefind_chunks
+
+    tree = {"articles/a.md": article(title="Ngày hội ở Ninh Kiều"),
+            "articles/b.md": article(title="Khen thưởng", category="Khen thưởng", date="19/08/2022")}
+    # What the build does when Pagefind is not the version whose format it reads: here
+    # the installed 1.5.2 writes an index that this module takes for a newer one.
+    monkeypatch.setattr(pagefind_chunks, "PAGEFIND_VERSION", "1.4.0")
+    site = build_site(tree)  # strict: a warning would fail it
+    told = [m for m in site.messages() if "chỉ mục tìm kiếm được giữ nguyên như Pagefind tạo ra" in m]
+    assert len(told) == 1 and "Pagefind 1.5.2" in told[0] and "1.4.0" in told[0], site.messages()
+    entry, meta = _bundle_is_complete(site.site / "pagefind")
+    assert "_x" not in entry["languages"]["vi"]["hash"]  # Pagefind's own metadata, not a re-cut one
+    assert all("_x" not in chunk for _, _, chunk in meta[2])
+    monkeypatch.undo()
+    again = build_site(tree)
+    assert not [m for m in again.messages() if "giữ nguyên" in m]
+    entry, meta = _bundle_is_complete(again.site / "pagefind")
+    assert "_x" in entry["languages"]["vi"]["hash"] and all("_x" in chunk for _, _, chunk in meta[2])
+
+
+def test_rechunk_refuses_another_version_or_a_broken_file_before_writing_anything(build_site):
+    import gzip
+    import json
+    import shutil
+    import subprocess
+    import sys
+
+    import pytest
+
+    from bantin import pagefind_chunks
+
+    site = build_site({"articles/a.md": article()})
+    bundle = site.site / "pagefind"
+    # Pagefind's own index again, before any re-cut.
+    shutil.rmtree(bundle)
+    subprocess.run([sys.executable, "-m", "pagefind", "--site", str(site.site), "--output-subdir", "pagefind",
+                    "--force-language", "vi", "--silent"], check=True)
+    entry_path = bundle / "pagefind-entry.json"
+    entry = json.loads(entry_path.read_text(encoding="utf-8"))
+    entry["version"] = "1.6.0"
+    entry_path.write_text(json.dumps(entry), encoding="utf-8")
+    before = _tree(bundle)
+    with pytest.raises(pagefind_chunks.PagefindFormatError, match="1.6.0"):
+        pagefind_chunks.rechunk(bundle)
+    assert _tree(bundle) == before
+    # Structural surprises are the module's own error, never a ValueError or KeyError.
+    entry["version"] = pagefind_chunks.PAGEFIND_VERSION
+    entry_path.write_text(json.dumps(entry), encoding="utf-8")
+    meta = bundle / f"pagefind.{entry['languages']['vi']['hash']}.pf_meta"
+    good = meta.read_bytes()
+    for broken in (good[: len(good) // 2], gzip.compress(b"pagefind_dcd\xff"), gzip.compress(b"pagefind_dcd\x81\x01"),
+                   b"not gzip"):
+        meta.write_bytes(broken)
+        before = _tree(bundle)
+        with pytest.raises(pagefind_chunks.PagefindFormatError):
+            pagefind_chunks.rechunk(bundle)
+        assert _tree(bundle) == before
+    meta.write_bytes(good)
+    entry_path.write_text("{}", encoding="utf-8")
+    with pytest.raises(pagefind_chunks.PagefindFormatError):
+        pagefind_chunks.rechunk(bundle)

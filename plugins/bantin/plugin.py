@@ -222,7 +222,8 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             self.indexer.request(Path(config.site_dir))
             return
         try:
-            search.index(Path(config.site_dir))
+            # INFO: a skipped re-cut leaves a working index; --strict must not fail on it.
+            search.index(Path(config.site_dir), warn=log.info)
         except search.SearchIndexError as error:
             raise PluginError(f"bantin: {error}") from None
 

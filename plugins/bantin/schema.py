@@ -21,7 +21,7 @@ from frontmatter.default_handlers import YAMLHandler
 from . import controls
 from . import formats as fmt
 from .model import Article, Award, Event, Official, Photo, Recipient, Stat, VN_TZ
-from .names import nfc, slugify
+from .names import SLUG_LIMIT, cut_slug, nfc, slugify
 from .vocab import Vocabularies, Vocabulary
 
 _HANDLER = YAMLHandler()
@@ -455,6 +455,9 @@ def parse_article(data: bytes, rel: str, vocab: Vocabularies, photos_dir: Path |
         if slug and slugify(slug) != slug:
             r.problem("slug", slug, f"may hold only a-z, 0-9 and '-'; write {slugify(slug)}")
             slug = None
+        elif slug and len(slug) > SLUG_LIMIT:
+            r.problem("slug", slug, f"dài {len(slug)} ký tự, quá {SLUG_LIMIT}; viết ngắn lại, ví dụ {cut_slug(slug)}")
+            slug = None
     date = when[0] if when else None
     event = _event(r, fm, vocab, date)
     officials = _officials(r, fm, vocab)
@@ -467,7 +470,7 @@ def parse_article(data: bytes, rel: str, vocab: Vocabularies, photos_dir: Path |
         return None, problems + notices
     return Article(
         src=rel, title=title, date=when[0], has_time=when[1], category=category.name,
-        slug=slug or slugify(title), body=body, summary=summary or first_paragraph(body),
+        slug=slug or cut_slug(slugify(title)), body=body, summary=summary or first_paragraph(body),
         authors=authors, tags=tags, source=source, draft=draft, pin=pin, event=event,
         officials=officials, awards=awards, stats=stats, models=models, photos=photos,
         extra={"body_line": body_line, "slug_line": lines.get("slug") or lines.get("title", 1),
