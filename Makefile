@@ -50,4 +50,4 @@ $(NODE_STAMP): package.json package-lock.json
 	touch $@
 
 clean:
-	rm -rf site site.new site.old .cache .pytest_cache
+	rm -rf site site.new site.new-* site.old .cache .pytest_cache

@@ -261,3 +261,83 @@ def test_rechunk_refuses_another_version_or_a_broken_file_before_writing_anythin
     entry_path.write_text("{}", encoding="utf-8")
     with pytest.raises(pagefind_chunks.PagefindFormatError):
         pagefind_chunks.rechunk(bundle)
+
+
+# 4. One build at a time, and no orphans -----------------------------------------------------
+
+def _processes_mentioning(text: str) -> list[int]:
+    """Pids of running processes whose command line contains `text` (Linux /proc)."""
+    from pathlib import Path
+
+    found = []
+    for proc in Path("/proc").iterdir():
+        if proc.name.isdigit():
+            try:
+                cmdline = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode("utf-8", "replace")
+                state = (proc / "stat").read_text().rsplit(")", 1)[1].split()[0]
+            except OSError:
+                continue
+            if text in cmdline and state != "Z":
+                found.append(int(proc.name))
+    return found
+
+
+def test_sigterm_midway_stops_mkdocs_and_an_immediate_second_build_succeeds(tmp_path):
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from conftest import ROOT, copy_project
+
+    project = copy_project(tmp_path / "kill-me")
+    for trial in range(2):
+        build = subprocess.Popen([sys.executable, str(ROOT / "scripts/build.py"), "--project", str(project)],
+                                 stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        # Midway: MkDocs is running and writing into its staging folder.
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and not (
+                _processes_mentioning(f"--site-dir {project}/site.new-") and list(project.glob("site.new-*/*"))):
+            time.sleep(0.05)
+        children = _processes_mentioning(f"--site-dir {project}/site.new-")
+        assert children, "MkDocs never started"
+        build.send_signal(signal.SIGTERM if trial == 0 else signal.SIGINT)
+        output, _ = build.communicate(timeout=30)
+        assert build.returncode == 128 + (signal.SIGTERM if trial == 0 else signal.SIGINT), output
+        assert "Đã dừng bản dựng" in output
+        assert _processes_mentioning(f"--site-dir {project}/site.new-") == []  # no orphan
+        assert not any(os.path.exists(f"/proc/{pid}") for pid in children)
+        assert list(project.glob("site.new*")) == []
+        # Immediately another build, which must not meet the first one's leftovers.
+        again = subprocess.run([sys.executable, str(ROOT / "scripts/build.py"), "--project", str(project)],
+                               capture_output=True, text=True, timeout=600)
+        assert again.returncode == 0, again.stderr[-3000:]
+        assert "Traceback" not in again.stderr
+        assert (project / "site/index.html").is_file() and (project / "site/pagefind/pagefind-entry.json").is_file()
+        assert list(project.glob("site.new*")) == []
+
+
+def test_a_second_build_waits_then_says_a_build_is_running(tmp_path):
+    import fcntl
+    import os
+    import subprocess
+    import sys
+    import time
+
+    from conftest import ROOT
+
+    project = tmp_path / "busy"
+    (project / ".cache").mkdir(parents=True)
+    with (project / ".cache/build.lock").open("a+b") as held:
+        fcntl.flock(held.fileno(), fcntl.LOCK_EX)  # another build holds the lock
+        start = time.monotonic()
+        second = subprocess.run([sys.executable, str(ROOT / "scripts/build.py"), "--project", str(project)],
+                                capture_output=True, text=True, timeout=60,
+                                env=dict(os.environ, BANTIN_BUILD_WAIT="1.5"))
+        waited = time.monotonic() - start
+    assert second.returncode == 75
+    assert "Đang có bản dựng khác chạy" in second.stderr and "make build" in second.stderr
+    assert "Traceback" not in second.stderr
+    assert waited >= 1.5
+    assert not (project / "site").exists() and list(project.glob("site.new*")) == []
