@@ -341,3 +341,100 @@ def test_a_second_build_waits_then_says_a_build_is_running(tmp_path):
     assert "Traceback" not in second.stderr
     assert waited >= 1.5
     assert not (project / "site").exists() and list(project.glob("site.new*")) == []
+
+
+# 5. A preview that is never stale ------------------------------------------------------------
+
+class _Serve:
+    """What `mkdocs serve --dirty` does between edits: one plugin instance, dirty builds."""
+
+    def __init__(self, build_site, tree: dict, overrides: bool = False) -> None:
+        from conftest import MKDOCS_YML
+        from mkdocs.config import load_config
+
+        if overrides:
+            tree = {**tree, "mkdocs.yml": MKDOCS_YML.replace("  font: false\n", "  font: false\n  custom_dir: overrides\n")}
+        self.root = build_site.write(tree)
+        self.site = self.root / "site"
+        self.config = load_config(str(self.root / "mkdocs.yml"), site_dir=str(self.site))
+        self.plugin = self.config.plugins["bantin"]
+        self.plugin.on_startup(command="serve", dirty=True)
+
+    def build(self) -> None:
+        from mkdocs.commands.build import build
+
+        build(self.config, dirty=True)
+
+    def html(self, url: str) -> str:
+        return (self.site / url.strip("/") / "index.html").read_text(encoding="utf-8")
+
+    def close(self) -> None:
+        # MkDocs keeps plugin instances that define on_startup for the whole process.
+        self.plugin.on_startup(command="build", dirty=False)
+
+
+def _official(name: str) -> str:
+    return f"- name: {name}\n  role: dự"
+
+
+def test_dirty_preview_follows_a_person_url_that_an_older_article_changes(build_site):
+    serve = _Serve(build_site, {"articles/a.md": article(title="Bài mới", date="18/08/2022",
+                                                          officials=_official("Nguyễn Văn Thu"))})
+    try:
+        serve.build()
+        assert 'href="../../../nguoi/nguyen-van-thu/">Nguyễn Văn Thu</a>' in serve.html("/bai-viet/2022/bai-moi/")
+        # An older article names Nguyễn Văn Thư, who folds alike: being older, Thư keeps
+        # the plain slug, and Thu becomes nguyen-van-thu-2. Bài mới itself is unchanged.
+        (serve.root / "articles/b.md").write_text(
+            article(title="Bài cũ", date="10/01/2021", officials=_official("Nguyễn Văn Thư")), encoding="utf-8")
+        serve.build()
+        page = serve.html("/bai-viet/2022/bai-moi/")
+        assert 'href="../../../nguoi/nguyen-van-thu-2/">Nguyễn Văn Thu</a>' in page
+        assert "Nguyễn Văn Thu" in serve.html("/nguoi/nguyen-van-thu-2/")
+        assert 'href="../../../nguoi/nguyen-van-thu/">Nguyễn Văn Thư</a>' in serve.html("/bai-viet/2021/bai-cu/")
+    finally:
+        serve.close()
+
+
+# A theme override with a bug that only some page content reaches.
+BOOM = """{% if page and page.content and "BÙM" in page.content %}{{ a_template_bug.here }}{% endif %}
+<footer class="md-footer"></footer>
+"""
+
+
+def test_fingerprints_of_a_build_that_failed_while_rendering_are_not_kept(build_site):
+    import pytest
+
+    serve = _Serve(build_site, {"articles/a.md": article(title="Bài A", body="Bản đầu."),
+                                "overrides/partials/footer.html": BOOM}, overrides=True)
+    try:
+        serve.build()
+        assert "Bản đầu." in serve.html("/bai-viet/2022/bai-a/")
+        # An edit that a template bug cannot render: the build fails midway.
+        (serve.root / "articles/a.md").write_text(article(title="Bài A", body="Bản hai BÙM."), encoding="utf-8")
+        with pytest.raises(Exception, match="a_template_bug"):
+            serve.build()
+        assert "Bản đầu." in serve.html("/bai-viet/2022/bai-a/")
+        # The template is mended; the article is not touched again.
+        (serve.root / "overrides/partials/footer.html").write_text('<footer class="md-footer"></footer>\n',
+                                                                   encoding="utf-8")
+        serve.build()
+        assert "Bản hai BÙM." in serve.html("/bai-viet/2022/bai-a/")
+    finally:
+        serve.close()
+
+
+def test_dirty_preview_shows_an_article_once_its_missing_photo_is_added(build_site):
+    from conftest import jpeg
+
+    serve = _Serve(build_site, {"articles/a.md": article(title="Bài có ảnh", photos="- file: 2022/anh.jpg\n  alt: Ảnh")})
+    try:
+        serve.build()  # a preview: the article with a missing photo is left out
+        assert not (serve.site / "bai-viet/2022/bai-co-anh/index.html").exists()
+        (serve.root / "photos/2022").mkdir(parents=True)
+        (serve.root / "photos/2022/anh.jpg").write_bytes(jpeg())
+        serve.build()
+        assert "Bài có ảnh" in serve.html("/bai-viet/2022/bai-co-anh/")
+        assert "<picture" in serve.html("/bai-viet/2022/bai-co-anh/")
+    finally:
+        serve.close()

@@ -39,7 +39,8 @@ class Corpus:
 class ReadCache:
     """Articles already read, keyed by absolute path, valid while mtime and size are unchanged."""
 
-    entries: dict[str, tuple[tuple[int, int], Article | None, list[Problem]]] = field(default_factory=dict)
+    entries: dict[str, tuple[tuple, Article | None, list[Problem]]] = field(default_factory=dict)
+    """By path: (the file's stamp and the stamps of the photos it names, article, problems)."""
     vocab_key: str = ""
     photos: dict[str, tuple[tuple[int, int], str | None]] = field(default_factory=dict)
     """Photo file checks, by path, valid while mtime and size are unchanged."""
@@ -93,9 +94,12 @@ def load_corpus(project: Path, articles_dir: Path, photos_dir: Path, vocab: Voca
         stat = path.stat()
         stamp = (stat.st_mtime_ns, stat.st_size)
         entry = cache.entries.get(str(path))
-        if entry is None or entry[0] != stamp:
-            article, found = read_article(path, rel, vocab, photos_dir, photo_names)
-            entry = (stamp, article, found)
+        # A read depends on the file and on the photos it names (a missing photo is a
+        # problem; once the photo is copied in, the article must be read again).
+        if entry is None or entry[0][0] != stamp or entry[0][1] != photo_stamps(photos_dir, entry[0][2]):
+            refs: list[str] = []
+            article, found = read_article(path, rel, vocab, photos_dir, photo_names, refs)
+            entry = ((stamp, photo_stamps(photos_dir, refs), tuple(refs)), article, found)
             cache.entries[str(path)] = entry
         _, article, found = entry
         problems.extend(p for p in found if not isinstance(p, Notice))
@@ -118,6 +122,18 @@ def load_corpus(project: Path, articles_dir: Path, photos_dir: Path, vocab: Voca
     articles, photo_problems = photos.check_articles(articles, photos_dir, cache.photos)
     problems.extend(photo_problems)
     return Corpus(articles=articles, problems=problems, now=now, unused_photos=unused, notices=notices)
+
+
+def photo_stamps(photos_dir: Path, refs: tuple[str, ...] | list[str]) -> tuple:
+    """Existence and identity (inode, modification time, size) of each photo in `refs`."""
+    stamps = []
+    for ref in refs:
+        try:
+            stat = (photos_dir / ref).stat()
+            stamps.append((ref, stat.st_ino, stat.st_mtime_ns, stat.st_size, (photos_dir / ref).is_file()))
+        except OSError:
+            stamps.append((ref, None))
+    return tuple(stamps)
 
 
 def _relative(path: Path, project: Path) -> str:

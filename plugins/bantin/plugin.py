@@ -125,7 +125,8 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             # and its photos as encoded (a replaced photo gets a new file name).
             if self.dirty and self.fingerprints.unchanged(
                     uri, article, article.body, article.is_scheduled(self.corpus.now),
-                    self.related.get(article.url, []), [self.photos.key_of(p) for p in article.photos]):
+                    self.related.get(article.url, []), [self.photos.key_of(p) for p in article.photos],
+                    self._link_targets(article)):
                 mark_unmodified(file)
             self._add(files, file)
         self.virtual = {}
@@ -202,6 +203,16 @@ class BantinPlugin(BasePlugin[BantinConfig]):
                 "person_url": self.site.people.url, "award_url": lambda w: awards.award_url(article, w),
                 "metric_url": self._metric_url}
 
+    def _link_targets(self, article: Article) -> tuple:
+        """Every URL the article page links to that depends on more than the article: a
+        person's slug gets -2 when an older article names someone who folds alike."""
+        links = self._article_links(article)
+        return (category_url(self.site, article.category), [tag_url(t) for t in article.tags],
+                links["province_url"], links["province_successor"],
+                [links["person_url"](o) for o in article.officials],
+                [[links["person_url"](r) for r in w.recipients] for w in article.awards],
+                [links["award_url"](w) for w in article.awards], [self._metric_url(s) for s in article.stats])
+
     def _metric_url(self, stat: Stat) -> str | None:
         metric = self.vocab.metrics.lookup(stat.metric_id)
         return metric_url(metric) if metric else None
@@ -211,6 +222,9 @@ class BantinPlugin(BasePlugin[BantinConfig]):
 
     def on_post_build(self, *, config) -> None:
         assert self.site is not None and self.photos is not None
+        # Every page is written now; only now are this build's fingerprints the base
+        # of the next dirty build.
+        self.fingerprints.commit()
         self.photos.publish(Path(config.site_dir))
         published = [a for a in self.site.articles if a.is_published(self.corpus.now)]
         opendata.publish(published, Path(config.site_dir))

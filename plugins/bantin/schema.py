@@ -299,7 +299,8 @@ def parse_number(value: Any, raw: str, *, whole: bool, what: str = "") -> tuple[
 
 
 def read_article(path: Path, rel: str, vocab: Vocabularies, photos_dir: Path | None,
-                 photo_names: Callable[[], list[str]] | None = None) -> tuple[Article | None, list[Problem]]:
+                 photo_names: Callable[[], list[str]] | None = None, photo_refs: list[str] | None = None
+                 ) -> tuple[Article | None, list[Problem]]:
     """Read and validate one article file.
 
     Args:
@@ -308,6 +309,8 @@ def read_article(path: Path, rel: str, vocab: Vocabularies, photos_dir: Path | N
         vocab: the site's vocabularies.
         photos_dir: the `photos/` folder; photo paths are checked against it when given.
         photo_names: lazily lists photos, for "did you mean" suggestions.
+        photo_refs: when given, receives the path under photos/ of every photo the
+            article names, found or not (what a read depends on besides the file).
 
     Returns:
         The article (None when a problem makes it unusable) and every problem found.
@@ -317,7 +320,7 @@ def read_article(path: Path, rel: str, vocab: Vocabularies, photos_dir: Path | N
         data = path.read_bytes()
     except OSError as error:
         return None, [Problem(rel, 1, "(file)", None, f"cannot be read: {error.strerror}")]
-    return parse_article(data, rel, vocab, photos_dir, photo_names, problems)
+    return parse_article(data, rel, vocab, photos_dir, photo_names, problems, photo_refs)
 
 
 def decode(data: bytes, rel: str) -> tuple[str | None, Problem | None]:
@@ -416,7 +419,8 @@ def parse_front_matter(front: str, rel: str, problems: list[Problem], loader_cla
 
 def parse_article(data: bytes, rel: str, vocab: Vocabularies, photos_dir: Path | None = None,
                   photo_names: Callable[[], list[str]] | None = None,
-                  problems: list[Problem] | None = None) -> tuple[Article | None, list[Problem]]:
+                  problems: list[Problem] | None = None, photo_refs: list[str] | None = None
+                  ) -> tuple[Article | None, list[Problem]]:
     """Validate the bytes of one article file; see `read_article`."""
     problems = [] if problems is None else problems
     text, problem = decode(data, rel)
@@ -464,7 +468,7 @@ def parse_article(data: bytes, rel: str, vocab: Vocabularies, photos_dir: Path |
     awards = _awards(r, fm, vocab, date)
     stats = _stats(r, fm, vocab, date)
     models = r.text_list(fm, "", "models")
-    photos, photo_lines = _photos(r, fm, photos_dir, photo_names)
+    photos, photo_lines = _photos(r, fm, photos_dir, photo_names, photo_refs)
 
     if len(problems) or title is None or when is None or category is None:
         return None, problems + notices
@@ -647,8 +651,8 @@ def _stats(r: _Reader, fm: dict, vocab: Vocabularies, date: dt.datetime | None) 
     return tuple(result)
 
 
-def _photos(r: _Reader, fm: dict, photos_dir: Path | None,
-            photo_names: Callable[[], list[str]] | None) -> tuple[tuple[Photo, ...], tuple[int, ...]]:
+def _photos(r: _Reader, fm: dict, photos_dir: Path | None, photo_names: Callable[[], list[str]] | None,
+            refs: list[str] | None = None) -> tuple[tuple[Photo, ...], tuple[int, ...]]:
     """The photos, and the line of each `file:` (for problems found later in the file itself)."""
     result = []
     lines = []
@@ -663,6 +667,8 @@ def _photos(r: _Reader, fm: dict, photos_dir: Path | None,
             r.problem(f"{p}file", file, "must be a path inside photos/, e.g. 2022/ngay-hoi.jpg "
                       "(no drive letter, no leading /, no ..)")
             continue
+        if refs is not None:
+            refs.append(rel)
         if photos_dir is not None and not (photos_dir / rel).is_file():
             known = photo_names() if photo_names else [
                 f.relative_to(photos_dir).as_posix() for f in photos_dir.rglob("*") if f.is_file()]
