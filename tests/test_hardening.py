@@ -438,3 +438,66 @@ def test_dirty_preview_shows_an_article_once_its_missing_photo_is_added(build_si
         assert "<picture" in serve.html("/bai-viet/2022/bai-co-anh/")
     finally:
         serve.close()
+
+
+# 6. Photo completeness -----------------------------------------------------------------------
+
+def _with_thumbnail(main: bytes) -> tuple[bytes, int]:
+    """`main` as a camera writes it: an EXIF segment (APP1) right after the start
+    marker, whose IFD1 carries a 160×120 JPEG thumbnail with its own scan and end
+    markers. Returns the file and the offset where the main image's segments resume."""
+    import struct
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (160, 120), (90, 140, 90)).save(out, "JPEG", quality=70)
+    thumb = out.getvalue()
+    ifd0 = struct.pack("<H", 1) + struct.pack("<HHII", 0x0112, 3, 1, 1) + struct.pack("<I", 26)
+    ifd1 = (struct.pack("<H", 2) + struct.pack("<HHII", 0x0201, 4, 1, 56)
+            + struct.pack("<HHII", 0x0202, 4, 1, len(thumb)) + struct.pack("<I", 0))
+    tiff = b"II*\x00" + struct.pack("<I", 8) + ifd0 + ifd1 + thumb
+    payload = b"Exif\x00\x00" + tiff
+    app1 = b"\xff\xe1" + struct.pack(">H", len(payload) + 2) + payload
+    assert main[:2] == b"\xff\xd8"
+    return main[:2] + app1 + main[2:], 2 + len(app1)
+
+
+def test_a_truncated_camera_jpeg_with_a_thumbnail_is_caught_by_the_cheap_check(build_site, tmp_path, capsys):
+    from PIL import ExifTags, Image
+
+    from bantin.check import main as check_main
+    from bantin.imaging import check
+
+    from test_photos import camera_jpeg
+
+    whole, header_end = _with_thumbnail(camera_jpeg((1200, 900)))
+    with Image.open(io.BytesIO(whole)) as image:  # a real EXIF thumbnail, as Pillow reads it
+        assert image.getexif().get_ifd(ExifTags.IFD.IFD1).get(0x0201)
+        image.load()
+    assert whole.count(b"\xff\xda") >= 2 and whole.count(b"\xff\xd9") >= 2
+    progressive = io.BytesIO()
+    with Image.open(io.BytesIO(whole)) as image:
+        image.save(progressive, "JPEG", progressive=True, exif=image.info["exif"])
+    progressive_whole = progressive.getvalue()
+    samples = {
+        "whole": (whole, None),
+        "progressive": (progressive_whole, None),
+        "cut in the pixels": (whole[:len(whole) * 2 // 3], "is damaged or cut short"),
+        # Cut before the main image's frame header: Pillow finds no image at all.
+        "cut after the thumbnail": (whole[:header_end], ""),
+        "cut in the thumbnail": (whole[:header_end - 100], ""),
+        "progressive, cut": (progressive_whole[:-2000], "is damaged or cut short"),
+    }
+    for name, (data, expected) in samples.items():
+        path = tmp_path / f"{name}.jpg"
+        path.write_bytes(data)
+        result = check(path)
+        assert (result is None) if expected is None else (result is not None and expected in result), (name, result)
+    # What `make check` and a build say about the truncated camera photo.
+    built = build_site.failing({"articles/a.md": article(photos="- file: 2022/may-anh.jpg\n  alt: Ảnh"),
+                                "photos/2022/may-anh.jpg": whole[:len(whole) * 2 // 3]})
+    assert any('photos[0].file: "2022/may-anh.jpg"' in m and "is damaged or cut short" in m
+               for m in built.messages()), built.messages()
+    assert check_main(["--root", str(built.root)]) == 1
+    assert "is damaged or cut short" in capsys.readouterr().out
