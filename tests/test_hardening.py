@@ -501,3 +501,67 @@ def test_a_truncated_camera_jpeg_with_a_thumbnail_is_caught_by_the_cheap_check(b
                for m in built.messages()), built.messages()
     assert check_main(["--root", str(built.root)]) == 1
     assert "is damaged or cut short" in capsys.readouterr().out
+
+
+# 8. Vocabulary integrity ---------------------------------------------------------------------
+
+def _vocab_copy(tmp_path, name: str, text: str):
+    import shutil
+
+    from conftest import ROOT
+
+    folder = tmp_path / "vocab"
+    shutil.copytree(ROOT / "content/vocab", folder)
+    (folder / name).write_text(text, encoding="utf-8")
+    return folder
+
+
+def test_a_name_or_alias_shared_by_two_terms_is_an_error_naming_both_lines(tmp_path, capsys):
+    import pytest
+
+    from bantin.check import main as check_main
+    from bantin.vocab import Vocabularies, VocabError
+
+    folder = _vocab_copy(tmp_path, "issuers.yml", (
+        "# Cấp khen thưởng\n"
+        "- name: Bộ Công an\n"
+        "- name: UBND tỉnh\n"
+        "  aliases: [Ủy ban nhân dân tỉnh]\n"
+        "- name: Chủ tịch UBND tỉnh\n"
+        "  aliases:\n"
+        "    - Chủ tịch tỉnh\n"
+        "    - Uỷ ban nhân dân Tỉnh\n"  # old tone placement, other case: the same key
+        "- name: bộ công an\n"))
+    with pytest.raises(VocabError) as caught:
+        Vocabularies.load(folder)
+    lines = str(caught.value).splitlines()
+    path = folder / "issuers.yml"
+    assert len(lines) == 2, lines
+    assert lines[0].startswith(f'{path}:8: "Uỷ ban nhân dân Tỉnh" (mục thứ 3) trùng với "Ủy ban nhân dân tỉnh" '
+                               f'của mục thứ 2 ({path}:4)'), lines[0]
+    assert lines[1].startswith(f'{path}:9: "bộ công an" (mục thứ 4) trùng với "Bộ Công an" của mục thứ 1 ({path}:2)')
+    # `make check` says the same, in one run, without a traceback.
+    project = tmp_path / "project"
+    (project / "content").mkdir(parents=True)
+    (folder).rename(project / "content/vocab")
+    assert check_main(["--root", str(project)]) == 2
+    err = capsys.readouterr().err
+    assert "issuers.yml:8:" in err and "issuers.yml:9:" in err and "Traceback" not in err
+
+
+def test_a_term_without_a_name_is_an_error_naming_its_line(tmp_path, build_site):
+    import pytest
+
+    from bantin.vocab import Vocabularies, VocabError
+
+    text = "- name: Tin hoạt động\n- slug: khong-ten\n- name: Khen thưởng\n-\n"
+    folder = _vocab_copy(tmp_path, "categories.yml", text)
+    with pytest.raises(VocabError) as caught:
+        Vocabularies.load(folder)
+    lines = str(caught.value).splitlines()
+    assert [line.split(": ", 1)[0] for line in lines] == [f"{folder / 'categories.yml'}:2",
+                                                          f"{folder / 'categories.yml'}:4"]
+    assert "mục thứ 2 không có tên" in lines[0] and "mục thứ 4 không có tên" in lines[1]
+    built = build_site.failing({"content/vocab/categories.yml": text, "articles/a.md": article()})
+    said = [r.getMessage() for r in built.log if r.levelname == "ERROR"]
+    assert any("categories.yml:2: mục thứ 2 không có tên" in m and "categories.yml:4:" in m for m in said), said

@@ -14,6 +14,7 @@ from typing import Generic, TypeVar
 
 import yaml
 
+from . import vocabcheck
 from .names import ascii_fold, name_key, nfc, slugify, sort_key
 
 MERGER_DATE = dt.date(2025, 7, 1)
@@ -132,13 +133,19 @@ class Vocabularies:
 
 def _read(path: Path) -> list[dict]:
     try:
-        data = yaml.load(path.read_text(encoding="utf-8-sig"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        text = path.read_text(encoding="utf-8-sig")
+        data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except FileNotFoundError:
         raise VocabError(f"{path}: vocabulary file is missing") from None
     except UnicodeDecodeError:
         raise VocabError(f"{path}: not UTF-8 text; save it as UTF-8") from None
     except yaml.YAMLError as error:
         raise VocabError(f"{path}: not valid YAML: {error}") from None
+    problems = vocabcheck.nameless(path, data, text)
+    if isinstance(data, list) and not problems:
+        problems = vocabcheck.shared_names(path, text, data, id_field=path.name == "metrics.yml")
+    if problems:
+        raise VocabError("\n".join(problems))
     if not isinstance(data, list) or not all(isinstance(e, dict) and e.get("name") or
                                              isinstance(e, dict) and e.get("label") for e in data):
         raise VocabError(f"{path}: expected a list of entries, each with a `name`")
