@@ -5,11 +5,13 @@ BIN := $(VENV)/bin
 PY := $(BIN)/python
 STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
+PD_VENV := .venv-properdocs
+PD_STAMP := $(PD_VENV)/.installed
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: build serve check test bench clean browser
+.PHONY: build serve check test bench clean browser properdocs
 
 build: $(STAMP)
 	$(PY) scripts/build.py
@@ -22,7 +24,7 @@ serve: $(STAMP)
 check: $(STAMP)
 	@$(PY) -m bantin.check
 
-test: $(STAMP) browser $(NODE_STAMP)
+test: $(STAMP) browser $(NODE_STAMP) $(PD_STAMP)
 	$(PY) -m pytest -q tests
 
 # Bulletin vs plain MkDocs on N synthetic articles: `make bench N=5000`;
@@ -36,6 +38,16 @@ $(STAMP): requirements.txt requirements.lock plugins/pyproject.toml
 	$(PY) -m pip install --quiet -r requirements.lock
 	$(PY) -m pip install --quiet --no-deps -e plugins
 	touch $(STAMP)
+
+# ProperDocs (the continuation of MkDocs 1.x) in its own environment, for
+# tests/test_properdocs.py: the same site must come out of both engines.
+properdocs: $(PD_STAMP)
+
+$(PD_STAMP): requirements-properdocs.lock plugins/pyproject.toml
+	test -x $(PD_VENV)/bin/python || $(PYTHON) -m venv $(PD_VENV)
+	$(PD_VENV)/bin/python -m pip install --quiet --no-deps -r requirements-properdocs.lock
+	$(PD_VENV)/bin/python -m pip install --quiet --no-deps -e plugins
+	touch $@
 
 # Debian's Chromium for the browser tests; never a browser downloaded at run time.
 browser:
