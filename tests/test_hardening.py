@@ -562,6 +562,28 @@ def test_a_term_without_a_name_is_an_error_naming_its_line(tmp_path, build_site)
     assert [line.split(": ", 1)[0] for line in lines] == [f"{folder / 'categories.yml'}:2",
                                                           f"{folder / 'categories.yml'}:4"]
     assert "mục thứ 2 không có tên" in lines[0] and "mục thứ 4 không có tên" in lines[1]
-    built = build_site.failing({"content/vocab/categories.yml": text, "articles/a.md": article()})
+    from conftest import ROOT
+
+    vocab = {f"content/vocab/{p.name}": p.read_text(encoding="utf-8") for p in (ROOT / "content/vocab").glob("*.yml")}
+    built = build_site.failing({**vocab, "content/vocab/categories.yml": text, "articles/a.md": article()})
     said = [r.getMessage() for r in built.log if r.levelname == "ERROR"]
     assert any("categories.yml:2: mục thứ 2 không có tên" in m and "categories.yml:4:" in m for m in said), said
+
+
+def test_control_characters_in_a_vocabulary_are_removed_with_a_warning(build_site):
+    from conftest import ROOT
+
+    categories = (ROOT / "content/vocab/categories.yml").read_text(encoding="utf-8")
+    categories = categories.replace("- name: Tin hoạt động\n", "- name: Tin hoạt\x07 động\n", 1)
+    categories += '- name: "Chuyên\\x1b đề"\n  aliases: ["Chuyên\\x02 mục đặc biệt"]\n'
+    vocab = {f"content/vocab/{p.name}": p.read_text(encoding="utf-8") for p in (ROOT / "content/vocab").glob("*.yml")}
+    site = build_site({**vocab, "content/vocab/categories.yml": categories,
+                       "articles/a.md": article(category="Chuyên đề")})
+    notes = [m for m in site.messages() if m.startswith("cảnh báo:") and "categories.yml" in m]
+    lines = {m.split("categories.yml:", 1)[1].split(":", 1)[0] for m in notes}
+    total = categories.count("\n")
+    assert len(notes) == 3 and lines == {str(categories[:categories.index("\x07")].count("\n") + 1),
+                                         str(total - 1), str(total)}, notes
+    assert "Chuyên đề" in site.html("/bai-viet/2022/bai-thu/")
+    assert _feeds_parse(site.site) >= 3
+    _control_free(site.site)

@@ -70,6 +70,8 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             except VocabError as error:
                 raise PluginError(f"bantin: {error}") from None
             self.vocab_stamp = stamp
+            for notice in self.vocab.notices:
+                log.info(notice)
         config.theme.dirs.insert(0, str(HERE / "theme"))
         config.extra_css.append("assets/bantin.css")
         return config
