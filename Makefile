@@ -5,11 +5,13 @@ BIN := $(VENV)/bin
 PY := $(BIN)/python
 STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
+PD_VENV := .venv-properdocs
+PD_STAMP := $(PD_VENV)/.installed
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: build serve check lint test test-unit bench clean browser
+.PHONY: build serve check lint test test-unit bench clean browser properdocs
 
 build: $(STAMP)
 	$(PY) scripts/build.py
@@ -26,7 +28,7 @@ check: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 
-test: lint browser $(NODE_STAMP)
+test: lint browser $(NODE_STAMP) $(PD_STAMP)
 	$(PY) -m pytest -q tests
 
 # The pure tests only (marker `unit`): a few seconds, no site build, no browser, no npm.
@@ -45,6 +47,16 @@ $(STAMP): requirements.txt requirements.lock plugins/pyproject.toml pyproject.to
 	$(PY) -m pip install --quiet --no-deps -e plugins
 	touch $(STAMP)
 
+# ProperDocs (the continuation of MkDocs 1.x) in its own environment, for
+# tests/test_properdocs.py: the same site must come out of both engines.
+properdocs: $(PD_STAMP)
+
+$(PD_STAMP): requirements-properdocs.lock plugins/pyproject.toml
+	test -x $(PD_VENV)/bin/python || $(PYTHON) -m venv $(PD_VENV)
+	$(PD_VENV)/bin/python -m pip install --quiet --no-deps -r requirements-properdocs.lock
+	$(PD_VENV)/bin/python -m pip install --quiet --no-deps -e plugins
+	touch $@
+
 # Debian's Chromium for the browser tests; never a browser downloaded at run time.
 browser:
 	@test -x /usr/bin/chromium || { $(SUDO) apt-get update -qq && \
@@ -58,4 +70,4 @@ $(NODE_STAMP): package.json package-lock.json
 	touch $@
 
 clean:
-	rm -rf site site.new site.old .cache .pytest_cache
+	rm -rf site site.new site.new-* site.old .cache .pytest_cache

@@ -1,18 +1,102 @@
 """Build the site elsewhere, then swap it into place: a failed build leaves the last
 good `site/` exactly as it was.
 
+One build at a time: a lock under `.cache/` makes a second build wait a little, then
+say that a build is running. Each build writes into its own staging folder
+(`site.new-<random>`), so no build ever reads or removes another's. MkDocs runs in a
+process group of its own; SIGINT or SIGTERM to this script stops it (and the Pagefind
+it started) before the staging folder is removed, so no orphan finishes into it. The
+lock's file stays open in the MkDocs child too: were this script killed outright
+(SIGKILL), the next build still waits for the child to end.
+
 Usage: python scripts/build.py [--project DIR] [extra mkdocs build options]
+Environment: BANTIN_BUILD_WAIT, seconds to wait for another build (default 30).
 """
 
 from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
 import sys
+import tempfile
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+LOCK = Path(".cache/build.lock")
+BUSY = 75  # EX_TEMPFAIL: try again later
+STOP_GRACE = 10.0  # seconds MkDocs gets to stop before it is killed
+
+
+class Stop(Exception):
+    """SIGINT or SIGTERM arrived."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _try_lock(handle) -> bool:
+    if os.name == "nt":
+        import msvcrt
+
+        try:
+            msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
+            return True
+        except OSError:
+            return False
+    import fcntl
+
+    try:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        return True
+    except OSError:
+        return False
+
+
+def acquire(root: Path, wait: float):
+    """The open, locked lock file of `root`, or None after `wait` seconds of another build."""
+    path = root / LOCK
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle = path.open("a+b")
+    deadline = time.monotonic() + wait
+    told = False
+    while not _try_lock(handle):
+        if time.monotonic() >= deadline:
+            handle.close()
+            return None
+        if not told:
+            print("Đang có bản dựng khác chạy; chờ nó xong…", file=sys.stderr)
+            told = True
+        time.sleep(0.2)
+    return handle
+
+
+def _stop(child: subprocess.Popen) -> None:
+    """Stop MkDocs and everything it started (Pagefind), politely, then for sure."""
+    if child.poll() is not None:
+        return
+    if os.name == "nt":
+        child.terminate()
+    else:
+        try:
+            os.killpg(child.pid, signal.SIGTERM)
+        except ProcessLookupError:
+            return
+    try:
+        child.wait(STOP_GRACE)
+    except subprocess.TimeoutExpired:
+        if os.name == "nt":
+            child.kill()
+        else:
+            os.killpg(child.pid, signal.SIGKILL)
+        child.wait()
+
+
+def _raise_stop(signum: int, frame) -> None:
+    raise Stop(signum)
 
 
 def main(argv: list[str]) -> int:
@@ -21,23 +105,53 @@ def main(argv: list[str]) -> int:
         root = Path(argv[1]).resolve()
         argv = argv[2:]
     site = root / "site"
-    staging = site.with_name(site.name + ".new")
     old = site.with_name(site.name + ".old")
-    shutil.rmtree(staging, ignore_errors=True)
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
-    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(staging), *argv]
-    result = subprocess.run(command, cwd=root, env=env)
-    if result.returncode != 0:
-        shutil.rmtree(staging, ignore_errors=True)
-        print(f"\nBuild failed: {site} was left as it was.", file=sys.stderr)
-        return result.returncode
-    shutil.rmtree(old, ignore_errors=True)
-    if site.exists():
-        site.rename(old)
-    staging.rename(site)
-    shutil.rmtree(old, ignore_errors=True)
-    print(f"Site built in {site}", file=sys.stderr)
-    return 0
+    wait = float(os.environ.get("BANTIN_BUILD_WAIT", "30"))
+    lock = acquire(root, wait)
+    if lock is None:
+        print(f"Đang có bản dựng khác chạy trong {root} (khoá {LOCK.as_posix()}); không dựng thêm. "
+              "Chờ bản dựng kia xong rồi chạy lại `make build`.", file=sys.stderr)
+        return BUSY
+    staging = None
+    child = None
+    previous = {s: signal.signal(s, _raise_stop) for s in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        # Staging folders of builds that died (the lock is ours: none of them runs).
+        for leftover in root.glob(site.name + ".new*"):
+            shutil.rmtree(leftover, ignore_errors=True)
+        staging = Path(tempfile.mkdtemp(prefix=site.name + ".new-", dir=root))
+        env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+        command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(staging), *argv]
+        group = ({"creationflags": subprocess.CREATE_NEW_PROCESS_GROUP} if os.name == "nt"
+                 else {"start_new_session": True, "pass_fds": (lock.fileno(),)})
+        child = subprocess.Popen(command, cwd=root, env=env, **group)
+        returncode = child.wait()
+        if returncode != 0:
+            print(f"\nBản dựng thất bại: {site} được giữ nguyên như trước.", file=sys.stderr)
+            return returncode
+        shutil.rmtree(old, ignore_errors=True)
+        if site.exists():
+            site.rename(old)
+        staging.rename(site)
+        staging = None
+        shutil.rmtree(old, ignore_errors=True)
+        print(f"Đã dựng xong trang trong {site}", file=sys.stderr)
+        return 0
+    except Stop as stop:
+        print(f"\nĐã dừng bản dựng ({signal.Signals(stop.signum).name}): {site} được giữ nguyên như trước.",
+              file=sys.stderr)
+        return 128 + stop.signum
+    finally:
+        # Ignore further signals while cleaning up: a second Ctrl-C must not leave the child.
+        for s in previous:
+            signal.signal(s, signal.SIG_IGN)
+        if child is not None:
+            _stop(child)
+        if staging is not None:
+            shutil.rmtree(staging, ignore_errors=True)
+        lock.close()
+        for s, handler in previous.items():
+            signal.signal(s, handler)
 
 
 if __name__ == "__main__":

@@ -18,6 +18,8 @@ from typing import Iterable, Iterator
 
 from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
+from . import jpegscan
+
 # Bump when the output of `encode` changes for the same settings (new encoder
 # options, a fix): every cached photo is then made again.
 PIPELINE_VERSION = 1
@@ -252,27 +254,10 @@ def _header_problem(image: Image.Image, settings: Settings) -> str | None:
 
 
 def _jpeg_complete(path: Path) -> bool:
-    """True when the JPEG's image data is followed by its end-of-image marker.
-
-    Inside entropy-coded data a 0xFF byte is always followed by 0x00 or a restart
-    marker, so the first FF D9 after the first start-of-scan is the end of the main
-    image. A file cut short by a failed copy has none. A byte search, not a decode.
-    """
-    with path.open("rb") as file:
-        # Fast path, the usual case: the marker is at the very end (a camera photo is
-        # megabytes; every build checks every photo).
-        file.seek(0, 2)
-        size = file.tell()
-        file.seek(max(0, size - 2))
-        if file.read(2) == b"\xff\xd9" and size > 4:
-            file.seek(0)
-            head = file.read(1 << 16)
-            if b"\xff\xda" in head:
-                return True
-        file.seek(0)
-        data = file.read()
-    scan = data.find(b"\xff\xda")
-    return scan >= 0 and data.find(b"\xff\xd9", scan) >= 0
+    """True when the JPEG's main image data is followed by its end-of-image marker;
+    the segments are walked by their lengths, so an EXIF thumbnail's own markers
+    never pass for the main image's (jpegscan.py)."""
+    return jpegscan.complete(path)
 
 
 _SWAPPING = {5, 6, 7, 8}  # EXIF orientations that turn the picture a quarter

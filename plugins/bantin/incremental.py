@@ -32,11 +32,19 @@ class Fingerprints:
         self._salt = ""
 
     def start(self, salt: str) -> None:
-        """Begin a build; `salt` covers everything all pages depend on (vocabularies, options)."""
-        self.previous, self.current = self.current or self.previous, {}
+        """Begin a build; `salt` covers everything all pages depend on (vocabularies, options).
+
+        `previous` stays the last build whose pages were all written (see `commit`): a
+        build that failed while rendering must not count as the base of the next one.
+        """
+        self.current = {}
         self._objects = {}
         self._alive = []
         self._salt = salt
+
+    def commit(self) -> None:
+        """The pages are written: this build's fingerprints become the base of the next."""
+        self.previous, self.current = self.current, {}
 
     def unchanged(self, uri: str, *parts: Any) -> bool:
         """Record the page's fingerprint; True when it equals the previous build's."""

@@ -84,6 +84,22 @@ def slugify(text: str, fallback: str = "bai-viet") -> str:
     return slug or fallback
 
 
+SLUG_LIMIT = 80
+
+
+def cut_slug(slug: str, limit: int = SLUG_LIMIT) -> str:
+    """`slug` cut at a word boundary to at most `limit` characters, so a long title
+    still makes a URL and a file name every system accepts.
+
+    >>> cut_slug("hoi-nghi-tong-ket", 12)
+    'hoi-nghi'
+    """
+    if len(slug) <= limit:
+        return slug
+    cut = slug[:limit + 1].rfind("-")
+    return (slug[:cut] if cut > 0 else slug[:limit]).strip("-")
+
+
 def _letter_ranks(letters: str) -> tuple[int, ...]:
     ranks = []
     for char in unicodedata.normalize("NFD", letters):

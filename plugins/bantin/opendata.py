@@ -56,7 +56,7 @@ def to_csv(records: list[dict], fields: list[str] | None = None) -> bytes:
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(fields)
     for record in records:
-        writer.writerow([_cell(record.get(f)) for f in fields])
+        writer.writerow([_safe(record.get(f), _cell(record.get(f))) for f in fields])
     return b"\xef\xbb\xbf" + out.getvalue().encode("utf-8")
 
 
@@ -68,6 +68,21 @@ def _cell(value) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     return str(value)
+
+
+# A cell starting with one of these is a formula to Excel and LibreOffice (OWASP,
+# "CSV Injection"): `=HYPERLINK(...)` in a title would run where these files are opened.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _safe(value, text: str) -> str:
+    """`text` with a leading `'` when a spreadsheet would read it as a formula.
+
+    Numbers stay numbers (-11.9 is a change, not a formula); JSON keeps the exact strings.
+    """
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return text
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 # name -> (records builder, formats to write); CSV columns follow the record's key order.

@@ -12,8 +12,10 @@ and writes the new chunk files, the metadata file that lists them (`from`/`to`
 bounds computed as Pagefind does) and the entry file that names the metadata. The
 search code in the browser is unchanged: it finds a word's chunk by those bounds.
 
-Written against Pagefind 1.5.2's format (pinned in requirements.lock); a format it
-does not expect raises PagefindFormatError and the build stops with the reason.
+Written against Pagefind 1.5.2's format (pinned in requirements.lock and
+plugins/pyproject.toml, checked against the version pagefind-entry.json names); a
+version or a format it does not expect raises PagefindFormatError before anything is
+written, and the build keeps Pagefind's own index with a warning.
 """
 
 from __future__ import annotations
@@ -29,6 +31,10 @@ SIGNATURE = b"pagefind_dcd"
 # Encoded (uncompressed) bytes per chunk; gzip makes it about a third. A word larger
 # than this (the commonest syllables) gets a chunk of its own.
 TARGET_BYTES = 48_000
+# The only Pagefind whose binary format this module reads; the same pin is in
+# plugins/pyproject.toml and requirements.lock. Another version's index is kept as
+# Pagefind wrote it (search works, chunks are larger) with a warning.
+PAGEFIND_VERSION = "1.5.2"
 
 
 class PagefindFormatError(RuntimeError):
@@ -227,32 +233,74 @@ class Rechunked:
 
 
 def rechunk(bundle: Path, target: int = TARGET_BYTES) -> Rechunked:
-    """Re-cut the word index of the Pagefind bundle at `bundle` (e.g. site/pagefind)."""
+    """Re-cut the word index of the Pagefind bundle at `bundle` (e.g. site/pagefind),
+    and put what Pagefind leaves in hash-map order (filter values, filter and sort
+    lists) in sorted order, so the same site gives the same bytes.
+
+    Everything is read and checked before anything is written, and Pagefind's own
+    files are removed only once the entry file names the new ones: on any error the
+    bundle is Pagefind's own, complete and usable.
+
+    Raises:
+        PagefindFormatError: another Pagefind version, or a layout this module does not
+            know; every structural surprise (missing key, bad gzip, bad CBOR) is one.
+    """
+    try:
+        return _rechunk(bundle, target)
+    except PagefindFormatError:
+        raise
+    except (KeyError, IndexError, TypeError, ValueError, AttributeError, EOFError, OSError) as error:
+        raise PagefindFormatError(f"{type(error).__name__}: {error}") from error
+
+
+def _rechunk(bundle: Path, target: int) -> Rechunked:
     entry_path = bundle / "pagefind-entry.json"
     entry = json.loads(entry_path.read_text(encoding="utf-8"))
+    if not isinstance(entry, dict) or not isinstance(entry.get("languages"), dict):
+        raise PagefindFormatError("pagefind-entry.json: unexpected layout")
+    if entry.get("version") != PAGEFIND_VERSION:
+        raise PagefindFormatError(f"Pagefind {entry.get('version')} wrote the index; "
+                                  f"this module knows the format of {PAGEFIND_VERSION}")
     index = bundle / "index"
     old_files = sorted(index.glob("*.pf_index"))
     largest_before = max((p.stat().st_size for p in old_files), default=0)
-    after = 0
-    for language, info in entry.get("languages", {}).items():
+    # Read and plan (nothing written yet).
+    plans = []
+    for language, info in sorted(entry["languages"].items()):
         meta_path = bundle / f"pagefind.{info['hash']}.pf_meta"
         meta = read(meta_path)
-        if not (isinstance(meta, list) and len(meta) >= 3 and isinstance(meta[2], list)):
+        if not (isinstance(meta, list) and len(meta) >= 5 and all(isinstance(m, list) for m in meta[1:5])):
             raise PagefindFormatError(f"{meta_path.name}: unexpected metadata layout")
         words: list[tuple[str, bytes]] = []
         for _, _, chunk_hash in meta[2]:
             words.extend(entries(index / f"{chunk_hash}.pf_index"))
         if any(a[0] >= b[0] for a, b in zip(words, words[1:])):
             raise PagefindFormatError("index words are not in strictly increasing order")
-        chunks = cut(words, target)
+        filters = []
+        for name, filter_hash in meta[3]:
+            filters.append((name, _sorted_filter(read(bundle / "filter" / f"{filter_hash}.pf_filter"))))
+        plans.append((language, info, meta, cut(words, target), sorted(filters)))
+    # Write the new files beside Pagefind's own (their names never collide).
+    after = 0
+    for language, info, meta, chunks, filters in plans:
         names = []
         for chunk in chunks:
             payload = _head(4, 1) + _head(4, len(chunk)) + b"".join(e for _, e in chunk)
             names.append(_write(index, f"{language}_", ".pf_index", payload, 7))
         meta[2] = [[low, high, name] for (low, high), name in zip(bounds([[w for w, _ in c] for c in chunks]), names)]
+        meta[3] = [[name, _write(bundle / "filter", f"{language}_", ".pf_filter", encode(data), 7)]
+                   for name, data in filters]
+        meta[4] = sorted(meta[4], key=lambda sort: str(sort[0]))
+        if len(meta) > 5 and isinstance(meta[5], list) and all(isinstance(m, str) for m in meta[5]):
+            meta[5] = sorted(meta[5])  # the metadata keys: a set
         info["hash"] = _write(bundle, f"pagefind.{language}_", ".pf_meta", encode(meta), 10).split(".", 1)[1]
         after += len(chunks)
-    current = {f"pagefind.{info['hash']}.pf_meta" for info in entry.get("languages", {}).values()}
+    # Switch: the entry file names the new metadata at once (a rename), then Pagefind's
+    # own files, now unused, go.
+    temporary = entry_path.with_name(entry_path.name + ".tmp")
+    temporary.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    temporary.replace(entry_path)
+    current = {f"pagefind.{info['hash']}.pf_meta" for info in entry["languages"].values()}
     for path in bundle.glob("pagefind.*.pf_meta"):
         if path.name not in current:
             path.unlink()
@@ -260,9 +308,25 @@ def rechunk(bundle: Path, target: int = TARGET_BYTES) -> Rechunked:
     for path in old_files:
         if path.name not in kept:
             path.unlink()
-    entry_path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    kept_filters = {f"{f[1]}.pf_filter" for _, _, meta, _, _ in plans for f in meta[3]}
+    for path in (bundle / "filter").glob("*.pf_filter"):
+        if path.name not in kept_filters:
+            path.unlink()
     largest_after = max((p.stat().st_size for p in index.glob("*.pf_index")), default=0)
     return Rechunked(len(old_files), after, largest_before, largest_after)
+
+
+def _sorted_filter(data: Any) -> list:
+    """A filter file's [name, [[value, [pages]], ...]] with values and pages in order
+    (Pagefind writes them in hash-map order, different on every run)."""
+    if not (isinstance(data, list) and len(data) == 2 and isinstance(data[1], list)):
+        raise PagefindFormatError("filter file: unexpected layout")
+    values = []
+    for value, pages in data[1]:
+        if not isinstance(value, str) or not all(isinstance(p, int) for p in pages):
+            raise PagefindFormatError("filter file: unexpected value")
+        values.append([value, sorted(pages)])
+    return [data[0], sorted(values)]
 
 
 def _chunk_names(bundle: Path, entry: dict) -> set[str]:

@@ -100,6 +100,8 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             except VocabError as error:
                 raise PluginError(f"bantin: {error}") from None
             self.vocab_stamp = stamp
+            for notice in self.vocab.notices:
+                log.info(notice)
         config.theme.dirs.insert(0, str(HERE / "theme"))
         config.extra_css.append(urls.site_path(urls.asset("bantin.css")))
         return config
@@ -111,6 +113,9 @@ class BantinPlugin(BasePlugin[BantinConfig]):
                                            now=dt.datetime.now(VN_TZ), cache=self.cache)
         for problem in corpus.problems:
             log.warning(str(problem))
+        # INFO: the text was cleaned and can be published; --strict must not fail on it.
+        for notice in corpus.notices:
+            log.info(str(notice))
         if corpus.problems and not self.preview:
             files = len({p.file for p in corpus.problems})
             raise Abort(f"{len(corpus.problems)} problem(s) in {files} article file(s); "
@@ -153,7 +158,8 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             # and its photos as encoded (a replaced photo gets a new file name).
             if self.dirty and self.fingerprints.unchanged(
                     uri, article, article.body, article.is_scheduled(corpus.now),
-                    self.related.get(article.url, []), [library.key_of(p) for p in article.photos]):
+                    self.related.get(article.url, []), [library.key_of(p) for p in article.photos],
+                    self._link_targets(article, site)):
                 mark_unmodified(file)
             self._add(files, file)
         self.virtual = {}
@@ -232,6 +238,16 @@ class BantinPlugin(BasePlugin[BantinConfig]):
                 "person_url": site.people.url, "award_url": lambda w: awards.award_url(article, w),
                 "metric_url": self._metric_url}
 
+    def _link_targets(self, article: Article, site: Site) -> tuple:
+        """Every URL the article page links to that depends on more than the article: a
+        person's slug gets -2 when an older article names someone who folds alike."""
+        links = self._article_links(article, site)
+        return (category_url(site, article.category), [tag_url(t) for t in article.tags],
+                links["province_url"], links["province_successor"],
+                [links["person_url"](o) for o in article.officials],
+                [[links["person_url"](r) for r in w.recipients] for w in article.awards],
+                [links["award_url"](w) for w in article.awards], [self._metric_url(s) for s in article.stats])
+
     def _metric_url(self, stat: Stat) -> str | None:
         metric = self._vocabularies().metrics.lookup(stat.metric_id)
         return metric_url(metric) if metric else None
@@ -241,6 +257,9 @@ class BantinPlugin(BasePlugin[BantinConfig]):
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         corpus, library, site = self._arranged()
+        # Every page is written now; only now are this build's fingerprints the base
+        # of the next dirty build.
+        self.fingerprints.commit()
         library.publish(Path(config.site_dir))
         published = [a for a in site.articles if a.is_published(corpus.now)]
         opendata.publish(published, Path(config.site_dir))
@@ -252,7 +271,8 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             self.indexer.request(Path(config.site_dir))
             return
         try:
-            search.index(Path(config.site_dir))
+            # INFO: a skipped re-cut leaves a working index; --strict must not fail on it.
+            search.index(Path(config.site_dir), warn=log.info)
         except search.SearchIndexError as error:
             raise PluginError(f"bantin: {error}") from None
 

@@ -41,3 +41,11 @@ def show(value: Any) -> str:
 def did_you_mean(value: str, known: Iterable[str], *, n: int = 1, cutoff: float = 0.6) -> list[str]:
     """The known values closest to `value`, best first (for "did you mean" hints)."""
     return difflib.get_close_matches(value, list(known), n=n, cutoff=cutoff)
+
+
+class Notice(Problem):
+    """Something the reader fixed on reading and the writer should still know about;
+    not an error: the article is published."""
+
+    def __str__(self) -> str:
+        return "cảnh báo: " + super().__str__()

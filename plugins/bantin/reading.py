@@ -13,7 +13,7 @@ from pathlib import Path
 
 from . import photos
 from .model import Article, VN_TZ
-from .problems import Problem
+from .problems import Notice, Problem
 from .schema import read_article
 from .vocab import Vocabularies
 
@@ -27,6 +27,8 @@ class Corpus:
     now: dt.datetime
     unused_photos: list[str] = field(default_factory=list)
     """Files in photos/ no article uses (known only when every article file could be read)."""
+    notices: list[Problem] = field(default_factory=list)
+    """Warnings: things fixed on reading (control characters removed) that the writer should know."""
 
     def visible(self, preview: bool) -> list[Article]:
         """Articles a build publishes, or (preview) every valid article; newest first."""
@@ -38,7 +40,8 @@ class Corpus:
 class ReadCache:
     """Articles already read, keyed by absolute path, valid while mtime and size are unchanged."""
 
-    entries: dict[str, tuple[tuple[int, int], Article | None, list[Problem]]] = field(default_factory=dict)
+    entries: dict[str, tuple[tuple, Article | None, list[Problem]]] = field(default_factory=dict)
+    """By path: (the file's stamp and the stamps of the photos it names, article, problems)."""
     vocab_key: str = ""
     photos: dict[str, tuple[tuple[int, int], str | None]] = field(default_factory=dict)
     """Photo file checks, by path, valid while mtime and size are unchanged."""
@@ -85,18 +88,29 @@ def load_corpus(project: Path, articles_dir: Path, photos_dir: Path, vocab: Voca
 
     articles: list[Article] = []
     problems: list[Problem] = []
+    notices: list[Problem] = []
     seen: dict[str, Article] = {}
     for path in article_files(articles_dir):
         rel = _relative(path, project)
         stat = path.stat()
         stamp = (stat.st_mtime_ns, stat.st_size)
         entry = cache.entries.get(str(path))
-        if entry is None or entry[0] != stamp:
-            article, found = read_article(path, rel, vocab, photos.on_disk(photos_dir, photo_names))
-            entry = (stamp, article, found)
+        # A read depends on the file and on the photos it names (a missing photo is a
+        # problem; once the photo is copied in, the article must be read again).
+        if entry is None or entry[0][0] != stamp or entry[0][1] != photo_stamps(photos_dir, entry[0][2]):
+            refs: list[str] = []
+            check = photos.on_disk(photos_dir, photo_names)
+
+            def recorded(rel_photo: str, check=check, refs=refs) -> str | None:
+                refs.append(rel_photo)
+                return check(rel_photo)
+
+            article, found = read_article(path, rel, vocab, recorded)
+            entry = ((stamp, photo_stamps(photos_dir, refs), tuple(refs)), article, found)
             cache.entries[str(path)] = entry
         _, article, found = entry
-        problems.extend(found)
+        problems.extend(p for p in found if not isinstance(p, Notice))
+        notices.extend(p for p in found if isinstance(p, Notice))
         if article is None:
             continue
         other = seen.get(article.url)
@@ -114,7 +128,19 @@ def load_corpus(project: Path, articles_dir: Path, photos_dir: Path, vocab: Voca
     unused = photos.unused(articles, photos_dir) if not problems else []
     articles, photo_problems = photos.check_articles(articles, photos_dir, cache.photos)
     problems.extend(photo_problems)
-    return Corpus(articles=articles, problems=problems, now=now, unused_photos=unused)
+    return Corpus(articles=articles, problems=problems, now=now, unused_photos=unused, notices=notices)
+
+
+def photo_stamps(photos_dir: Path, refs: tuple[str, ...] | list[str]) -> tuple:
+    """Existence and identity (inode, modification time, size) of each photo in `refs`."""
+    stamps = []
+    for ref in refs:
+        try:
+            stat = (photos_dir / ref).stat()
+            stamps.append((ref, stat.st_ino, stat.st_mtime_ns, stat.st_size, (photos_dir / ref).is_file()))
+        except OSError:
+            stamps.append((ref, None))
+    return tuple(stamps)
 
 
 def _relative(path: Path, project: Path) -> str:

@@ -13,12 +13,13 @@ import re
 from pathlib import Path, PurePosixPath
 from typing import Callable
 
+from . import controls
 from . import vnformat as fmt
 from .fields import FieldReader
 from .frontmatter import decode, parse_front_matter, read_bytes, split_front_matter
 from .model import Article, Award, Event, Official, Photo, Recipient, SourceLines, Stat
-from .names import slugify
-from .problems import Problem
+from .names import SLUG_LIMIT, cut_slug, slugify
+from .problems import Notice, Problem
 from .vocab import RECIPIENT_TYPES, Vocabularies
 
 ARTICLE_FIELDS = ("title", "date", "category", "authors", "summary", "tags", "source", "draft",
@@ -32,6 +33,13 @@ PHOTO_FIELDS = ("file", "caption", "credit", "alt")
 
 PhotoCheck = Callable[[str], "str | None"]
 """Given a path relative to `photos/`, a problem message when the file is not there."""
+
+
+def _strip_controls(text: str, rel: str, notices: list[Problem]) -> str:
+    text, removed = controls.strip_text(text)
+    for line, chars in removed:
+        notices.append(Notice(rel, line, "(tệp)", None, controls.MESSAGE.format(codes=controls.names(chars))))
+    return text
 
 
 def read_article(path: Path, rel: str, vocab: Vocabularies, photo_check: PhotoCheck | None = None
@@ -60,13 +68,21 @@ def parse_article(data: bytes, rel: str, vocab: Vocabularies, photo_check: Photo
     text, problem = decode(data, rel)
     if problem:
         return None, problems + [problem]
+    notices: list[Problem] = []  # warnings, returned after the problems
+    text = _strip_controls(text, rel, notices)
     parts, problem = split_front_matter(text, rel)
     if problem:
-        return None, problems + [problem]
+        return None, problems + [problem] + notices
     front, body, _ = parts
     fm, lines, raw = parse_front_matter(front, rel, problems)
     if fm is None:
-        return None, problems
+        return None, problems + notices
+    # YAML escapes ("\x01", "\b") make control characters the byte pass cannot see.
+    fm, removed = controls.strip_tree(fm)
+    for path, chars in removed:
+        notices.append(Notice(rel, lines.get(path, 1), path, None,
+                              controls.MESSAGE.format(codes=controls.names(chars))))
+    raw = {path: (controls.CONTROLS.sub("", text), quoted) for path, (text, quoted) in raw.items()}
     r = FieldReader(rel, fm, lines, raw, problems)
     r.unknown_fields(fm, "", ARTICLE_FIELDS)
 
@@ -85,6 +101,9 @@ def parse_article(data: bytes, rel: str, vocab: Vocabularies, photo_check: Photo
         if slug and slugify(slug) != slug:
             r.problem("slug", slug, f"may hold only a-z, 0-9 and '-'; write {slugify(slug)}")
             slug = None
+        elif slug and len(slug) > SLUG_LIMIT:
+            r.problem("slug", slug, f"dài {len(slug)} ký tự, quá {SLUG_LIMIT}; viết ngắn lại, ví dụ {cut_slug(slug)}")
+            slug = None
     date = when[0] if when else None
     event = _event(r, fm, vocab, date)
     officials = _officials(r, fm, vocab)
@@ -94,14 +113,14 @@ def parse_article(data: bytes, rel: str, vocab: Vocabularies, photo_check: Photo
     photos, photo_lines = _photos(r, fm, photo_check)
 
     if len(problems) or title is None or when is None or category is None:
-        return None, problems
+        return None, problems + notices
     return Article(
         src=rel, title=title, date=when[0], has_time=when[1], category=category.name,
-        slug=slug or slugify(title), body=body, summary=summary or first_paragraph(body),
+        slug=slug or cut_slug(slugify(title)), body=body, summary=summary or first_paragraph(body),
         authors=authors, tags=tags, source=source, draft=draft, pin=pin, event=event,
         officials=officials, awards=awards, stats=stats, models=models, photos=photos,
         lines=SourceLines(slug=lines.get("slug") or lines.get("title", 1), photos=photo_lines),
-    ), problems
+    ), problems + notices
 
 
 def _maps(r: FieldReader, fm: dict, key: str, example: str) -> list[tuple[str, dict]]:

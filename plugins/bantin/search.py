@@ -64,6 +64,11 @@ EXCLUDE = (
 )
 
 
+KEPT_AS_IS = ("cảnh báo: chỉ mục tìm kiếm được giữ nguyên như Pagefind tạo ra (vẫn tìm được, nhưng mỗi lần "
+              "tìm tải nhiều dữ liệu hơn), vì bản dựng không đọc được định dạng của nó: {error}. "
+              "Hãy cài đúng phiên bản Pagefind đã ghim (make build cài lại theo requirements.lock).")
+
+
 class SearchIndexError(RuntimeError):
     """Pagefind could not index the site."""
 
@@ -139,8 +144,12 @@ def article_words(article: Article) -> Words:
     return word_terms(article_texts(article))
 
 
-def index(site_dir: Path) -> None:
+def index(site_dir: Path, warn: Callable[[str], None] | None = None) -> None:
     """Index the built site at `site_dir` into `site_dir/pagefind/` (offline).
+
+    Args:
+        warn: told, in Vietnamese, when the re-cut is skipped (another Pagefind
+            version or format): the site then keeps Pagefind's own index.
 
     Raises:
         SearchIndexError: Pagefind failed; its own message is included.
@@ -155,7 +164,9 @@ def index(site_dir: Path) -> None:
     try:
         pagefind_chunks.rechunk(site_dir / BUNDLE)
     except pagefind_chunks.PagefindFormatError as error:
-        raise SearchIndexError(f"Pagefind's index is not in the format this build knows: {error}") from error
+        # The re-cut only makes chunks smaller; Pagefind's own index works as it is.
+        if warn is not None:
+            warn(KEPT_AS_IS.format(error=error))
 
 
 class BackgroundIndexer:
@@ -197,6 +208,6 @@ class BackgroundIndexer:
                     self._thread = None
                     return
             try:
-                index(site_dir)
+                index(site_dir, warn=self._log)
             except SearchIndexError as error:
                 self._log(f"search index not updated: {error}")

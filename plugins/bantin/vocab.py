@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Generic, TypeVar
 
 import yaml
 
+from . import controls, vocabcheck
 from .names import ascii_fold, name_key, nfc, slugify, sort_key
 
 RECIPIENT_TYPES = ("tập thể", "cá nhân")
@@ -108,6 +110,8 @@ class Vocabularies:
     roles: Vocabulary[Term]
     metrics: Vocabulary[Metric]
     provinces: Vocabulary[Province]
+    notices: list[str] = field(default_factory=list, repr=False, compare=False)
+    """Warnings: control characters removed on reading, with file and line."""
 
     @classmethod
     def load(cls, folder: str | Path) -> Vocabularies:
@@ -117,7 +121,8 @@ class Vocabularies:
             VocabError: a file is missing, is not valid YAML or has a bad entry.
         """
         folder = Path(folder)
-        return cls(
+        _NOTICES.clear()
+        vocab = cls(
             categories=Vocabulary("category", _terms(folder / "categories.yml")),
             event_types=Vocabulary("event type", _terms(folder / "event-types.yml")),
             award_types=Vocabulary("award type", _terms(folder / "award-types.yml")),
@@ -126,20 +131,53 @@ class Vocabularies:
             metrics=Vocabulary("metric", _metrics(folder / "metrics.yml")),
             provinces=Vocabulary("province", _provinces(folder / "provinces.yml")),
         )
+        vocab.notices = list(_NOTICES)
+        return vocab
 
 
 def _read(path: Path) -> list[dict]:
     try:
-        data = yaml.load(path.read_text(encoding="utf-8-sig"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        text = path.read_text(encoding="utf-8-sig")
+        text = _without_controls(path, text)
+        data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except FileNotFoundError:
         raise VocabError(f"{path}: vocabulary file is missing") from None
     except UnicodeDecodeError:
         raise VocabError(f"{path}: not UTF-8 text; save it as UTF-8") from None
     except yaml.YAMLError as error:
         raise VocabError(f"{path}: not valid YAML: {error}") from None
+    data = _values_without_controls(path, text, data)
+    problems = vocabcheck.nameless(path, data, text)
+    if isinstance(data, list) and not problems:
+        problems = vocabcheck.shared_names(path, text, data, id_field=path.name == "metrics.yml")
+    if problems:
+        raise VocabError("\n".join(problems))
     if not isinstance(data, list) or not all(isinstance(e, dict) and e.get("name") or
                                              isinstance(e, dict) and e.get("label") for e in data):
         raise VocabError(f"{path}: expected a list of entries, each with a `name`")
+    return data
+
+
+_NOTICES: list[str] = []  # filled while `Vocabularies.load` reads the files
+
+
+def _without_controls(path: Path, text: str) -> str:
+    text, removed = controls.strip_text(text)
+    for line, chars in removed:
+        _NOTICES.append(f"cảnh báo: {path}:{line}: " + controls.MESSAGE.format(codes=controls.names(chars)))
+    return text
+
+
+def _values_without_controls(path: Path, text: str, data: object) -> object:
+    """YAML escapes ("\\x01") make control characters the text pass cannot see."""
+    data, removed = controls.strip_tree(data)
+    if removed:
+        spots = vocabcheck.spots(text)
+        for where, chars in removed:
+            match = re.match(r"\[(\d+)\]\.?(.*)", where)
+            spot = spots[int(match.group(1))] if match and int(match.group(1)) < len(spots) else None
+            line = (spot.keys.get(match.group(2), spot.line) if spot and match else 1)
+            _NOTICES.append(f"cảnh báo: {path}:{line}: " + controls.MESSAGE.format(codes=controls.names(chars)))
     return data
 
 
