@@ -34,7 +34,8 @@ def archives(site: Site) -> Iterable[VirtualPage]:
     categories = []
     for term in site.vocab.categories.terms:
         items = by_category.get(term.name, [])
-        categories.append({"name": term.name, "url": category_url(site, term.name), "count": len(items)})
+        if items:  # an empty category is not listed (its page still exists, saying so)
+            categories.append({"name": term.name, "url": category_url(site, term.name), "count": len(items)})
         yield from paginate(f"chuyen-muc/{term.slug}/", term.name, items, site.per_page,
                             kind="Chuyên mục")
     yield VirtualPage("chuyen-muc/index.md", "Chuyên mục", "index.html",

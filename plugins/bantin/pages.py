@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from typing import Callable, Iterable
 
-from . import archives, awards, people, places, search, statpages
+from . import archives, awards, home, people, places, search, statpages
 from .sitedata import Site, VirtualPage
 
 # Order matters only for readability of the build log.
 BUILDERS: list[Callable[[Site], Iterable[VirtualPage]]] = [
-    archives.home, archives.archives, awards.honour_roll, people.person_pages, places.place_pages,
+    home.home_page, archives.archives, awards.honour_roll, people.person_pages, places.place_pages,
     statpages.statistics, search.search_page,
 ]
 

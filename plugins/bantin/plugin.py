@@ -10,8 +10,9 @@ from markupsafe import Markup, escape
 from mkdocs.exceptions import Abort, PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.toc import AnchorLink
 
-from . import awards, feeds, opendata, people, photos, places, search, share
+from . import awards, feeds, opendata, people, photos, places, reader, search, share, thumbs
 from .incremental import Fingerprints, mark_unmodified
 from .config import BantinConfig
 from .corpus import Corpus, ReadCache, load_corpus
@@ -72,6 +73,9 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             self.vocab_stamp = stamp
         config.theme.dirs.insert(0, str(HERE / "theme"))
         config.extra_css.append("assets/bantin.css")
+        config.extra_css.append("assets/doc-bao.css")
+        # Heading anchors keep đ as d ("#ngay-hoi-dau-tien"); Python-Markdown's default drops it.
+        config.mdx_configs.setdefault("toc", {}).setdefault("slugify", reader.heading_slug)
         return config
 
     def on_pre_build(self, *, config) -> None:
@@ -136,6 +140,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             self._add(files, file)
         self._add(files, File.generated(config, "assets/bantin.css", abs_src_path=str(HERE / "assets/bantin.css")))
         self._add(files, File.generated(config, "assets/tim-kiem.js", abs_src_path=str(HERE / "assets/tim-kiem.js")))
+        self._add(files, File.generated(config, "assets/doc-bao.css", abs_src_path=str(HERE / "assets/doc-bao.css")))
         return files
 
     @staticmethod
@@ -168,6 +173,8 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             page.meta["title"] = escape(virtual.title)
             # No lightbox on lists and indexes: a picture there links to its article.
             page.meta["glightbox"] = False
+            if uri == "index.md":  # the front page uses the whole width: no sidebars
+                page.meta["hide"] = ["navigation", "toc"]
             if virtual.description:
                 page.meta["description"] = escape(virtual.description)
             return ""
@@ -185,11 +192,18 @@ class BantinPlugin(BasePlugin[BantinConfig]):
                           photo_html=lambda p, lead: photos.html(p, lead, page_url, self.photos),
                           related=self.related.get(article.url, []), search_fold=search.article_fold(article),
                           search_words=search.article_words(article),
+                          news_date=reader.news_date, award_groups=reader.award_groups,
+                          site_name=config.site_name,
+                          canonical=(config.site_url or "").rstrip("/") + article.url if config.site_url else None,
+                          stat_note=reader.stat_note, stat_text=self._stat_text,
                           **self._article_links(article))
+            self._skip_to(page, "noi-dung-bai", article.title)
             return content + photos.LIGHTBOX_INIT if article.photos else content
         virtual = self.virtual.get(uri)
         if virtual is not None:
-            return render(virtual.template, page_url, site_name=config.site_name, **virtual.context)
+            return render(virtual.template, page_url, site_name=config.site_name,
+                          picture=lambda a, lead=False: thumbs.picture(self.photos, a, page_url, lead=lead),
+                          **virtual.context)
         return html
 
     def _article_links(self, article: Article) -> dict:
@@ -198,6 +212,20 @@ class BantinPlugin(BasePlugin[BantinConfig]):
                 "province_url": places.province_url(self.vocab.provinces, province.name) if province else None,
                 "person_url": self.site.people.url, "award_url": lambda w: awards.award_url(article, w),
                 "metric_url": self._metric_url}
+
+    @staticmethod
+    def _skip_to(page, anchor: str, title: str) -> None:
+        """Point Material's skip link at the article itself. The theme links to the first
+        entry of the page's table of contents, on an article a heading of the body, past
+        the lead; a level-1 entry on top carries the article's anchor, and Material's
+        table of contents shows only its children, as before."""
+        top = AnchorLink(str(escape(title)), anchor, 1)
+        top.children = list(page.toc.items)
+        page.toc.items[:] = [top]
+
+    def _stat_text(self, stat: Stat) -> str:
+        metric = self.vocab.metrics.lookup(stat.metric_id)
+        return reader.stat_text(stat, metric.unit if metric else "")
 
     def _metric_url(self, stat: Stat) -> str | None:
         metric = self.vocab.metrics.lookup(stat.metric_id)
