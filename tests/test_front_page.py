@@ -144,7 +144,10 @@ def test_article_news_header_facts_box_and_anchors(build_site):
 
 
 def test_interface_is_vietnamese_404_footer_and_kickers(build_site):
-    site = build_site({"articles/a.md": article(title="Tin một", date="01/03/2022")})
+    root = build_site.write({"articles/a.md": article(title="Tin một", date="01/03/2022")})
+    (root / "mkdocs.yml").write_text((root / "mkdocs.yml").read_text(encoding="utf-8").replace(
+        "  font: false\n", "  font: false\n  features: [navigation.tabs, navigation.top]\n"), encoding="utf-8")
+    site = build_site({})
     page = (site.site / "404.html").read_text(encoding="utf-8")
     assert "<h1>Không tìm thấy trang</h1>" in page and "Not found" not in page
     assert re.search(r'<form [^>]*action="/tim-kiem/"', page) and 'name="q"' in page
