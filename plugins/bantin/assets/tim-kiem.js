@@ -41,12 +41,14 @@ function canon(word) {
 }
 
 // The query's words as matchers: {test(word)}. `typing`: the last one is a beginning.
+// A query typed with diacritics is highlighted as written: in "Quảng Nam", "Nam" is not
+// "năm"; typed without any ("quang nam"), every form is.
 export function matchers(query, typing) {
   const words = query.split(" ").filter(Boolean);
+  const marked = words.some((q) => fold(q) !== q.toLowerCase());
   return words.map((q, i) => {
     const prefix = typing && i === words.length - 1;
     const folded = fold(q);
-    const marked = folded !== q.toLowerCase();  // typed with diacritics
     return {
       prefix,
       test(word) {
