@@ -73,7 +73,6 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             self.vocab_stamp = stamp
         config.theme.dirs.insert(0, str(HERE / "theme"))
         config.extra_css.append("assets/bantin.css")
-        config.extra_css.append("assets/doc-bao.css")
         # Heading anchors keep đ as d ("#ngay-hoi-dau-tien"); Python-Markdown's default drops it.
         config.mdx_configs.setdefault("toc", {}).setdefault("slugify", reader.heading_slug)
         return config
@@ -138,9 +137,11 @@ class BantinPlugin(BasePlugin[BantinConfig]):
                                                           page.context):
                 mark_unmodified(file)
             self._add(files, file)
-        self._add(files, File.generated(config, "assets/bantin.css", abs_src_path=str(HERE / "assets/bantin.css")))
+        # One stylesheet for the reader (each render-blocking request costs a phone a round
+        # trip): the house style, then the reader's pages (issue 13), kept apart in the source.
+        self._add(files, File.generated(config, "assets/bantin.css", content="\n".join(
+            (HERE / "assets" / name).read_text(encoding="utf-8") for name in ("bantin.css", "doc-bao.css"))))
         self._add(files, File.generated(config, "assets/tim-kiem.js", abs_src_path=str(HERE / "assets/tim-kiem.js")))
-        self._add(files, File.generated(config, "assets/doc-bao.css", abs_src_path=str(HERE / "assets/doc-bao.css")))
         return files
 
     @staticmethod
