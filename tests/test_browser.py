@@ -146,7 +146,59 @@ def test_no_result_message(browse):
     page, guard = browse()
     page.goto(f"{browse.origin}/tim-kiem/?q=xyzxyz")
     assert _results(page) == []
-    assert "Không tìm thấy kết quả" in page.text_content("#bt-search-status")
+    assert "Không tìm thấy bài viết nào" in page.text_content("#bt-search-status")
+    guard.check()
+
+
+def _article_words(site: Path) -> dict[str, set[str]]:
+    """Each article page's indexed words, folded (no tones, no marks, đ as d)."""
+    from bantin.names import ascii_fold
+
+    words = {}
+    for page in (site / "bai-viet").glob("*/*/index.html"):
+        html = page.read_text(encoding="utf-8")
+        listed = re.search(r'<p hidden class="bt-search-words"[^>]*>([^<]*)</p>', html).group(1)
+        words["/" + str(page.parent.relative_to(site)) + "/"] = {ascii_fold(w).lower() for w in listed.split()}
+    return words
+
+
+def test_submitted_search_matches_whole_syllables_only(browse, site):
+    """Issue 13: "doi tuan tra" found three articles, "tra" matching "trào" and "trật"."""
+    assert _search(browse, "doi tuan tra") == [DOI]
+    words = _article_words(site)
+    everywhere = sorted(set.intersection(*words.values()))
+    assert everywhere, "no word is in every article"
+    # A word in every article finds every article.
+    assert sorted(_search(browse, everywhere[0])) == sorted(words), everywhere[0]
+    # Beginnings of words that are in no article as whole words find nothing.
+    known = set.union(*words.values())
+    prefixes = sorted({w[:3] for w in known if len(w) >= 5 and w[:3] not in known and w[:3].isalpha()})
+    assert len(prefixes) >= 2, prefixes
+    for query in (prefixes[0], " ".join(prefixes[:2])):
+        assert _search(browse, query) == [], query
+
+
+def test_while_typing_only_the_last_word_is_a_beginning(browse, site):
+    page, guard = browse()
+    page.goto(f"{browse.origin}/tim-kiem/")
+    page.fill("#bt-search-input", "phong tra")  # "phong trào", as it is being typed
+    page.wait_for_function("document.querySelector('#bt-search-status').textContent.includes('phong tra')")
+    found = _results(page)
+    assert NINH_KIEU in found and BCD_138 in found
+    page.press("#bt-search-input", "Enter")  # submitted: "tra" must now be a whole word
+    page.wait_for_function("document.querySelector('#bt-search-status').textContent.includes('Không tìm thấy')")
+    status = page.text_content("#bt-search-status")
+    assert "Không tìm thấy bài viết nào" in status and "bỏ bớt từ" in status
+    guard.check()
+
+
+def test_quang_nam_highlights_nam_not_nam_with_breve(browse):
+    page, guard = browse()
+    page.goto(f"{browse.origin}/tim-kiem/?q={quote('Quảng Nam')}")
+    assert _results(page)
+    marks = {m.casefold() for m in page.eval_on_selector_all(".bt-result mark", "ms => ms.map(m => m.textContent)")}
+    assert marks <= {"quảng", "nam"}, marks
+    assert "năm" in page.inner_text("#bt-search-results").casefold()  # shown, and not marked
     guard.check()
 
 
@@ -255,24 +307,11 @@ def test_screenshot_of_a_search_typed_without_diacritics(browse, tmp_path):
     guard.check()
 
 
-def cpu_multiplier(benchmark_index: float) -> float:
-    """Lighthouse's CPU slowdown calibrated to the host (Lighthouse's throttling docs and
-    CPU-throttling calculator): its default 4x assumes a fast desktop (index ~1500);
-    on a slower host the same 4x emulates a much slower phone than intended."""
-    if benchmark_index >= 1300:
-        return min(4.0, 3 + (benchmark_index - 1300) / 233)
-    if benchmark_index >= 800:
-        return 2 + (benchmark_index - 800) / 500
-    return max(1.0, 1 + (benchmark_index - 150) / 650)
-
-
-def _lighthouse(url: str, report: Path, multiplier: float | None = None) -> dict:
+def _lighthouse(url: str, report: Path) -> dict:
     flags = "--headless=new --no-sandbox --disable-gpu --disable-background-networking " \
             "--disable-component-update --no-first-run --disable-sync"
     command = [str(LIGHTHOUSE), url, "--quiet", "--output=json", f"--output-path={report}", f"--chrome-flags={flags}",
                "--only-categories=performance,accessibility,best-practices,seo"]
-    if multiplier is not None:
-        command.append(f"--throttling.cpuSlowdownMultiplier={multiplier:.2f}")
     run = subprocess.run(command, env=dict(os.environ, CHROME_PATH="/usr/bin/chromium"), capture_output=True,
                          text=True, timeout=300)
     assert run.returncode == 0, run.stderr[-2000:]
@@ -284,29 +323,21 @@ def _scores(data: dict) -> dict[str, int]:
 
 
 def test_lighthouse_mobile_scores_at_least_95(serve, site, tmp_path):  # noqa: F811
-    """Lighthouse's mobile defaults (slow 4G, 4x CPU) first. Contention on a shared
-    2-core host only ever lowers a score (total blocking time grows with it), so a
-    failing run is retried, twice at most, with the CPU slowdown calibrated to the
-    host's benchmark index as Lighthouse's docs advise, and the best run counts."""
+    """The front page, in one fixed configuration: Lighthouse 12.8.2's mobile defaults
+    (Moto G Power screen, simulated slow 4G: 150 ms RTT, 1.6 Mbps; 4x CPU slowdown),
+    one run, every category at least 95. No retry and no throttling adjusted after a
+    run: a test that relaxes itself until it passes measures nothing. On a loaded
+    machine a run may score lower than on an idle one; that is reported, not hidden."""
     assert LIGHTHOUSE.is_file(), "lighthouse is missing: run `make test` (npm install)"
     origin = serve(site)
-    runs = []
-    multiplier = None
-    for attempt in range(3):
-        report = tmp_path / f"lighthouse-{attempt}.json"
-        data = _lighthouse(origin + NINH_KIEU, report, multiplier)
-        scores = _scores(data)
-        index = data["environment"]["benchmarkIndex"]
-        runs.append((min(scores.values()), scores, multiplier or 4.0, index, data))
-        if min(scores.values()) >= 95:
-            break
-        multiplier = cpu_multiplier(index)
-    best, scores, used, index, data = max(runs, key=lambda r: r[0])
+    data = _lighthouse(origin + "/", tmp_path / "lighthouse.json")
+    scores = _scores(data)
     if os.environ.get("LIGHTHOUSE_REPORT"):
         Path(os.environ["LIGHTHOUSE_REPORT"]).write_text(json.dumps(data), encoding="utf-8")
-    print("lighthouse:", [(r[1], f"{r[2]:.2f}x CPU", f"benchmark index {r[3]}") for r in runs])
-    assert best >= 95, (scores, {k: data["audits"][k]["displayValue"] for k in
-                                 ("largest-contentful-paint", "total-blocking-time")})
+    print("lighthouse:", scores, "benchmark index", data["environment"]["benchmarkIndex"])
+    assert min(scores.values()) >= 95, (scores, {k: data["audits"][k]["displayValue"] for k in
+                                                 ("largest-contentful-paint", "total-blocking-time",
+                                                  "first-contentful-paint", "speed-index")})
     outside = [r["url"] for r in data["audits"]["network-requests"]["details"]["items"]
                if not r["url"].startswith((origin, "data:"))]
     assert outside == []

@@ -19,8 +19,9 @@ def test_sample_content_builds_strict_with_all_structured_data(build_site, tmp_p
     assert len(pages) == 5
     html = site.html("/bai-viet/2022/"
                      "phat-huy-vai-tro-nong-cot-cua-cand-trong-xay-dung-phong-trao-toan-dan-bao-ve-antq/")
-    for expected in ["18/08/2022 14:32", "Tuệ Yên", "Trung tướng", "Thứ trưởng Bộ Công an",
-                     "Kỷ niệm chương &#34;Bảo vệ an ninh Tổ quốc&#34;", ">59<", "Tội phạm về trật tự xã hội",
+    for expected in ["Thứ Năm, 18/08/2022, 14:32 (GMT+7)", "Tuệ Yên", "Trung tướng", "Thứ trưởng Bộ Công an",
+                     "Kỷ niệm chương &#34;Bảo vệ an ninh Tổ quốc&#34;", "<strong>59 cá nhân</strong>",
+                     "Tội phạm về trật tự xã hội",
                      "−11,9%", "5 trong 1 về giữ gìn ANTT", "Ảnh: Bản tin", "Ngày hội", "Cần Thơ"]:
         assert expected in html, expected
     html = site.html("/bai-viet/2020/ban-chi-dao-138-tinh-phat-dong/")
@@ -32,7 +33,10 @@ def test_sample_content_builds_strict_with_all_structured_data(build_site, tmp_p
     cuc = site.html("/bai-viet/2020/cuc-xay-dung-phong-trao-bao-ve-an-ninh-to-quoc-trien-khai-cong-tac-nam-2020/")
     assert "Theo Cổng thông tin điện tử Bộ Công an" in cuc
     home = site.html("/")
-    assert "Nổi bật" in home and home.count('class="bt-card"') == 5
+    # The pinned article leads the front page with its photo; the other four follow as cards.
+    assert '<article class="bt-lead"' in home and len(re.findall(r'<article class="bt-card[ "]', home)) == 4
+    lead = home[home.index('<article class="bt-lead"'):home.index("</article>", home.index('<article class="bt-lead"'))]
+    assert "Phát huy vai trò nòng cốt" in lead and "<picture" in lead
 
 
 def test_article_page_links_category_tags_and_shows_photo_caption(build_site):

@@ -185,7 +185,9 @@ def test_change_only_metric_is_charted_by_its_changes_and_escaped(stats_site):
          "", "", "", "+3,2%", "Đính chính số liệu năm 2021 20/02/2022"],
     ]
     assert EVIL not in html and "<b>" not in html
-    svg = svg_labelled(html, "Tội phạm về trật tự xã hội theo năm (thay đổi so với kỳ trước)")
+    # A change is in %, never in the metric's unit (issue 13: "đơn vị: vụ" on a change).
+    svg = svg_labelled(html, "Tội phạm về trật tự xã hội theo năm (thay đổi so với kỳ trước), đơn vị: %")
+    assert "đơn vị: vụ" not in html
     assert texts(svg)[0] == EVIL  # parsed back: it was escaped in the SVG
     assert "−11,9%" in texts(svg) and "+3,2%" in texts(svg)
     fills = [r.get("fill") for r in svg.iter(f"{SVG}rect")]
@@ -271,7 +273,8 @@ def test_site_without_figures_has_an_empty_statistics_page(build_site):
     site = build_site({"articles/a.md": article(title="Chỉ là tin")})
     html = site.html("/thong-ke/")
     assert "Chưa có số liệu." in html
-    assert svg_labelled(html, "Bài viết theo năm") is not None
+    # One year, one count: a number in the table, not a bar filling the width.
+    assert svgs(html) == [] and "Bài viết theo năm" in html
     assert site.json("du-lieu/thong-ke.json") == []
 
 
@@ -288,12 +291,16 @@ def test_sample_content_statistics_show_the_source_reports_figures(build_site, t
     assert '<a href="thong-ke/" class="md-tabs__link">' in site.html("/")  # in the nav
     kdc = site.html("/thong-ke/khu-dan-cu-van-hoa/")
     assert rows(kdc)[0][:5] == ["2020", "", "2.863", "3.462", "82,7%"]
-    assert texts(svg_labelled(kdc, "Khu dân cư văn hóa theo năm, đơn vị: khu dân cư")) == ["2020", "2.863 (82,7%)"]
+    # One figure: shown as a number with its context, not drawn as a full-width bar.
+    assert svgs(kdc) == []
+    assert re.search(r'bt-single__value">2.863/3.462 khu dân cư \(82,7%\)</strong>\s*'
+                     r'<span class="bt-single__context">Số liệu năm 2020;', kdc)
     antt = site.html("/thong-ke/khu-dan-cu-an-toan-antt/")
     assert rows(antt)[0][:5] == ["2020", "", "3.321", "", "94,75%"]
     crime = site.html("/thong-ke/toi-pham-trat-tu-xa-hoi/")
     assert rows(crime)[0][:6] == ["2022", "quận Ninh Kiều, TP Cần Thơ", "", "", "", "−11,9%"]
-    assert "−11,9%" in texts(svg_labelled(crime, "Tội phạm về trật tự xã hội theo năm (thay đổi so với kỳ trước)"))
+    assert svgs(crime) == [] and 'bt-single__value">−11,9%</strong>' in crime
+    assert "thay đổi so với kỳ trước, đơn vị: %" in crime and "đơn vị: vụ" not in crime
     records = site.json("du-lieu/thong-ke.json")
     assert {"metric": "Khu dân cư văn hóa", "value": 2863, "total": 3462, "percent": 82.7}.items() <= next(
         r for r in records if r["metric"] == "Khu dân cư văn hóa").items()
@@ -314,7 +321,7 @@ def test_statistics_page_on_a_phone(build_site, tmp_path, serve, chromium):
     phone = chromium.new_page(viewport={"width": 390, "height": 844})
     SCREENSHOTS.mkdir(exist_ok=True)
     for path, shot, least in [("thong-ke/", "thong-ke-390.png", 4),
-                              ("thong-ke/khu-dan-cu-van-hoa/", "thong-ke-khu-dan-cu-van-hoa-390.png", 1)]:
+                              ("thong-ke/khu-dan-cu-van-hoa/", "thong-ke-khu-dan-cu-van-hoa-390.png", 0)]:
         phone.goto(base + path)
         assert phone.title().startswith(("Thống kê", "Khu dân cư văn hóa"))
         phone.screenshot(path=str(SCREENSHOTS / shot), full_page=True)
@@ -329,6 +336,9 @@ def test_statistics_page_on_a_phone(build_site, tmp_path, serve, chromium):
             box = chart.bounding_box()
             assert box["width"] >= 300 and box["height"] > 0, (path, box)
             assert box["x"] >= 0 and box["x"] + box["width"] <= 390, (path, box)
+        if not least:  # a single figure: its number is shown instead of a chart
+            assert phone.locator(".bt-single__value").is_visible(), path
+            continue
         # Chart text is legible on the phone: a line of it is at least 12 CSS px high.
         height = phone.evaluate("document.querySelector('svg.bt-chart__svg text').getBoundingClientRect().height")
         assert height >= 12, path
@@ -340,3 +350,18 @@ def test_a_preview_build_does_not_leak_drafts_into_the_next_build(build_site):
     site = build_site(TREE)
     assert "9.999" not in site.html("/thong-ke/khu-dan-cu-van-hoa/")
     assert all(r["value"] != 9999 for r in site.json("du-lieu/thong-ke.json"))
+
+
+def test_percent_bars_are_drawn_on_0_to_100_and_changes_from_zero():
+    """Issue 13: a share is not stretched to the largest share; a change starts at zero."""
+    share = ET.fromstring(str(bar_chart("p", "Tỷ lệ", [Group(None, (Bar("2020", 50, "50%"),
+                                                                     Bar("2021", 25, "25%")))],
+                                        domain=(0.0, 100.0))))
+    widths = [float(r.get("width")) for r in share.iter(f"{SVG}rect")]
+    assert widths[0] == pytest.approx(356 / 2, abs=0.2) and widths[1] == pytest.approx(356 / 4, abs=0.2)
+    change = ET.fromstring(str(bar_chart("c", "Thay đổi", [Group(None, (Bar("2021", -10, "−10%"),
+                                                                        Bar("2022", 5, "+5%")))])))
+    zero = float(change.find(f"{SVG}line").get("x1"))
+    rects = list(change.iter(f"{SVG}rect"))
+    assert float(rects[0].get("x")) + float(rects[0].get("width")) == pytest.approx(zero, abs=0.2)
+    assert float(rects[1].get("x")) == pytest.approx(zero, abs=0.2)

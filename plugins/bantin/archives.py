@@ -11,12 +11,6 @@ from .names import slugify, sort_key
 from .site import Site, VirtualPage, category_url, paginate
 
 
-def home(site: Site) -> Iterable[VirtualPage]:
-    featured = [a for a in site.articles if a.pin][:4]
-    latest = [a for a in site.articles if a not in featured][: site.home_latest]
-    yield VirtualPage(urls.source_uri(urls.HOME), "Trang chủ", "home.html", {"featured": featured, "latest": latest})
-
-
 def archives(site: Site) -> Iterable[VirtualPage]:
     """Category, year and tag archives, with an index page for each kind."""
     by_category: dict[str, list[Article]] = defaultdict(list)
@@ -35,7 +29,8 @@ def archives(site: Site) -> Iterable[VirtualPage]:
     categories = []
     for term in site.vocab.categories.terms:
         items = by_category.get(term.name, [])
-        categories.append({"name": term.name, "url": category_url(site, term.name), "count": len(items)})
+        if items:  # an empty category is not listed (its page still exists, saying so)
+            categories.append({"name": term.name, "url": category_url(site, term.name), "count": len(items)})
         yield from paginate(urls.category(term.slug), term.name, items, site.per_page,
                             kind="Chuyên mục")
     yield VirtualPage(urls.source_uri(urls.CATEGORIES), "Chuyên mục", "index.html",

@@ -81,20 +81,23 @@ def describe(groups: Sequence[Group]) -> str:
     return ". ".join(parts) + "."
 
 
-def bar_chart(ident: str, title: str, groups: Sequence[Group]) -> Markup:
+def bar_chart(ident: str, title: str, groups: Sequence[Group],
+              domain: tuple[float, float] | None = None) -> Markup:
     """A horizontal bar chart as inline SVG markup; empty markup when there are no bars.
 
     Args:
         ident: unique on the page; prefixes the ids of `<title>` and `<desc>`.
         title: what the chart shows; its accessible name.
         groups: the bars, under optional headings.
+        domain: the scale's ends, widened to the values if they fall outside (percentages
+            are drawn on 0-100, not stretched to the largest); default: zero to the values.
     """
     groups = [g for g in groups if g.bars]
     bars = [b for g in groups for b in g.bars]
     if not bars:
         return Markup("")
-    low = min(0.0, *(b.value for b in bars))
-    high = max(0.0, *(b.value for b in bars))
+    low = min(0.0, *(b.value for b in bars), *(domain[:1] if domain else ()))
+    high = max(0.0, *(b.value for b in bars), *(domain[1:] if domain else ()))
     span = (high - low) or 1.0
     plot = WIDTH - 2 * PAD
 

@@ -4,6 +4,8 @@ that shows it large. The files themselves are made by `photos`.
 
 from __future__ import annotations
 
+import json
+
 from markupsafe import Markup
 
 from .imaging import Variant
@@ -63,8 +65,18 @@ def html(photo: Photo, lead: bool, page_url: str, library: Library) -> Markup:
 # glightbox's JS and CSS come from the mkdocs-glightbox package (it copies them into the
 # site). The plugin's own per-page step parses every page's HTML to add them; we add
 # them ourselves, and only to pages that have photos, so it is turned off everywhere.
+# glightbox's own markup with Vietnamese labels (its default says "Close", "Previous", "Next").
+LIGHTBOX_HTML = (
+    '<div id="glightbox-body" class="glightbox-container" tabindex="-1" role="dialog" aria-hidden="false" '
+    'aria-label="Xem ảnh"><div class="gloader visible"></div><div class="goverlay"></div>'
+    '<div class="gcontainer"><div id="glightbox-slider" class="gslider"></div>'
+    '<button class="gclose gbtn" aria-label="Đóng" title="Đóng" data-taborder="3">{closeSVG}</button>'
+    '<button class="gprev gbtn" aria-label="Ảnh trước" title="Ảnh trước" data-taborder="2">{prevSVG}</button>'
+    '<button class="gnext gbtn" aria-label="Ảnh sau" title="Ảnh sau" data-taborder="1">{nextSVG}</button>'
+    '</div></div>')
 LIGHTBOX_OPTIONS = '{"touchNavigation": true, "loop": false, "zoomable": true, "draggable": true, ' \
-    '"openEffect": "zoom", "closeEffect": "zoom", "slideEffect": "slide"}'
+    '"openEffect": "zoom", "closeEffect": "zoom", "slideEffect": "slide", ' \
+    f'"lightboxHTML": {json.dumps(LIGHTBOX_HTML, ensure_ascii=False)}}}'
 
 
 def lightbox_head(page_url: str) -> Markup:

@@ -15,8 +15,9 @@ from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import AnchorLink
 
-from . import awards, feeds, opendata, people, photohtml, photos, places, search, share, urls
+from . import awards, feeds, opendata, people, photohtml, photos, places, reader, search, share, thumbs, urls
 from .incremental import Fingerprints, mark_unmodified
 from .config import BantinConfig
 from .reading import Corpus, ReadCache, load_corpus
@@ -104,6 +105,8 @@ class BantinPlugin(BasePlugin[BantinConfig]):
                 log.info(notice)
         config.theme.dirs.insert(0, str(HERE / "theme"))
         config.extra_css.append(urls.site_path(urls.asset("bantin.css")))
+        # Heading anchors keep đ as d ("#ngay-hoi-dau-tien"); Python-Markdown's default drops it.
+        config.mdx_configs.setdefault("toc", {}).setdefault("slugify", reader.heading_slug)
         return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
@@ -171,9 +174,12 @@ class BantinPlugin(BasePlugin[BantinConfig]):
                                                           page.context):
                 mark_unmodified(file)
             self._add(files, file)
-        for name in ("bantin.css", "tim-kiem.js"):
-            self._add(files, File.generated(config, urls.site_path(urls.asset(name)),
-                                            abs_src_path=str(HERE / "assets" / name)))
+        # One stylesheet for the reader (each render-blocking request costs a phone a round
+        # trip): the house style, then the reader's pages (issue 13), kept apart in the source.
+        self._add(files, File.generated(config, urls.site_path(urls.asset("bantin.css")), content="\n".join(
+            (HERE / "assets" / name).read_text(encoding="utf-8") for name in ("bantin.css", "doc-bao.css"))))
+        self._add(files, File.generated(config, urls.site_path(urls.asset("tim-kiem.js")),
+                                        abs_src_path=str(HERE / "assets" / "tim-kiem.js")))
         return files
 
     @staticmethod
@@ -206,6 +212,8 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             page.meta["title"] = escape(virtual.title)
             # No lightbox on lists and indexes: a picture there links to its article.
             page.meta["glightbox"] = False
+            if uri == "index.md":  # the front page uses the whole width: no sidebars
+                page.meta["hide"] = ["navigation", "toc"]
             if virtual.description:
                 page.meta["description"] = escape(virtual.description)
             return ""
@@ -224,11 +232,18 @@ class BantinPlugin(BasePlugin[BantinConfig]):
                              photo_html=lambda p, lead: photohtml.html(p, lead, page_url, library),
                              related=self.related.get(article.url, []), search_fold=search.article_fold(article),
                              search_words=search.article_words(article),
+                             news_date=reader.news_date, award_groups=reader.award_groups,
+                             site_name=config.site_name,
+                             canonical=urls.absolute(config.site_url, article.url) if config.site_url else None,
+                             stat_note=reader.stat_note, stat_text=self._stat_text,
                              **self._article_links(article, site))
+            self._skip_to(page, "noi-dung-bai", article.title)
             return content + photohtml.LIGHTBOX_INIT if article.photos else content
         virtual = self.virtual.get(uri)
         if virtual is not None:
-            return render(virtual.template, page_url, site_name=config.site_name, **virtual.context)
+            return render(virtual.template, page_url, site_name=config.site_name,
+                          picture=lambda a, lead=False: thumbs.picture(self.photos, a, page_url, lead=lead),
+                          **virtual.context)
         return html
 
     def _article_links(self, article: Article, site: Site) -> dict:
@@ -247,6 +262,20 @@ class BantinPlugin(BasePlugin[BantinConfig]):
                 [links["person_url"](o) for o in article.officials],
                 [[links["person_url"](r) for r in w.recipients] for w in article.awards],
                 [links["award_url"](w) for w in article.awards], [self._metric_url(s) for s in article.stats])
+
+    @staticmethod
+    def _skip_to(page: Page, anchor: str, title: str) -> None:
+        """Point Material's skip link at the article itself. The theme links to the first
+        entry of the page's table of contents, on an article a heading of the body, past
+        the lead; a level-1 entry on top carries the article's anchor, and Material's
+        table of contents shows only its children, as before."""
+        top = AnchorLink(str(escape(title)), anchor, 1)
+        top.children = list(page.toc.items)
+        page.toc.items[:] = [top]
+
+    def _stat_text(self, stat: Stat) -> str:
+        metric = self._vocabularies().metrics.lookup(stat.metric_id)
+        return reader.stat_text(stat, metric.unit if metric else "")
 
     def _metric_url(self, stat: Stat) -> str | None:
         metric = self._vocabularies().metrics.lookup(stat.metric_id)

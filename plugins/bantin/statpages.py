@@ -48,21 +48,42 @@ def bar_text(figure: Figure, measure: str) -> str:
     return vnformat.change(s.change)
 
 
+def metric_unit(m: MetricFigures) -> str:
+    """The unit of what a metric's chart plots: the metric's own for values, "%" for
+    shares and changes (a figure with only a change is never in the metric's unit)."""
+    return (m.metric.unit or "") if m.measure == "value" else "%"
+
+
+def single_figure(m: MetricFigures) -> Figure | None:
+    """The one figure a chart would draw, when there is only one: it is shown as a
+    number with its context, not as a bar that fills the width."""
+    points = [p for s in m.series() for p in s.points]
+    return points[0].figure if len(points) == 1 else None
+
+
 def metric_chart(m: MetricFigures) -> tuple[str, Markup]:
-    """Title and SVG of a metric's chart over years (grouped by area when several)."""
+    """Title and SVG of a metric's chart over years (grouped by area when several);
+    no SVG for a single figure (see `single_figure`)."""
     series = m.series()
     several = len(series) > 1
     measure = m.measure
-    unit = f", đơn vị: {m.metric.unit}" if m.metric.unit and measure == "value" else ""
+    unit = f", đơn vị: {metric_unit(m)}" if metric_unit(m) else ""
     title = f"{m.metric.name} theo năm{' và địa bàn' if several else ''}{MEASURE_NOTE[measure]}{unit}"
     groups = [Group(s.label if several or s.area else None,
                     tuple(Bar(str(p.year), p.figure.measure(measure), bar_text(p.figure, measure))
                           for p in s.points))
               for s in series]
-    return title, bar_chart(f"bieu-do-{m.metric.slug}", title, groups)
+    if single_figure(m) is not None:
+        return title, Markup("")
+    # Shares on 0-100; changes from zero, both ways.
+    domain = (0.0, 100.0) if measure == "percent" else None
+    return title, bar_chart(f"bieu-do-{m.metric.slug}", title, groups, domain)
 
 
 def _count_chart(ident: str, title: str, rows: Iterable[Count]) -> Markup:
+    rows = list(rows)
+    if len(rows) < 2:  # one count is a number, in the table beside; not a full bar
+        return Markup("")
     return bar_chart(ident, title, [Group(None, tuple(Bar(r.label, r.count, vnformat.number(r.count))
                                                       for r in rows))])
 
@@ -129,7 +150,11 @@ def statistics(site: Site) -> Iterable[VirtualPage]:
         description="Số liệu phong trào theo năm và địa bàn; bài viết và khen thưởng theo năm.")
     for m in metrics:
         title, chart = metric_chart(m)
+        single = single_figure(m)
         yield VirtualPage(urls.source_uri(m.url), m.metric.name, "metric.html", {
             "metric": m.metric, "figures": m.figures, "chart": chart, "chart_title": title,
+            "unit": metric_unit(m), "measure": m.measure,
+            "single": {"figure": single, "text": figure_text(single, m.metric.unit if m.measure == "value" else "")}
+            if single else None,
             "areas": m.areas, "years": m.years, "data": data},
             description=f"{m.metric.name}: mọi số liệu các bài viết đã đưa, theo năm và địa bàn.")

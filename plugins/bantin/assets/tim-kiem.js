@@ -4,6 +4,12 @@
 // beyond the site). Pagefind already folds tones and vowel marks; đ typed as d is
 // found through the "fold" metadata the build adds to each article (search.py).
 // The query is kept in ?q= so that a search can be linked and shared.
+//
+// Honest matching (issue 13): Pagefind matches every query word as a word beginning,
+// so "doi tuan tra" found articles with "trào" and "trật". A submitted query (Enter,
+// ?q=) matches whole syllables only, with or without diacritics; while typing, only
+// the last word may be a beginning. Pagefind's own exact search (a word in quotes)
+// says which articles have each word whole; its ranking of the plain query orders them.
 
 const root = new URL("../", import.meta.url); // this file is at <site>/assets/
 const form = document.getElementById("bt-search-form");
@@ -26,6 +32,33 @@ export function fold(text) {
     .replace(/[\u0110\u0111\u00d0\u00f0]/g, "d").toLowerCase();
 }
 
+// Tone marks (grave, acute, tilde, hook, dot below): a word typed with diacritics is
+// highlighted where it is written the same, whichever the tone's placement (Thuỷ/Thủy).
+const TONES = /[\u0300\u0301\u0303\u0309\u0323]/g;
+function canon(word) {
+  const d = word.normalize("NFD").toLowerCase().replace(/\u00f0/g, "\u0111");
+  return d.replace(TONES, "") + "|" + (d.match(TONES) || []).sort().join("");
+}
+
+// The query's words as matchers: {test(word)}. `typing`: the last one is a beginning.
+// A query typed with diacritics is highlighted as written: in "Quảng Nam", "Nam" is not
+// "năm"; typed without any ("quang nam"), every form is.
+export function matchers(query, typing) {
+  const words = query.split(" ").filter(Boolean);
+  const marked = words.some((q) => fold(q) !== q.toLowerCase());
+  return words.map((q, i) => {
+    const prefix = typing && i === words.length - 1;
+    const folded = fold(q);
+    return {
+      prefix,
+      test(word) {
+        if (prefix) return fold(word).startsWith(folded);
+        return marked ? canon(word) === canon(q) : fold(word) === folded;
+      },
+    };
+  });
+}
+
 let pagefind = null;
 async function engine() {
   if (!pagefind) {
@@ -38,13 +71,12 @@ async function engine() {
   return pagefind;
 }
 
-// Text with every word that matches a query word (folded, as a prefix) in <mark>.
+// Text with every word that matches a query word in <mark>.
 function highlighted(text, terms) {
   const out = document.createDocumentFragment();
   let last = 0;
   for (const match of text.matchAll(/[\p{L}\p{N}]+/gu)) {
-    const word = fold(match[0]);
-    if (!terms.some((t) => word.startsWith(t))) continue;
+    if (!terms.some((t) => t.test(match[0]))) continue;
     out.append(text.slice(last, match.index));
     const mark = document.createElement("mark");
     mark.textContent = match[0];
@@ -69,7 +101,7 @@ function excerpt(data, terms) {
   let text = plain(data.excerpt);
   const title = data.meta.title || "";
   if (title && text.startsWith(title)) text = text.slice(title.length).replace(/^[.\s]+/, "");
-  const shows = (t) => [...t.matchAll(/[\p{L}\p{N}]+/gu)].some((m) => terms.some((q) => fold(m[0]).startsWith(q)));
+  const shows = (t) => [...t.matchAll(/[\p{L}\p{N}]+/gu)].some((m) => terms.some((q) => q.test(m[0])));
   if (!shows(text) && data.meta.summary) return data.meta.summary;
   return text;
 }
@@ -115,7 +147,20 @@ async function showMore(terms, mine) {
   more.hidden = shown >= results.length;
 }
 
-async function run(raw, history) {
+// Pagefind's results for `query`, keeping only articles that have each word whole
+// (all words when submitted; all but the last while typing).
+async function find(pf, query, typing) {
+  const words = query.replace(/"/g, " ").split(" ").filter(Boolean);
+  const ranked = (await pf.search(words.join(" "))).results;
+  const whole = typing ? words.slice(0, -1) : words;
+  if (!whole.length) return ranked;
+  const sets = await Promise.all(whole.map(async (w) => new Set((await pf.search(`"${w}"`)).results.map((r) => r.id))));
+  return ranked.filter((r) => sets.every((s) => s.has(r.id)));
+}
+
+let currentTerms = [];
+
+async function run(raw, history, typing = false) {
   const query = normalise(raw);
   const mine = ++generation;
   const url = new URL(location.href);
@@ -134,15 +179,19 @@ async function run(raw, history) {
   setStatus("loading", "Đang tìm…");
   try {
     const pf = await engine();
-    const search = await pf.search(query);
+    const found = await find(pf, query, typing);
     if (mine !== generation) return;
-    results = search.results;
-    const terms = query.split(" ").map(fold).filter(Boolean);
+    results = found;
+    const terms = matchers(query.replace(/"/g, " "), typing);
+    currentTerms = terms;
     await showMore(terms, mine);
     if (mine !== generation) return;
+    const many = query.split(" ").length > 1;
     setStatus("done", results.length
       ? `Tìm thấy ${results.length.toLocaleString("vi")} bài viết cho «${query}»`
-      : `Không tìm thấy kết quả cho «${query}». Hãy thử từ khoá khác hoặc ít từ hơn.`);
+      : `Không tìm thấy bài viết nào cho «${query}». ` + (many
+        ? "Hãy bỏ bớt từ (mỗi bài phải có đủ mọi từ đã gõ) hoặc kiểm tra chính tả."
+        : "Hãy kiểm tra chính tả hoặc thử một từ khác."));
   } catch (error) {
     if (mine !== generation) return;
     setStatus("error", "Không tải được chỉ mục tìm kiếm. Vui lòng thử lại sau.");
@@ -153,7 +202,7 @@ async function run(raw, history) {
 let timer = 0;
 input.addEventListener("input", () => {
   clearTimeout(timer);
-  timer = setTimeout(() => run(input.value, "replace"), 300);
+  timer = setTimeout(() => run(input.value, "replace", true), 300);
 });
 form.addEventListener("submit", (event) => {
   event.preventDefault();
@@ -161,8 +210,7 @@ form.addEventListener("submit", (event) => {
   run(input.value, "push");
 });
 more.addEventListener("click", () => {
-  const terms = normalise(input.value).split(" ").map(fold).filter(Boolean);
-  showMore(terms, generation);
+  showMore(currentTerms, generation);
 });
 window.addEventListener("popstate", () => {
   input.value = new URL(location.href).searchParams.get("q") || "";

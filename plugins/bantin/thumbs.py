@@ -1,0 +1,48 @@
+"""Photos on lists and on the front page: a <picture> of an article's lead photo
+without the lightbox link (the picture links to its article, as the title does).
+
+The variants are those `photos` made for the article page; this module only writes
+the HTML. Below the fold a picture loads lazily; the front page's lead loads first.
+"""
+
+from __future__ import annotations
+
+from markupsafe import Markup
+
+from .model import Article
+from .photos import Library
+from .urls import relative
+
+# The front page's lead spans the content column (at most about 760 px, Material's
+# grid); a list thumbnail is about 7.5 rem wide on a phone and 10 rem on a wide screen.
+LEAD_SIZES = "(min-width: 1220px) 760px, 100vw"
+THUMB_SIZES = "(min-width: 45em) 160px, 120px"
+
+
+def picture(library: Library | None, article: Article, page_url: str, *, lead: bool = False) -> Markup:
+    """The article's lead photo as a responsive <picture>, or empty markup without one."""
+    if library is None or not article.photos:
+        return Markup("")
+    photo = article.photos[0]
+    prepared = library.photos.get(photo.file)
+    if prepared is None or not prepared.variants:
+        return Markup("")
+
+    def srcset(ext: str) -> str:
+        return ", ".join(f"{relative(prepared.uri(v, ext), page_url)} {v.width}w" for v in prepared.variants)
+
+    sizes = LEAD_SIZES if lead else THUMB_SIZES
+    default = prepared.variants[0] if not lead else max(
+        (v for v in prepared.variants if v.width <= 960), key=lambda v: v.width, default=prepared.variants[0])
+    largest = prepared.variants[-1]
+    # Decorative next to the title it illustrates on a list (empty alt: the link has
+    # the title); on the lead, the photo's own description.
+    alt = (photo.alt or photo.caption or "") if lead else ""
+    loading = Markup('fetchpriority="high"') if lead else Markup('loading="lazy" decoding="async"')
+    return Markup(
+        '<picture class="{cls}"><source type="image/webp" srcset="{webp}" sizes="{sizes}">'
+        '<img src="{src}" srcset="{jpeg}" sizes="{sizes}" width="{w}" height="{h}" alt="{alt}" {loading}>'
+        '</picture>'
+    ).format(cls="bt-lead__photo" if lead else "bt-thumb", webp=srcset("webp"), sizes=sizes,
+             src=relative(prepared.uri(default, "jpg"), page_url), jpeg=srcset("jpg"), w=largest.width,
+             h=largest.height, alt=alt, loading=loading)
