@@ -11,10 +11,12 @@ from mkdocs.exceptions import Abort, PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from . import awards, feeds, opendata, people, photos, places, search, share
+from . import awards, crawlers, feeds, jsonld, markupfix, opendata, people, photos, places, search, share
+from . import datapackage, sharecard
 from .incremental import Fingerprints, mark_unmodified
 from .config import BantinConfig
 from .corpus import Corpus, ReadCache, load_corpus
+from . import formats
 from .model import Article, Stat, VN_TZ
 from .pages import build_pages
 from .sitedata import Site, VirtualPage, category_url, tag_url
@@ -44,6 +46,8 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         self.dirty = False
         self.fingerprints = Fingerprints()
         self.indexer = search.BackgroundIndexer(log.warning)
+        self.cards: sharecard.Cards | None = None
+        self.share_cards: dict[str, str] = {}  # article URL -> drawn share card, for articles without one
 
     # Defining on_startup keeps this instance across `mkdocs serve` rebuilds, and
     # with it the read cache.
@@ -98,6 +102,17 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             log.warning(str(problem))
         if self.photos.problems and not self.preview:
             raise Abort(f"{len(self.photos.problems)} photo problem(s); nothing was published.")
+        try:
+            self.cards = sharecard.Cards.open(self.root / sharecard.CACHE, self.config.share_font)
+        except sharecard.FontMissing as error:
+            raise PluginError(f"bantin: {error}") from None
+        # Share cards for articles with no photo to share, and the site's own card and logo:
+        # drawn here (cached by content hash), so every page of the build can name them.
+        self.share_cards = {a.url: self.cards.card(_article_card(a, config.site_name))
+                            for a in self.visible if not self._photo_share(a)}
+        self.site_card = self.cards.card(sharecard.Card(title=config.site_name, site_name=config.site_name,
+                                                        footer=config.site_description or ""))
+        self.logo = self.cards.logo(config.site_name)
 
     def on_files(self, files: Files, *, config) -> Files:
         assert self.corpus is not None
@@ -150,15 +165,20 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         page.meta["bantin_feeds"] = feeds.links("/" + page.url, self._categories(), config.site_name)
         article = self.articles.get(uri)
         if article is not None:
-            page.update_date = article.date.strftime("%Y-%m-%d")  # the sitemap's <lastmod>
+            page.update_date = crawlers.lastmod(jsonld.date_modified(article))  # the sitemap's <lastmod>
             page.meta["title"] = escape(article.title)
             page.meta["description"] = escape(article.summary)
             assert self.photos is not None
-            lead = article.photos[0] if article.photos else None
+            image = self._photo_share(article) or self.share_cards.get(article.url)
             page.meta["bantin_head"] = share.head_tags(
                 article, site_url=config.site_url, site_name=config.site_name,
-                image=self.photos.share_image(lead) if lead else None,
-                image_size=self.photos.settings.share_size)
+                image=image, image_size=self.photos.settings.share_size)
+            if config.site_url:
+                page.meta["bantin_head"] += "\n" + jsonld.script(jsonld.article_graph(
+                    article, site_url=config.site_url, site_name=config.site_name, logo=self.logo,
+                    images=[i for i in (self.photos.lead_url(article), image) if i],
+                    breadcrumbs=[("Trang chủ", "/"), (article.category, category_url(self.site, article.category)),
+                                 (article.title, article.url)]))
             if article.photos:
                 page.meta["bantin_head"] += photos.lightbox_head("/" + page.url)
             page.meta["glightbox"] = False  # see photos.lightbox_head
@@ -166,12 +186,26 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         virtual = self.virtual.get(uri)
         if virtual is not None:
             page.meta["title"] = escape(virtual.title)
+            # A list changes when its newest item does; an index or the search page
+            # when any article does.
+            page.update_date = crawlers.lastmod(crawlers.newest(virtual.context, self._newest()))
             # No lightbox on lists and indexes: a picture there links to its article.
             page.meta["glightbox"] = False
             if virtual.description:
                 page.meta["description"] = escape(virtual.description)
             return ""
+        if page.file.abs_src_path:
+            page.update_date = crawlers.lastmod(crawlers.source_date(Path(page.file.abs_src_path)))
         return markdown
+
+    def _photo_share(self, article: Article) -> str | None:
+        """Site path of the share card made from the article's lead photo, if it has one."""
+        assert self.photos is not None
+        return self.photos.share_image(article.photos[0]) if article.photos else None
+
+    def _newest(self):
+        assert self.site is not None
+        return max((jsonld.date_modified(a) for a in self.site.articles), default=dt.datetime.now(VN_TZ))
 
     def on_page_content(self, html: str, *, page, config, files) -> str:
         uri = page.file.src_uri
@@ -188,9 +222,30 @@ class BantinPlugin(BasePlugin[BantinConfig]):
                           **self._article_links(article))
             return content + photos.LIGHTBOX_INIT if article.photos else content
         virtual = self.virtual.get(uri)
+        # Every other page is shared with the site's card (after rendering: a Markdown
+        # page's title may come from its first heading).
+        title = virtual.title if virtual is not None else page.title
+        page.meta["bantin_head"] = share.page_tags(
+            title=config.site_name if page.is_homepage else str(title or config.site_name),
+            description=(virtual.description if virtual is not None else page.meta.get("description"))
+            or config.site_description, url=page_url, site_url=config.site_url, site_name=config.site_name,
+            image=self.site_card, image_size=sharecard.SIZE)
         if virtual is not None:
             return render(virtual.template, page_url, site_name=config.site_name, **virtual.context)
         return html
+
+    def on_env(self, env, *, config, files):
+        # The 404 page has no `page`: main.html falls back to these tags.
+        env.globals["bantin_site_head"] = share.page_tags(
+            title=config.site_name, description=config.site_description, url=None, site_url=config.site_url,
+            site_name=config.site_name, image=self.site_card, image_size=sharecard.SIZE)
+        return env
+
+    def on_post_page(self, output: str, *, page, config) -> str:
+        return markupfix.mend(output)
+
+    def on_post_template(self, output: str, *, template_name: str, config) -> str:
+        return markupfix.mend(output) if template_name.endswith(".html") else output
 
     def _article_links(self, article: Article) -> dict:
         province = self.vocab.provinces.lookup(article.province) if article.province else None
@@ -209,8 +264,13 @@ class BantinPlugin(BasePlugin[BantinConfig]):
     def on_post_build(self, *, config) -> None:
         assert self.site is not None and self.photos is not None
         self.photos.publish(Path(config.site_dir))
+        assert self.cards is not None
+        self.cards.publish(Path(config.site_dir))
+        (Path(config.site_dir) / crawlers.ROBOTS).write_text(crawlers.robots(config.site_url), encoding="utf-8")
         published = [a for a in self.site.articles if a.is_published(self.corpus.now)]
-        opendata.publish(published, Path(config.site_dir))
+        opendata.publish(published, Path(config.site_dir), config.site_url or "")
+        datapackage.publish(Path(config.site_dir) / opendata.FOLDER, site_name=config.site_name,
+                            site_url=config.site_url or "", description=config.site_description or "")
         feeds.publish(published, self._categories(), Path(config.site_dir), config.site_url or "", config.site_name,
                       photo_url=self.photos.lead_url)
         if not self.config.search:
@@ -228,3 +288,8 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             if folder.is_dir():
                 server.watch(str(folder))
         return server
+
+
+def _article_card(article: Article, site_name: str) -> sharecard.Card:
+    return sharecard.Card(title=article.title, site_name=site_name, kicker=article.category,
+                          footer=formats.date(article.date, article.has_time))
