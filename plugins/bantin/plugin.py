@@ -26,6 +26,8 @@ from .stats import metric_url
 from .vocab import Vocabularies, VocabError
 
 log = get_plugin_logger(__name__)
+# Hand-written pages (docs folder) the footer links to when a site has them.
+FOOTER_PAGES = [("kha-nang-tiep-can.md", "Tuyên bố về khả năng tiếp cận")]
 HERE = Path(__file__).parent
 
 
@@ -235,6 +237,9 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         return html
 
     def on_env(self, env, *, config, files):
+        # Footer links to hand-written pages, where this site has them.
+        env.globals["bantin_footer_links"] = [
+            (title, file.url) for uri, title in FOOTER_PAGES if (file := files.get_file_from_path(uri))]
         # The 404 page has no `page`: main.html falls back to these tags.
         env.globals["bantin_site_head"] = share.page_tags(
             title=config.site_name, description=config.site_description, url=None, site_url=config.site_url,

@@ -25,7 +25,7 @@ from pathlib import Path
 from PIL import Image, ImageDraw, ImageFont
 
 CACHE = ".cache/bantin/share"
-PUBLISHED = "anh/chia-se/"
+PUBLISHED = "anh-chia-se/"  # beside anh/ (the photos), not in it: the photo pipeline owns anh/
 SIZE = (1200, 630)
 LOGO_SIZE = (512, 512)
 # Debian `fonts-noto-core`, installed by `make` (see the Makefile's `fonts` target).
