@@ -219,7 +219,8 @@ def test_feed_link_is_in_the_head_and_the_feed_is_served(browse):
 def _pages(site: Path) -> list[str]:
     pages = ["/", NINH_KIEU, "/tim-kiem/?q=bao+ve+an+ninh"]
     # The honour roll and statistics pages, where the branch has them.
-    return pages + [u for u in ("/khen-thuong/", "/thong-ke/") if (site / u.strip("/") / "index.html").is_file()]
+    return pages + [u for u in ("/khen-thuong/", "/thong-ke/", "/kha-nang-tiep-can/")
+                    if (site / u.strip("/") / "index.html").is_file()]
 
 
 def test_axe_finds_no_violation(browse, site):

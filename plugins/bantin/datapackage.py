@@ -121,11 +121,11 @@ def _schema(name: str, columns: list[str], kind: str) -> dict:
 
 
 def _columns(name: str, folder: Path) -> list[str]:
-    """The columns as published: the keys of the JSON file's first record, or the
-    known columns of an empty dataset."""
+    """The columns as published: the keys of the JSON file's first record; none for
+    a dataset with no record yet."""
     path = folder / f"{name}.json"
     records = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else []
-    return list(records[0]) if records else list(DATASETS.get(name, {}).get("fields", {}))
+    return list(records[0]) if records else []
 
 
 def descriptor(folder: Path, *, site_name: str, site_url: str, description: str) -> dict:
@@ -137,6 +137,11 @@ def descriptor(folder: Path, *, site_name: str, site_url: str, description: str)
             continue
         name = path.stem
         meta = DATASETS.get(name, {})
+        columns = _columns(name, folder)
+        if not columns:
+            # A dataset with no record (a new site with no award yet) is no table a
+            # reader could open: it is described once it has one.
+            continue
         resource = {
             "name": f"{name}-{kind}",
             "path": path.name,
@@ -147,7 +152,7 @@ def descriptor(folder: Path, *, site_name: str, site_url: str, description: str)
             "mediatype": "text/csv" if kind == "csv" else "application/json",
             # The CSV files start with a byte-order mark so that spreadsheets read UTF-8.
             "encoding": "utf-8-sig" if kind == "csv" else "utf-8",
-            "schema": _schema(name, _columns(name, folder), kind),
+            "schema": _schema(name, columns, kind),
         }
         if kind == "csv":
             resource["dialect"] = {"delimiter": ",", "lineTerminator": "\r\n", "header": True}
