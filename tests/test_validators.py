@@ -147,7 +147,8 @@ def test_frictionless_rejects_a_file_that_breaks_its_schema(project, tmp_path):
 
 def test_every_column_is_described_in_vietnamese_with_licence_and_sources(project):
     package = json.loads((project / "site/du-lieu/datapackage.json").read_text(encoding="utf-8"))
-    assert package["licenses"][0]["name"] == "CC-BY-4.0" and package["sources"][0]["path"] == "https://bantin.example.vn/"
+    assert package["licenses"][0]["name"] == "CC-BY-4.0"
+    assert package["sources"][0]["path"] == "https://bantin.example.vn/"
     assert package["title"].startswith("Dữ liệu mở")
     for resource in package["resources"]:
         assert resource["description"], resource["name"]

@@ -12,11 +12,10 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from . import awards, crawlers, feeds, jsonld, markupfix, opendata, people, photos, places, search, share
-from . import datapackage, sharecard
+from . import datapackage, formats, sharecard
 from .incremental import Fingerprints, mark_unmodified
 from .config import BantinConfig
 from .corpus import Corpus, ReadCache, load_corpus
-from . import formats
 from .model import Article, Stat, VN_TZ
 from .pages import build_pages
 from .sitedata import Site, VirtualPage, category_url, tag_url
@@ -50,6 +49,9 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         self.indexer = search.BackgroundIndexer(log.warning)
         self.cards: sharecard.Cards | None = None
         self.share_cards: dict[str, str] = {}  # article URL -> drawn share card, for articles without one
+        self.site_card = ""  # site path of the card shared by every page that is not an article
+        self.logo = ""  # site path of the publisher logo (JSON-LD)
+        self.newest_change = dt.datetime.now(VN_TZ)  # lastmod of pages that show no article
 
     # Defining on_startup keeps this instance across `mkdocs serve` rebuilds, and
     # with it the read cache.
@@ -129,6 +131,8 @@ class BantinPlugin(BasePlugin[BantinConfig]):
                          per_page=self.config.per_page, home_latest=self.config.home_latest)
         self.articles = {}
         self.related = related(self.site.articles)
+        self.newest_change = max((jsonld.date_modified(a) for a in self.site.articles),
+                                 default=dt.datetime.now(VN_TZ))
         self.fingerprints.start(salt=repr((self.vocab, dict(self.config), config.site_name)))
         assert self.photos is not None
         for article in self.site.articles:
@@ -190,7 +194,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             page.meta["title"] = escape(virtual.title)
             # A list changes when its newest item does; an index or the search page
             # when any article does.
-            page.update_date = crawlers.lastmod(crawlers.newest(virtual.context, self._newest()))
+            page.update_date = crawlers.lastmod(crawlers.newest(virtual.context, self.newest_change))
             # No lightbox on lists and indexes: a picture there links to its article.
             page.meta["glightbox"] = False
             if virtual.description:
@@ -204,10 +208,6 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         """Site path of the share card made from the article's lead photo, if it has one."""
         assert self.photos is not None
         return self.photos.share_image(article.photos[0]) if article.photos else None
-
-    def _newest(self):
-        assert self.site is not None
-        return max((jsonld.date_modified(a) for a in self.site.articles), default=dt.datetime.now(VN_TZ))
 
     def on_page_content(self, html: str, *, page, config, files) -> str:
         uri = page.file.src_uri

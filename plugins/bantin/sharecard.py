@@ -80,8 +80,7 @@ def _wrap(text: str, font: ImageFont.FreeTypeFont, width: int) -> list[str]:
     return lines
 
 
-def _fit_title(draw: ImageDraw.ImageDraw, text: str, font_path: str, width: int, height: int
-               ) -> tuple[ImageFont.FreeTypeFont, list[str]]:
+def _fit_title(text: str, font_path: str, width: int, height: int) -> tuple[ImageFont.FreeTypeFont, list[str]]:
     """The largest size (72 down to 40 px) at which the title fits the box; at the
     smallest size, lines that do not fit end in an ellipsis."""
     for size in range(72, 39, -4):
@@ -115,7 +114,7 @@ def draw_card(card: Card, font_path: str, regular_path: str | None = None) -> Im
         draw.text((MARGIN, top), card.kicker.upper(), font=_font(font_path, 28), fill=PRIMARY, anchor="lt")
         top += 56
     bottom = height - 110
-    font, lines = _fit_title(draw, card.title, font_path, width - 2 * MARGIN, bottom - top)
+    font, lines = _fit_title(card.title, font_path, width - 2 * MARGIN, bottom - top)
     step = font.size * 1.25
     for n, line in enumerate(lines):
         draw.text((MARGIN, top + n * step), line, font=font, fill=INK, anchor="lt")
