@@ -39,8 +39,13 @@ EXTRA = {
 }
 
 
-def build_project(root: Path, extra: dict[str, str]) -> Path:
+def build_project(root: Path, extra: dict[str, str], per_page: int | None = None) -> Path:
     project = copy_project(root)
+    if per_page:  # small pages: the archives get their pager
+        yml = project / "mkdocs.yml"
+        text = yml.read_text(encoding="utf-8")
+        assert "  - bantin\n" in text
+        yml.write_text(text.replace("  - bantin\n", f"  - bantin:\n      per_page: {per_page}\n"), encoding="utf-8")
     for rel, text in extra.items():
         (project / rel).parent.mkdir(parents=True, exist_ok=True)
         (project / rel).write_text(text, encoding="utf-8")

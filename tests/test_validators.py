@@ -28,6 +28,7 @@ PAGE_TYPES = {
     "article": "bai-viet/2020/ban-chi-dao-138-tinh-phat-dong/index.html",
     "article without photo, body heading 'Khen thưởng'": "bai-viet/2023/doi-tuan-tra-ra-mat/index.html",
     "category list": "chuyen-muc/tin-dia-phuong/index.html",
+    "year list, page 2 (pager)": "nam/2022/trang/2/index.html",
     "tag list": "the/khen-thuong/index.html",
     "categories index": "chuyen-muc/index.html",
     "honour roll": "khen-thuong/index.html",
@@ -46,7 +47,7 @@ PAGE_TYPES = {
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory) -> Path:
-    return build_project(tmp_path_factory.mktemp("validators") / "project", EXTRA)
+    return build_project(tmp_path_factory.mktemp("validators") / "project", EXTRA, per_page=2)
 
 
 def vnu(files: list[Path]) -> list[dict]:
