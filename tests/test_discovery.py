@@ -280,6 +280,19 @@ def test_sitemap_lastmod_is_the_newest_item_of_each_page(project):
     assert build_day not in {d for u, d in lastmod.items() if u not in others}
 
 
+def test_a_later_page_of_a_list_is_as_new_as_the_list(build_site):
+    yml = "site_name: Bản tin thử\nsite_url: https://bantin.example.vn/\ndocs_dir: content\ntheme:\n" \
+          "  name: material\n  language: vi\n  font: false\nplugins:\n  - bantin:\n      per_page: 1\n"
+    site = build_site({"mkdocs.yml": yml, "articles/a.md": article(title="Cũ", date="01/02/2022"),
+                       "articles/b.md": article(title="Mới", date="05/06/2022"),
+                       "articles/c.md": article(title="Khác năm", date="07/07/2021")})
+    tree = ET.fromstring((site.site / "sitemap.xml").read_bytes())
+    ns = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+    lastmod = {u.find(ns + "loc").text.removeprefix(SITE): u.find(ns + "lastmod").text for u in tree}
+    assert lastmod["/nam/2022/"] == lastmod["/nam/2022/trang/2/"] == "2022-06-05"
+    assert lastmod["/nam/2021/"] == "2021-07-07"
+
+
 def test_newest_walks_lists_rows_and_dataclasses():
     from bantin.model import Article
 

@@ -194,7 +194,14 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             page.meta["title"] = escape(virtual.title)
             # A list changes when its newest item does; an index or the search page
             # when any article does.
-            page.update_date = crawlers.lastmod(crawlers.newest(virtual.context, self.newest_change))
+            moment = crawlers.newest(virtual.context, self.newest_change)
+            pages = virtual.context.get("page_urls") or []
+            first = self.virtual.get(pages[0].lstrip("/") + "index.md") if pages else None
+            if first is not None and first is not virtual:
+                # A later page of a list changes whenever a newer article enters the
+                # list and pushes its items down: it is as new as the list's first page.
+                moment = max(moment, crawlers.newest(first.context, moment))
+            page.update_date = crawlers.lastmod(moment)
             # No lightbox on lists and indexes: a picture there links to its article.
             page.meta["glightbox"] = False
             if virtual.description:
