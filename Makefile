@@ -7,18 +7,21 @@ STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 PD_VENV := .venv-properdocs
 PD_STAMP := $(PD_VENV)/.installed
+# frictionless in its own venv: its dependencies stay out of the site's (requirements-frictionless.lock).
+FL_VENV := .venv-frictionless
+FL_STAMP := $(FL_VENV)/.installed
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: build serve check lint test test-unit bench clean browser properdocs
+.PHONY: build serve check lint test test-unit bench clean browser properdocs fonts java
 
-build: $(STAMP)
+build: $(STAMP) fonts
 	$(PY) scripts/build.py
 
 # --dirty: after an edit, only pages whose inputs changed are rendered again
 # (bantin/incremental.py); a one-article edit shows in about a second.
-serve: $(STAMP)
+serve: $(STAMP) fonts
 	$(BIN)/mkdocs serve --dirty -a 127.0.0.1:8000
 
 check: $(STAMP)
@@ -28,7 +31,7 @@ check: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 
-test: lint browser $(NODE_STAMP) $(PD_STAMP)
+test: lint fonts browser java $(NODE_STAMP) $(PD_STAMP) $(FL_STAMP)
 	$(PY) -m pytest -q tests
 
 # The pure tests only (marker `unit`): a few seconds, no site build, no browser, no npm.
@@ -64,7 +67,23 @@ browser:
 	@command -v npm >/dev/null || { $(SUDO) apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq nodejs npm; }
 
-# axe-core and Lighthouse for the accessibility tests, pinned by package-lock.json.
+# Noto Sans (every Vietnamese letter) draws the share cards of pages without a photo.
+fonts:
+	@test -f /usr/share/fonts/truetype/noto/NotoSans-Bold.ttf || { $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq fonts-noto-core; }
+
+# Java runs the Nu HTML Checker (npm vnu-jar) in the tests.
+java:
+	@command -v java >/dev/null || { $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq default-jre-headless; }
+
+$(FL_STAMP): requirements-frictionless.lock
+	test -x $(FL_VENV)/bin/python || $(PYTHON) -m venv $(FL_VENV)
+	$(FL_VENV)/bin/python -m pip install --quiet -r requirements-frictionless.lock
+	touch $(FL_STAMP)
+
+# axe-core and Lighthouse for the accessibility tests, and vnu-jar (the Nu HTML Checker),
+# pinned by package-lock.json.
 $(NODE_STAMP): package.json package-lock.json
 	npm install --no-audit --no-fund --loglevel=error
 	touch $@

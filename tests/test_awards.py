@@ -31,6 +31,7 @@ NFD_THUY = unicodedata.normalize("NFD", "Nguyễn Thị Thủy")  # new tone pla
 A_URL = "/bai-viet/2021/le-khen-thuong-can-tho/"
 B_URL = "/bai-viet/2022/trao-thuong-quang-nam/"
 C_URL = "/bai-viet/2022/giay-khen-quan/"
+SITE = "https://bantin.example.vn"  # site_url of the test sites (conftest.MKDOCS_YML), no trailing slash
 
 TREE = {
     "articles/a.md": article(
@@ -266,13 +267,15 @@ def test_award_open_data_json_and_csv(awards_site, build_site):
     records = site.json("du-lieu/khen-thuong.json")
     assert [list(r) for r in records[:1]] == [["article", "title", "date", "award", "name", "issuer",
                                                "recipient_type", "count", "recipients", "for", "year", "province"]]
+    # The contract: `article` holds the article's absolute URL (from site_url).
+    A, B, C = (SITE + u for u in (A_URL, B_URL, C_URL))
     assert [(r["article"], r["award"], r["count"]) for r in records] == [
-        (A_URL, "Bằng khen", 5), (A_URL, "Giấy khen", 4), (C_URL, "Giấy khen", 6),
-        (B_URL, "Bằng khen", 2), (B_URL, "Kỷ niệm chương", 8)]
+        (A, "Bằng khen", 5), (A, "Giấy khen", 4), (C, "Giấy khen", 6),
+        (B, "Bằng khen", 2), (B, "Kỷ niệm chương", 8)]
     assert sum(r["count"] for r in records) == 25
     assert sum(r["count"] for r in records if r["recipient_type"] == "tập thể") == 5
     assert records[1] == {
-        "article": A_URL, "title": "Lễ khen thưởng Cần Thơ", "date": "2021-01-15", "award": "Giấy khen",
+        "article": A, "title": "Lễ khen thưởng Cần Thơ", "date": "2021-01-15", "award": "Giấy khen",
         "name": "Giấy khen của Giám đốc Công an thành phố", "issuer": "Giám đốc Công an thành phố",
         "recipient_type": "cá nhân", "count": 4, "recipients": ["Nguyễn Thị Thuỷ", "Lê Văn Đức"],
         "for": "thành tích xuất sắc năm 2020", "year": 2020, "province": "Cần Thơ"}
@@ -294,7 +297,7 @@ def test_award_open_data_json_and_csv(awards_site, build_site):
     again = build_site(TREE)
     assert (again.site / "du-lieu/khen-thuong.csv").read_bytes() == raw
     articles = site.json("du-lieu/bai-viet.json")
-    assert [(a["url"], a["awards"]) for a in articles] == [(A_URL, 9), (C_URL, 6), (B_URL, 10)]
+    assert [(a["url"], a["awards"]) for a in articles] == [(A, 9), (C, 6), (B, 10)]
     assert list(articles[0]) == ["url", "title", "date", "category", "tags", "authors", "province",
                                  "event_type", "awards", "photos"]
 
@@ -307,7 +310,7 @@ def test_sample_content_honour_roll_matches_the_source_reports(build_site, tmp_p
     bk = [r for r in records if r["award"] == "Bằng khen" and r["issuer"] == "Bộ Công an"
           and r["recipient_type"] == "tập thể" and r["year"] == 2020]
     assert sum(r["count"] for r in bk) == 9
-    assert bk[0]["article"] == "/bai-viet/2020/ban-chi-dao-138-tinh-phat-dong/"
+    assert bk[0]["article"] == "https://bantin.example.vn/bai-viet/2020/ban-chi-dao-138-tinh-phat-dong/"
     roll = tables(site.html("/khen-thuong/"))
     assert ["2022", "0", "59", "59"] in roll["theo-nam"]
     assert ["Kỷ niệm chương", "0", "59", "59"] in roll["theo-hinh-thuc"]

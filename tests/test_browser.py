@@ -111,7 +111,7 @@ def test_search_finds_with_and_without_diacritics(browse, query, expected):
 def _has_exact(site: Path, url: str, word: str) -> bool:
     """Whether the indexed article text has `word` exactly as typed (any case)."""
     html = (site / url.strip("/") / "index.html").read_text(encoding="utf-8")
-    body = html[html.index('<article class="bt-article"'):]
+    body = html[html.index('<div class="bt-article"'):]
     body = body[:body.find('<section class="bt-related"')] if '<section class="bt-related"' in body else body
     text = re.sub(r"<[^>]+>", " ", body).casefold()
     return re.search(rf"(?<!\w){re.escape(word.casefold())}(?!\w)", text) is not None
@@ -270,7 +270,7 @@ def test_feed_link_is_in_the_head_and_the_feed_is_served(browse):
 
 def _pages(site: Path) -> list[str]:
     """The pages the accessibility checks visit; every one must have been built."""
-    pages = ["/", NINH_KIEU, "/tim-kiem/?q=bao+ve+an+ninh", "/khen-thuong/", "/thong-ke/"]
+    pages = ["/", NINH_KIEU, "/tim-kiem/?q=bao+ve+an+ninh", "/khen-thuong/", "/thong-ke/", "/kha-nang-tiep-can/"]
     missing = [u for u in pages if not (site / u.split("?")[0].strip("/") / "index.html").is_file()]
     assert not missing, f"pages to check were not built: {missing}"
     return pages

@@ -270,7 +270,12 @@ def test_share_card_is_the_lead_photo_at_1200_by_630(good_site):
     no_photo = good_site.html("/bai-viet/2022/bai-khong-co-anh/")
     head = no_photo[:no_photo.index("</head>")]
     assert 'property="og:title" content="Bài không có ảnh"' in head
-    assert "og:image" not in head and 'name="twitter:card" content="summary"' in head
+    # No photo: the share image is a card drawn with the title (sharecard.py), not a photo.
+    meta = dict(re.findall(r'<meta (?:property|name)="([^"]+)" content="([^"]*)">', head))
+    assert meta["og:image"].startswith("https://bantin.example.vn/anh-chia-se/")
+    assert meta["twitter:card"] == "summary_large_image" and meta["twitter:image"] == meta["og:image"]
+    with Image.open(good_site.site / meta["og:image"].removeprefix("https://bantin.example.vn/")) as image:
+        assert image.format == "JPEG" and image.size == (1200, 630)
 
 
 # Cache ------------------------------------------------------------------------------------

@@ -236,9 +236,10 @@ def test_article_stats_link_to_metric_pages(stats_site):
 
 def test_stats_open_data_records_exactly(stats_site, build_site):
     site = stats_site
-    a = ("/bai-viet/2021/tong-ket-nam-2020/", "Tổng kết năm 2020", "2021-01-15")
-    b = ("/bai-viet/2022/so-ket-nam-2021/", "Sơ kết năm 2021", "2022-01-10")
-    c = ("/bai-viet/2022/dinh-chinh-so-lieu-nam-2021/", "Đính chính số liệu năm 2021", "2022-02-20")
+    base = "https://bantin.example.vn"
+    a = (base + "/bai-viet/2021/tong-ket-nam-2020/", "Tổng kết năm 2020", "2021-01-15")
+    b = (base + "/bai-viet/2022/so-ket-nam-2021/", "Sơ kết năm 2021", "2022-01-10")
+    c = (base + "/bai-viet/2022/dinh-chinh-so-lieu-nam-2021/", "Đính chính số liệu năm 2021", "2022-02-20")
 
     def rec(src, metric, value, total, percent, change, year, area):
         return {"article": src[0], "title": src[1], "date": src[2], "metric": metric, "value": value,

@@ -27,3 +27,6 @@ class BantinConfig(Config):
 
     search = c.Type(bool, default=True)
     """Index the built site for `/tim-kiem/` with Pagefind (off: the page says search is unavailable)."""
+
+    share_font = c.Type(str, default="/usr/share/fonts/truetype/noto/NotoSans-Bold.ttf")
+    """TrueType font with Vietnamese letters for the drawn share cards (Debian fonts-noto-core)."""

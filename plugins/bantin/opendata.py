@@ -93,13 +93,31 @@ DATASETS: dict[str, tuple[Callable[[list[Article]], list[dict]], tuple[str, ...]
 }
 
 
-def publish(articles: list[Article], site_dir: Path) -> list[Path]:
-    """Write every dataset into `site_dir/du-lieu/`; returns the files written."""
+# Columns that hold an article's address: absolute in the published files, so a record
+# read away from the site (a spreadsheet, a data portal) still leads to its article.
+URL_COLUMNS = ("article", "url")
+
+
+def absolute_urls(records: list[dict], site_url: str) -> list[dict]:
+    """`records` with their article addresses made absolute under `site_url` (kept
+    site-relative when the site has no address)."""
+    if not site_url:
+        return records
+    return [{k: urls.absolute(site_url, v) if k in URL_COLUMNS and isinstance(v, str) and v.startswith("/") else v
+             for k, v in record.items()} for record in records]
+
+
+def publish(articles: list[Article], site_dir: Path, site_url: str = "") -> list[Path]:
+    """Write every dataset into `site_dir/du-lieu/`; returns the files written.
+
+    Args:
+        site_url: the site's address (mkdocs.yml `site_url`), for absolute article URLs.
+    """
     folder = site_dir / FOLDER
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     for name, (builder, kinds) in DATASETS.items():
-        records = builder(articles)
+        records = absolute_urls(builder(articles), site_url)
         for kind in kinds:
             path = folder / f"{name}.{kind}"
             path.write_bytes(to_json(records) if kind == "json" else to_csv(records))

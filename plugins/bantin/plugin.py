@@ -18,6 +18,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink
 
 from . import awards, feeds, opendata, people, photohtml, photos, places, reader, search, share, thumbs, urls
+from . import crawlers, datapackage, jsonld, markupfix, sharecard, vnformat
 from .incremental import Fingerprints, mark_unmodified
 from .config import BantinConfig
 from .reading import Corpus, ReadCache, load_corpus
@@ -30,6 +31,8 @@ from .stats import metric_url
 from .vocab import Vocabularies, VocabError
 
 log = get_plugin_logger(__name__)
+# Hand-written pages (docs folder) the footer links to when a site has them.
+FOOTER_PAGES = [("kha-nang-tiep-can.md", "Tuyên bố về khả năng tiếp cận")]
 HERE = Path(__file__).parent
 
 
@@ -57,6 +60,11 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         self.articles: dict[str, Article] = {}
         self.virtual: dict[str, VirtualPage] = {}
         self.related: dict[str, list[Article]] = {}
+        self.cards: sharecard.Cards | None = None
+        self.share_cards: dict[str, str] = {}  # article URL -> drawn share card, for articles without one
+        self.site_card = ""  # site path of the card shared by every page that is not an article
+        self.logo = ""  # site path of the publisher logo (JSON-LD)
+        self.newest_change = dt.datetime.now(VN_TZ)  # lastmod of pages that show no article
 
     # A hook that runs before the one that fills these (a change of MkDocs' order, a
     # plugin calling hooks itself) gets a clear error rather than an AttributeError.
@@ -136,6 +144,17 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             log.warning(str(problem))
         if library.problems and not self.preview:
             raise Abort(f"{len(library.problems)} photo problem(s); nothing was published.")
+        try:
+            self.cards = cards = sharecard.Cards.open(self.root / sharecard.CACHE, self.config.share_font)
+        except sharecard.FontMissing as error:
+            raise PluginError(f"bantin: {error}") from None
+        # Share cards for articles with no photo to share, and the site's own card and logo:
+        # drawn here (cached by content hash), so every page of the build can name them.
+        self.share_cards = {a.url: cards.card(_article_card(a, config.site_name))
+                            for a in self.visible if not self._photo_share(a)}
+        self.site_card = cards.card(sharecard.Card(title=config.site_name, site_name=config.site_name,
+                                                   footer=config.site_description or ""))
+        self.logo = cards.logo(config.site_name)
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         corpus, library = self._read()
@@ -152,6 +171,8 @@ class BantinPlugin(BasePlugin[BantinConfig]):
                                 home_latest=self.config.home_latest)
         self.articles = {}
         self.related = related(site.articles)
+        self.newest_change = max((jsonld.date_modified(a) for a in site.articles),
+                                 default=dt.datetime.now(VN_TZ))
         self.fingerprints.start(salt=repr((vocab, dict(self.config), config.site_name)))
         for article in site.articles:
             uri = urls.source_uri(article.url)
@@ -194,15 +215,20 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         page.meta["bantin_feeds"] = feeds.links(urls.from_mkdocs(page.url), self._categories(), config.site_name)
         article = self.articles.get(uri)
         if article is not None:
-            page.update_date = article.date.strftime("%Y-%m-%d")  # the sitemap's <lastmod>
+            page.update_date = crawlers.lastmod(jsonld.date_modified(article))  # the sitemap's <lastmod>
             page.meta["title"] = escape(article.title)
             page.meta["description"] = escape(article.summary)
-            _, library = self._read()
-            lead = article.photos[0] if article.photos else None
+            _, library, site = self._arranged()
+            image = self._photo_share(article) or self.share_cards.get(article.url)
             page.meta["bantin_head"] = share.head_tags(
                 article, site_url=config.site_url, site_name=config.site_name,
-                image=library.share_image(lead) if lead else None,
-                image_size=library.settings.share_size)
+                image=image, image_size=library.settings.share_size)
+            if config.site_url:
+                page.meta["bantin_head"] += "\n" + jsonld.script(jsonld.article_graph(
+                    article, site_url=config.site_url, site_name=config.site_name, logo=self.logo,
+                    images=[i for i in (library.lead_url(article), image) if i],
+                    breadcrumbs=[("Trang chủ", urls.HOME), (article.category, category_url(site, article.category)),
+                                 (article.title, article.url)]))
             if article.photos:
                 page.meta["bantin_head"] += photohtml.lightbox_head(urls.from_mkdocs(page.url))
             page.meta["glightbox"] = False  # see photohtml.lightbox_head
@@ -210,6 +236,16 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         virtual = self.virtual.get(uri)
         if virtual is not None:
             page.meta["title"] = escape(virtual.title)
+            # A list changes when its newest item does; an index or the search page
+            # when any article does.
+            moment = crawlers.newest(virtual.context, self.newest_change)
+            pages = virtual.context.get("page_urls") or []
+            first = self.virtual.get(urls.source_uri(pages[0])) if pages else None
+            if first is not None and first is not virtual:
+                # A later page of a list changes whenever a newer article enters the
+                # list and pushes its items down: it is as new as the list's first page.
+                moment = max(moment, crawlers.newest(first.context, moment))
+            page.update_date = crawlers.lastmod(moment)
             # No lightbox on lists and indexes: a picture there links to its article.
             page.meta["glightbox"] = False
             if uri == "index.md":  # the front page uses the whole width: no sidebars
@@ -217,7 +253,14 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             if virtual.description:
                 page.meta["description"] = escape(virtual.description)
             return ""
+        if page.file.abs_src_path:
+            page.update_date = crawlers.lastmod(crawlers.source_date(Path(page.file.abs_src_path)))
         return markdown
+
+    def _photo_share(self, article: Article) -> str | None:
+        """Site path of the share card made from the article's lead photo, if it has one."""
+        _, library = self._read()
+        return library.share_image(article.photos[0]) if article.photos else None
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         uri = page.file.src_uri
@@ -240,6 +283,14 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             self._skip_to(page, "noi-dung-bai", article.title)
             return content + photohtml.LIGHTBOX_INIT if article.photos else content
         virtual = self.virtual.get(uri)
+        # Every other page is shared with the site's card (after rendering: a Markdown
+        # page's title may come from its first heading).
+        title = virtual.title if virtual is not None else page.title
+        page.meta["bantin_head"] = share.page_tags(
+            title=config.site_name if page.is_homepage else str(title or config.site_name),
+            description=(virtual.description if virtual is not None else page.meta.get("description"))
+            or config.site_description, url=page_url, site_url=config.site_url, site_name=config.site_name,
+            image=self.site_card, image_size=sharecard.SIZE)
         if virtual is not None:
             return render(virtual.template, page_url, site_name=config.site_name,
                           picture=lambda a, lead=False: thumbs.picture(self.photos, a, page_url, lead=lead),
@@ -290,8 +341,13 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         # of the next dirty build.
         self.fingerprints.commit()
         library.publish(Path(config.site_dir))
+        if self.cards is not None:
+            self.cards.publish(Path(config.site_dir))
+        (Path(config.site_dir) / crawlers.ROBOTS).write_text(crawlers.robots(config.site_url), encoding="utf-8")
         published = [a for a in site.articles if a.is_published(corpus.now)]
-        opendata.publish(published, Path(config.site_dir))
+        opendata.publish(published, Path(config.site_dir), config.site_url or "")
+        datapackage.publish(Path(config.site_dir) / opendata.FOLDER, site_name=config.site_name,
+                            site_url=config.site_url or "", description=config.site_description or "")
         feeds.publish(published, self._categories(), Path(config.site_dir), config.site_url or "", config.site_name,
                       photo_url=library.lead_url)
         if not self.config.search:
@@ -308,7 +364,20 @@ class BantinPlugin(BasePlugin[BantinConfig]):
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
         # The theme's own templates (header search form, feed links) take URLs from here too.
         env.globals["bantin_urls"] = urls
+        # Footer links to hand-written pages, where this site has them.
+        env.globals["bantin_footer_links"] = [
+            (title, file.url) for uri, title in FOOTER_PAGES if (file := files.get_file_from_path(uri))]
+        # The 404 page has no `page`: main.html falls back to these tags.
+        env.globals["bantin_site_head"] = share.page_tags(
+            title=config.site_name, description=config.site_description, url=None, site_url=config.site_url,
+            site_name=config.site_name, image=self.site_card, image_size=sharecard.SIZE)
         return env
+
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        return markupfix.mend(output)
+
+    def on_post_template(self, output: str, *, template_name: str, config: MkDocsConfig) -> str:
+        return markupfix.mend(output) if template_name.endswith(".html") else output
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Callable[..., Any]
                  ) -> LiveReloadServer:
@@ -316,3 +385,8 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             if folder.is_dir():
                 server.watch(str(folder))
         return server
+
+
+def _article_card(article: Article, site_name: str) -> sharecard.Card:
+    return sharecard.Card(title=article.title, site_name=site_name, kicker=article.category,
+                          footer=vnformat.date(article.date, article.has_time))

@@ -52,3 +52,43 @@ def head_tags(article: Article, *, site_url: str | None, site_name: str,
         tags.append(("name", "twitter:image", url))
     return Markup("\n".join(f'<meta {attr}="{key}" content="{escape(value)}">'
                              for attr, key, value in tags if value))
+
+
+def page_tags(*, title: str, description: str | None, url: str | None, site_url: str | None, site_name: str,
+              image: str | None, image_size: tuple[int, int] | None = None) -> Markup:
+    """The <meta> tags of any page that is not an article (home, lists, honour roll,
+    people, places, statistics, search, 404): `og:type` website and the site's card.
+
+    Args:
+        title: the page's title (the site's name on the home page).
+        description: its description, if any.
+        url: its site-relative URL; None for a page with no address of its own (404).
+        site_url: the site's address; without it the absolute tags are left out.
+        site_name: shown by some apps above the title.
+        image: site-relative path of the share image.
+        image_size: its width and height.
+    """
+    tags: list[tuple[str, str, str]] = [
+        ("property", "og:type", "website"),
+        ("property", "og:site_name", site_name),
+        ("property", "og:locale", "vi_VN"),
+        ("property", "og:title", title),
+        ("property", "og:description", description or ""),
+    ]
+    if site_url and url:
+        tags.append(("property", "og:url", absolute(site_url, url)))
+    has_image = bool(site_url and image)
+    if has_image:
+        assert site_url is not None and image is not None
+        src = absolute(site_url, image)
+        tags.append(("property", "og:image", src))
+        if image_size:
+            tags += [("property", "og:image:width", str(image_size[0])),
+                     ("property", "og:image:height", str(image_size[1]))]
+        tags += [("property", "og:image:type", "image/jpeg"), ("property", "og:image:alt", site_name)]
+    tags += [("name", "twitter:card", "summary_large_image" if has_image else "summary"),
+             ("name", "twitter:title", title), ("name", "twitter:description", description or "")]
+    if has_image:
+        tags.append(("name", "twitter:image", src))
+    return Markup("\n".join(f'<meta {attr}="{key}" content="{escape(value)}">'
+                             for attr, key, value in tags if value))
