@@ -26,6 +26,7 @@ VIETNAM = dt.timezone(dt.timedelta(hours=7))
 DATE_FORMAT = "DD/MM/YYYY"        # forms the checker reads: 18/08/2022 and 18/08/2022 14:32
 TIME_FORMAT = "HH:mm"
 RECIPIENT_TYPES = ["tập thể", "cá nhân"]
+SORT_FIELD = "bantin_sort"  # see backend.js: never written to disk
 
 
 @dataclass
@@ -47,12 +48,12 @@ class Field:
 
 
 def _date(name: str, label: str, hint: str, required: bool = False, time: bool = False) -> Field:
-    extra: dict[str, Any] = {"date_format": DATE_FORMAT, "time_format": TIME_FORMAT if time else False,
-                             "format": f"{DATE_FORMAT} {TIME_FORMAT}" if time else DATE_FORMAT,
-                             "picker_utc": False}
-    if not required:
-        extra["default"] = ""  # an optional date stays empty until the writer picks one
-    return Field(name, label, "datetime", hint, required, extra=extra)
+    # Widget `ngay` (static/bantin-admin.js): a text field that shows and stores the
+    # checker's forms, 18/08/2022 and 18/08/2022 14:32 (24 h), and checks them.
+    # Decap's own datetime widget is the browser's date input (mm/dd/yyyy and AM/PM on
+    # an English Windows) and shows nothing for a date-only value in a date-time field.
+    extra: dict[str, Any] = {"time": time, "date_format": DATE_FORMAT, "time_format": TIME_FORMAT if time else False}
+    return Field(name, label, "ngay", hint, required, extra=extra)
 
 
 def _figure(name: str, label: str, hint: str, required: bool = False) -> Field:
@@ -245,6 +246,7 @@ def collection_fields(root: Path, vocab: dict[str, list[str]]) -> list[dict[str,
     template_path = root / "articles" / "_mau.md"
     template = template_fields(template_path.read_text(encoding="utf-8")) if template_path.is_file() else {}
     fields = [_widget(f, template, vocab, ()) for f in _ordered(FIELDS, template, ())]
+    fields.append({"name": SORT_FIELD, "label": "Ngày đăng", "widget": "hidden", "required": False})
     fields.append({"name": "body", "label": "Nội dung", "widget": "markdown", "required": False,
                    "hint": "Đoạn đầu là đoạn mở đầu (dùng làm tóm tắt nếu không có Tóm tắt). "
                            "Tiêu đề phụ: chọn \"Tiêu đề\" → cấp 2."})
@@ -279,8 +281,11 @@ def config(root: Path, backend_url: str, branch: str = "main", site_url: str = "
             "create": True,
             "slug": "{{slug}}",
             "identifier_field": "title",
-            "summary": "{{day}}/{{month}}/{{year}} · {{title}}",
-            "sortable_fields": [{"field": "date", "default_sort": "desc"}, "title"],
+            # The date as written (18/08/2022 14:32); Decap's {{day}} reads only ISO dates.
+            "summary": "{{fields.date}} · {{title}}",
+            # `bantin_sort` is the ISO form of `date`, added by backend.js to what Decap
+            # reads and removed from what it saves: Decap sorts the raw text.
+            "sortable_fields": [{"field": SORT_FIELD, "default_sort": "desc"}, "title"],
             # The year's own photo folder: opening an article lists only these photos
             # (with `path` Decap would list the article's whole folder), and an uploaded
             # photo lands in photos/<year>/ with the value "<year>/name.jpg" the contract reads.

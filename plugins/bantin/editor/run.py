@@ -53,6 +53,7 @@ INDEX = """<!doctype html>
   <meta charset="utf-8">
   <meta name="viewport" content="width=device-width, initial-scale=1">
   <meta name="robots" content="noindex">
+  <link rel="icon" href="data:,">
   <title>Soạn bài · {title}</title>
 </head>
 <body>
@@ -77,6 +78,7 @@ def admin_files(root: Path, backend_port: int, branch: str | None, site_name: st
 
 def port_free(port: int) -> bool:
     with socket.socket() as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as both servers do: TIME_WAIT is no obstacle
         try:
             sock.bind(("127.0.0.1", port))
         except OSError:
@@ -141,6 +143,11 @@ def main(argv: list[str] | None = None) -> int:
                   f"(có thể là một `make serve` hay `make edit` khác) rồi chạy lại.", file=sys.stderr)
             return 2
     branch = git_branch(root)
+
+    def terminate(signum, frame):  # `kill` as Ctrl+C: stop decap-server too
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, terminate)
     backend = start_backend(root, args.port, args.backend_port, modules, branch)
     try:
         if not wait_port(args.backend_port, backend):

@@ -149,5 +149,54 @@
   });
   settings.collections.forEach(function (name) { CMS.registerPreviewTemplate(name, ArticlePreview); });
 
+  // --- Dates as the writers and the checker write them ------------------------------
+  // Decap's datetime widget is the browser's own date input: its display follows the
+  // browser's language (mm/dd/yyyy with AM/PM on an English Windows), and it shows
+  // nothing for a date-only value in a date-and-time field. This text field shows and
+  // stores 18/08/2022 or 18/08/2022 14:32 (24 h), checks the form, and offers today.
+  var DATE = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/;
+  var DATETIME = /^(\d{1,2})\/(\d{1,2})\/(\d{4})(?:\s+(\d{1,2}):(\d{2}))?$/;
+  var ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2}))?$/;
+  function validDate(text, withTime) {
+    var m = (withTime ? DATETIME : DATE).exec(text), iso = ISO.exec(text);
+    var d, mo, y, hh = 0, mi = 0;
+    if (m) { d = +m[1]; mo = +m[2]; y = +m[3]; if (m[4]) { hh = +m[4]; mi = +m[5]; } }
+    else if (iso && (withTime || !iso[4])) { y = +iso[1]; mo = +iso[2]; d = +iso[3]; if (iso[4]) { hh = +iso[4]; mi = +iso[5]; } }
+    else return false;
+    var day = new Date(y, mo - 1, d);
+    return day.getFullYear() === y && day.getMonth() === mo - 1 && day.getDate() === d && hh < 24 && mi < 60;
+  }
+  function nowText(withTime) {
+    // Vietnam time (UTC+7), whatever the computer's time zone.
+    var t = new Date(Date.now() + 7 * 3600 * 1000);
+    var text = pad(t.getUTCDate()) + '/' + pad(t.getUTCMonth() + 1) + '/' + t.getUTCFullYear();
+    return withTime ? text + ' ' + pad(t.getUTCHours()) + ':' + pad(t.getUTCMinutes()) : text;
+  }
+  var DateControl = window.createClass({
+    withTime: function () { return !!this.props.field.get('time'); },
+    isValid: function () {
+      var value = this.props.value;
+      if (value === undefined || value === null || value === '') return true; // `required` is Decap's check
+      if (validDate(String(value).trim(), this.withTime())) return true;
+      return { error: { message: 'Ngày chưa đúng: viết ' + (this.withTime() ? '18/08/2022 14:32 (giờ 24, có thể bỏ giờ)' : '18/08/2022') + '.' } };
+    },
+    render: function () {
+      var self = this, withTime = this.withTime();
+      var value = this.props.value === undefined || this.props.value === null ? '' : String(this.props.value);
+      return h('div', { className: this.props.classNameWrapper, style: { display: 'flex', gap: '8px', alignItems: 'center' } },
+        h('input', { id: this.props.forID, type: 'text', inputMode: 'numeric', value: value,
+          placeholder: withTime ? 'ngày/tháng/năm giờ:phút, ví dụ 18/08/2022 14:32' : 'ngày/tháng/năm, ví dụ 18/08/2022',
+          autoComplete: 'off', style: { flex: '1', border: 0, outline: 'none', font: 'inherit', background: 'transparent' },
+          onChange: function (e) { self.props.onChange(e.target.value); },
+          onFocus: this.props.setActiveStyle, onBlur: this.props.setInactiveStyle }),
+        h('button', { type: 'button', style: { whiteSpace: 'nowrap' },
+          onClick: function () { self.props.onChange(nowText(withTime)); } }, withTime ? 'Bây giờ' : 'Hôm nay'));
+    }
+  });
+  var DatePreview = window.createClass({
+    render: function () { return h('p', {}, this.props.value ? String(this.props.value) : ''); }
+  });
+  CMS.registerWidget('ngay', DateControl, DatePreview);
+
   CMS.init();
 })();
