@@ -72,9 +72,8 @@ FIELDS: list[Field] = [
           "Để trống thì dùng đoạn đầu của bài."),
     Field("tags", "Chủ đề", "list", "Các chủ đề, cách nhau bằng dấu phẩy."),
     Field("source", "Nguồn", "string", "Báo hoặc cổng thông tin đăng bài gốc (hiện thành \"Theo …\")."),
-    Field("draft", "Bản nháp", "boolean", "Bật: bài không được đăng khi xuất bản, chỉ hiện khi xem trước.",
-          extra={"default": False}),
-    Field("pin", "Nổi bật", "boolean", "Bật: bài hiện ở mục Nổi bật trên trang chủ.", extra={"default": False}),
+    Field("draft", "Bản nháp", "boolean", "Bật: bài không được đăng khi xuất bản, chỉ hiện khi xem trước."),
+    Field("pin", "Nổi bật", "boolean", "Bật: bài hiện ở mục Nổi bật trên trang chủ."),
     Field("slug", "Đường dẫn", "string", "Để trống: lấy từ tiêu đề, bỏ dấu (đ → d)."),
     Field("event", "Sự kiện", "object", "Hội nghị, ngày hội… mà bài đưa tin.", fields=[
         Field("type", "Loại sự kiện", "select", "Chọn loại sự kiện.", vocab="event-types"),
@@ -82,7 +81,7 @@ FIELDS: list[Field] = [
         _date("date", "Ngày diễn ra", "Dạng 18/08/2022."),
         Field("place", "Địa điểm", "string", "Ví dụ: quận Ninh Kiều."),
         Field("province", "Tỉnh, thành phố", "select", "Tỉnh, thành phố nơi diễn ra.", vocab="provinces"),
-        Field("online", "Trực tuyến", "boolean", "Bật nếu sự kiện tổ chức trực tuyến.", extra={"default": False}),
+        Field("online", "Trực tuyến", "boolean", "Bật nếu sự kiện tổ chức trực tuyến."),
     ], extra={"collapsed": True}),
     Field("officials", "Đại biểu", "list", "Người chủ trì, phát biểu, dự sự kiện.", item="đại biểu",
           summary="{{fields.rank}} {{fields.name}} · {{fields.position}}", fields=[
@@ -105,8 +104,8 @@ FIELDS: list[Field] = [
             Field("name", "Họ tên hoặc tên đơn vị", "string", "Viết đầy đủ, có dấu.", True),
             Field("rank", "Cấp bậc", "string", "Ví dụ: Thượng úy."),
             Field("unit", "Đơn vị", "string", "Ví dụ: Công an phường An Hòa."),
-            Field("public", "Công bố tên", "boolean", "Tắt: tên không được công bố ở bất cứ đâu, "
-                  "chỉ được đếm (\"1 cá nhân (không công bố tên)\").", extra={"default": True}),
+            Field("public", "Công bố tên", "cong-bo", "Bỏ dấu: tên không được công bố ở bất cứ đâu, "
+                  "chỉ được đếm (\"1 cá nhân (không công bố tên)\")."),
         ]),
         Field("for", "Thành tích", "text", "Ví dụ: thành tích xuất sắc trong phong trào toàn dân bảo vệ ANTQ năm 2022."),
         Field("year", "Năm thành tích", "number", "Để trống: năm của ngày đăng.", extra={"value_type": "int"}),
@@ -222,6 +221,8 @@ def _widget(f: Field, template: dict[tuple[str, ...], str], vocab: dict[str, lis
             out["multiple"] = True
     if f.fields:
         out["fields"] = [_widget(sub, template, vocab, path) for sub in _ordered(f.fields, template, path)]
+    # No `default` anywhere: Decap builds a new article from the defaults of nested
+    # fields too (a default `public` would create an award holding one empty recipient).
     if f.widget == "list":
         if f.item:
             out["label_singular"] = f.item

@@ -198,5 +198,21 @@
   });
   CMS.registerWidget('ngay', DateControl, DatePreview);
 
+  // --- `public` of a recipient: published unless set to false ------------------------
+  // Decap's boolean shows an unset value as "off", and a default would make Decap put an
+  // empty recipient into every new award; this box is ticked unless the value is false.
+  var PublicControl = window.createClass({
+    render: function () {
+      var self = this, shown = this.props.value !== false;
+      return h('label', { className: this.props.classNameWrapper, style: { display: 'flex', gap: '8px', alignItems: 'center' } },
+        h('input', { id: this.props.forID, type: 'checkbox', checked: shown,
+          onChange: function (e) { self.props.onChange(e.target.checked); } }),
+        shown ? 'Tên được công bố' : 'Không công bố tên (chỉ được đếm)');
+    }
+  });
+  CMS.registerWidget('cong-bo', PublicControl, window.createClass({
+    render: function () { return h('p', {}, this.props.value === false ? 'Không công bố tên' : 'Công bố tên'); }
+  }));
+
   CMS.init();
 })();
