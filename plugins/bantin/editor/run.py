@@ -176,5 +176,13 @@ def serve(root: Path, port: int, admin: Admin | None = None, extra: list[str] | 
 
     install(admin)
     os.chdir(root)
-    cli(["serve", "--dirty", "-a", f"127.0.0.1:{port}", "-f", str(root / "mkdocs.yml"), *(extra or [])],
-        standalone_mode=False)
+    try:
+        cli(["serve", "--dirty", "-a", f"127.0.0.1:{port}", "-f", str(root / "mkdocs.yml"), *(extra or [])],
+            standalone_mode=False)
+    except OSError as error:
+        # On Ctrl+C MkDocs deletes its temporary site folder, which the background search
+        # indexing may still be writing to: finish the deletion instead of a traceback.
+        folder = str(getattr(error, "filename", "") or "")
+        if not Path(folder).name.startswith("mkdocs_"):
+            raise
+        shutil.rmtree(folder, ignore_errors=True)
