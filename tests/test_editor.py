@@ -365,3 +365,25 @@ def test_ctrl_c_stops_both_servers(tmp_path):
     assert running.stop() == 0
     time.sleep(0.5)
     assert not listening(running.port) and not listening(running.backend_port)
+
+
+def test_make_serve_refuses_a_foreign_host(tmp_path):
+    root = copy_project(tmp_path / "project")
+    port = free_port()
+    log = tmp_path / "serve.log"
+    proc = subprocess.Popen([sys.executable, str(ROOT / "scripts/serve.py"), "--port", str(port)], cwd=root,
+                            stdout=open(log, "wb"), stderr=subprocess.STDOUT,
+                            env=dict(os.environ, NO_MKDOCS_2_WARNING="1"))
+    try:
+        end = time.monotonic() + 180
+        while not listening(port):
+            assert proc.poll() is None and time.monotonic() < end, log.read_text(errors="replace")
+            time.sleep(0.3)
+        status, _, body = request(port, "GET", "/", f"evil.example:{port}")
+        assert status == 403 and "127.0.0.1" in body.decode("utf-8")
+        assert request(port, "GET", "/", f"127.0.0.1:{port}")[0] == 200
+        assert request(port, "GET", "/", f"localhost:{port}")[0] == 200
+        assert request(port, "GET", "/admin/", f"127.0.0.1:{port}")[0] == 404  # no editor with make serve
+    finally:
+        proc.send_signal(signal.SIGINT)
+        proc.wait(timeout=30)
