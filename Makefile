@@ -14,15 +14,21 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: build serve check lint test test-unit bench clean browser properdocs fonts java
+.PHONY: build serve edit check lint test test-unit bench clean browser properdocs fonts java
 
 build: $(STAMP) fonts
 	$(PY) scripts/build.py
 
 # --dirty: after an edit, only pages whose inputs changed are rendered again
 # (bantin/incremental.py); a one-article edit shows in about a second.
+# scripts/serve.py: `mkdocs serve` that refuses (403) any Host but 127.0.0.1:8000 / localhost:8000.
 serve: $(STAMP) fonts
-	$(BIN)/mkdocs serve --dirty -a 127.0.0.1:8000
+	$(PY) scripts/serve.py --port 8000
+
+# Preview plus Decap CMS at http://127.0.0.1:8000/admin/ and decap-server on 127.0.0.1:8081
+# (bantin/editor/); both pinned in package-lock.json, served from node_modules. Ctrl+C stops both.
+edit: $(STAMP) fonts browser $(NODE_STAMP)
+	$(PY) scripts/edit.py --port 8000 --backend-port 8081
 
 check: $(STAMP)
 	@$(PY) -m bantin.check

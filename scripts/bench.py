@@ -405,7 +405,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--profile", action="store_true", help="also profile one bulletin build (cProfile)")
     parser.add_argument("--work", default=str(CACHE / "work"), help="where corpora and sites are written")
     parser.add_argument("--json", default=str(CACHE / "latest.json"), help="where the results are written")
+    parser.add_argument("--editor-only", action="store_true",
+                        help="only the form editor (make edit, Decap CMS) in Chromium: list, open, freeze")
     args = parser.parse_args(argv)
+    if args.editor_only:
+        return editor_only(args, argv)
 
     sizes = [args.n // 5, args.n] if args.growth else [args.n]
     results = [bench_size(n, args, serve=not args.no_serve and n == args.n, profile=args.profile and n == args.n)
@@ -451,6 +455,31 @@ def main(argv: list[str] | None = None) -> int:
           f"{os.cpu_count()} cores, load {report['machine']['load_avg'][0]:.1f}):\n")
     print(markdown_table(table))
     print(f"\nFull results: {args.json}")
+    return 0
+
+
+def editor_only(args: argparse.Namespace, argv: list[str] | None) -> int:
+    """`--editor-only`: Decap CMS at N articles (scripts/bench_editor.py); own JSON and table."""
+    import bench_editor
+
+    work = Path(args.work) / f"editor-n{args.n}"
+    width, height = (int(x) for x in args.photo_size.lower().split("x"))
+    print(f"\n== N = {args.n}: generating corpus in {work}", file=sys.stderr)
+    corpus.generate(work, args.n, seed=args.seed, photo_pool=CACHE / "photos" / f"{args.photos}-{args.photo_size}-s{args.seed}",
+                    photo_count=args.photos, photo_size=(width, height), plain=False)
+    print("   make edit + Chromium ...", file=sys.stderr)
+    result = bench_editor.measure(work / "bulletin", work / "edit.log", reps=args.reps)
+    report = {"when": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
+              "command": "python scripts/bench.py " + " ".join(argv if argv is not None else sys.argv[1:]),
+              "machine": {"cpus": os.cpu_count(), "load_avg": os.getloadavg()}, "editor": result}
+    out = Path(args.json).with_name("editor.json")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
+    table = [("N articles", str(args.n)), *bench_editor.rows(result)[1:]]
+    print()
+    print(text_table(table))
+    print("\n" + markdown_table(table))
+    print(f"\nFull results: {out}")
     return 0
 
 
