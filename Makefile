@@ -9,7 +9,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: build serve check test bench clean browser
+.PHONY: build serve check test bench clean browser import
 
 build: $(STAMP)
 	$(PY) scripts/build.py
@@ -21,6 +21,11 @@ serve: $(STAMP)
 
 check: $(STAMP)
 	@$(PY) -m bantin.check
+
+# A press report (.docx, .txt, .md) becomes a draft article: `make import FILE=bao-cao.docx`.
+# The last line printed is the new article's path (bantin/importer/).
+import: $(STAMP)
+	@$(PY) -m bantin.importer "$(FILE)"
 
 test: $(STAMP) browser $(NODE_STAMP)
 	$(PY) -m pytest -q tests

@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 
 from .corpus import load_corpus
+from .importer.notes import file_notes
 from .vocab import Vocabularies, VocabError
 
 
@@ -34,6 +35,10 @@ def main(argv: list[str] | None = None) -> int:
     elapsed = time.perf_counter() - start
     for problem in corpus.problems:
         print(problem)
+    # What an imported draft leaves to fill in ("# CẦN ĐIỀN: …"): a warning, not a problem.
+    for article in corpus.articles:
+        for line, note in file_notes(root / article.src):
+            print(f"cảnh báo: {article.src}:{line} CẦN ĐIỀN: {note}")
     for name in corpus.unused_photos:
         print(f"warning: {args.photos}/{name} is not used by any article (delete it, or add it to an article)")
     files = len({p.file for p in corpus.problems})
