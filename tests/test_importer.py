@@ -280,3 +280,28 @@ def test_no_network_during_import(project: Path):
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert "SOCKETS []" in result.stdout
+
+
+# ------------------------------------------------------------------ preview
+
+
+def test_preview_lists_what_is_left_to_fill_in(build_site, tmp_path: Path, capsys):
+    """An imported draft, built in preview, shows its CẦN ĐIỀN notes under the draft banner."""
+    # build_site builds the project at tmp_path/project: the draft is imported there first.
+    project = tmp_path / "project"
+    (project / "articles").mkdir(parents=True)
+    (project / "photos").mkdir()
+    shutil.copytree(ROOT / "content" / "vocab", project / "content" / "vocab")
+    source = tmp_path / "bao-cao.txt"
+    source.write_text("Trao Giấy khen năm 2023\n\nNgày 3/11/2023, Công an tỉnh tổ chức hội nghị. Giám đốc Công "
+                      "an tỉnh trao Giấy khen cho các tập thể có thành tích xuất sắc.\n", encoding="utf-8")
+    code, out, _ = run_import(project, source, capsys)
+    assert code == 0
+    slug = Path(out.strip().splitlines()[-1]).stem
+    built = build_site({}, preview=True)
+    page = built.html(f"/bai-viet/2023/{slug}/")
+    banner = page.split("bt-banner--draft", 1)[1].split("</div>", 1)[0]
+    assert "Còn 3 mục cần điền" in banner and "báo cáo không nêu số lượng" in banner
+    assert "không ghi chuyên mục" in banner and "không có dòng ký tên" in banner
+    published = build_site({})
+    assert not published.exists(f"/bai-viet/2023/{slug}/")

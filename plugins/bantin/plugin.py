@@ -15,6 +15,7 @@ from . import awards, feeds, opendata, people, photos, places, search, share
 from .incremental import Fingerprints, mark_unmodified
 from .config import BantinConfig
 from .corpus import Corpus, ReadCache, load_corpus
+from .importer.notes import file_notes
 from .model import Article, Stat, VN_TZ
 from .pages import build_pages
 from .sitedata import Site, VirtualPage, category_url, tag_url
@@ -180,7 +181,10 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         if article is not None:
             status = ("draft" if article.draft else
                       "scheduled" if article.is_scheduled(self.corpus.now) else None)
+            # An imported draft's "# CẦN ĐIỀN" notes, listed under the draft banner.
+            notes = file_notes(self.root / article.src) if status == "draft" else []
             content = render("article.html", page_url, article=article, body=Markup(html), status=status,
+                          notes=notes,
                           category_url=category_url(self.site, article.category), tag_url=tag_url,
                           photo_html=lambda p, lead: photos.html(p, lead, page_url, self.photos),
                           related=self.related.get(article.url, []), search_fold=search.article_fold(article),
