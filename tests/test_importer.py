@@ -117,6 +117,14 @@ def test_docx_report(project: Path, capsys):
                            "ông Nguyễn Văn An (Công an xã Tân Phú).")
     document.add_paragraph("Giám đốc Công an tỉnh tặng Giấy khen cho 1.020 cá nhân theo Quyết định số "
                            "163/QĐ-CAT ngày 12/3/2024.")
+    document.add_heading("Nhiệm vụ năm tới", level=2)
+    styled = document.add_paragraph("Hội nghị nhấn mạnh ")
+    styled.add_run("vai trò nòng cốt").bold = True
+    styled.add_run(" và ")
+    styled.add_run("tự quản ").italic = True
+    styled.add_run("ở cơ sở.")
+    document.add_paragraph("Camera phòng chống tội phạm", style="List Bullet")
+    document.add_paragraph("Tổ liên gia tự quản", style="List Bullet")
     document.add_paragraph("Lê Minh")
     source = project / "bao-cao.docx"
     document.save(source)
@@ -148,6 +156,9 @@ def test_docx_report(project: Path, capsys):
     assert fm["authors"] == ["Lê Minh"]
     body = text.split("\n---\n", 1)[1]
     assert "Ảnh: Công an tỉnh" not in body and "1.245/1.367" in body
+    assert "\n### Nhiệm vụ năm tới\n" in body
+    assert "Hội nghị nhấn mạnh **vai trò nòng cốt** và *tự quản* ở cơ sở." in body
+    assert "\n- Camera phòng chống tội phạm\n- Tổ liên gia tự quản\n" in body
     # Every extracted entry says where it came from.
     for block in ("officials:", "awards:", "stats:"):
         after = text.split(block, 1)[1].splitlines()

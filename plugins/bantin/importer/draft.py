@@ -177,5 +177,12 @@ def render(found: Extracted, report: Report, slug: str, photo_files: list[str], 
                 if fields.get(key):
                     lines.append(f"    {key}: {q(fields[key])}")
     lines.append("---")
-    body = [b.markdown for b in found.body if b.kind != "img" and b.markdown]
-    return "\n".join(lines) + "\n\n" + "\n\n".join(body) + "\n"
+    body = ""
+    previous = None
+    for block in found.body:
+        if block.kind == "img" or not block.markdown:
+            continue
+        # List items stay one list; everything else is its own paragraph.
+        body += ("\n" if previous == "li" and block.kind == "li" else "\n\n" if body else "") + block.markdown
+        previous = block.kind
+    return "\n".join(lines) + "\n\n" + body + "\n"

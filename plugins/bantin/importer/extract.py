@@ -328,7 +328,7 @@ def _context_year(found: Extracted, sents: list[str], month: int) -> int | None:
         year = found.date.year
         # A report of December published in January speaks of the previous year.
         return year - 1 if month > found.date.month + 1 else year
-    years = re.findall(r"năm (\d{4})\b", " ".join(sents))
+    years = re.findall(r"\b[Nn]ăm (\d{4})\b", " ".join(sents))
     if not years:
         return None
     counts: dict[str, int] = {}

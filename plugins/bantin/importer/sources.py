@@ -186,18 +186,17 @@ def read_docx(name: str, data: bytes) -> Report:
 
 
 class _HtmlBlocks(HTMLParser):
-    """mammoth's HTML to blocks: inline bold/italic kept as Markdown."""
+    """mammoth's HTML to blocks: inline bold and italics kept as Markdown."""
 
     _BLOCKS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "td", "th"}
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.blocks: list[Block] = []
-        self.md: list[str] = []
-        self.text: list[str] = []
+        self.runs: list[tuple[str, bool, bool]] = []  # (text, bold, italic)
         self.tag = "p"
-        self.bold_chars = 0
-        self.depth_bold = 0
+        self.bold = 0
+        self.italic = 0
         self.lists: list[str] = []
 
     def handle_starttag(self, tag: str, attrs) -> None:
@@ -208,13 +207,11 @@ class _HtmlBlocks(HTMLParser):
             self._flush()
             self.lists.append(tag)
         elif tag in ("strong", "b"):
-            self.depth_bold += 1
-            self.md.append("**")
+            self.bold += 1
         elif tag in ("em", "i"):
-            self.md.append("*")
+            self.italic += 1
         elif tag == "br":
-            self.md.append(" ")
-            self.text.append(" ")
+            self.runs.append((" ", False, False))
         elif tag == "img":
             src = dict(attrs).get("src") or ""
             if src.startswith("bantin-image:"):
@@ -230,23 +227,39 @@ class _HtmlBlocks(HTMLParser):
             if self.lists:
                 self.lists.pop()
         elif tag in ("strong", "b"):
-            self.depth_bold = max(0, self.depth_bold - 1)
-            self.md.append("**")
+            self.bold = max(0, self.bold - 1)
         elif tag in ("em", "i"):
-            self.md.append("*")
+            self.italic = max(0, self.italic - 1)
 
     def handle_data(self, data: str) -> None:
-        self.text.append(data)
-        if self.depth_bold:
-            self.bold_chars += len(data.strip())
-        self.md.append(escape_md(data.translate(_PLAIN)))
+        self.runs.append((data, self.bold > 0, self.italic > 0))
+
+    def _markdown(self) -> tuple[str, bool]:
+        merged: list[list] = []
+        for text, bold, italic in self.runs:
+            if merged and merged[-1][1:] == [bold, italic]:
+                merged[-1][0] += text
+            else:
+                merged.append([text, bold, italic])
+        parts = []
+        bold_chars = total_chars = 0
+        for text, bold, italic in merged:
+            core = text.strip()
+            total_chars += len(core)
+            if not core:
+                parts.append(text)
+                continue
+            bold_chars += len(core) if bold else 0
+            marker = ("**" if bold else "") + ("*" if italic else "")
+            lead = text[: len(text) - len(text.lstrip())]
+            trail = text[len(text.rstrip()):]
+            parts.append(f"{lead}{marker}{escape_md(core.translate(_PLAIN))}{marker[::-1]}{trail}")
+        return plain("".join(parts)), bool(total_chars) and bold_chars >= total_chars * 0.8
 
     def _flush(self) -> None:
-        text = plain("".join(self.text))
-        md = plain("".join(self.md))
-        md = re.sub(r"\*\*\s*\*\*|(?<!\*)\*\s*\*(?!\*)", "", md).strip()
-        bold = bool(text) and self.bold_chars >= len(text.replace(" ", "")) * 0.8
-        self.text, self.md, self.bold_chars = [], [], 0
+        text = plain("".join(t for t, _, _ in self.runs))
+        md, bold = self._markdown()
+        self.runs = []
         if not text:
             return
         if self.tag.startswith("h") and self.tag != "th":
