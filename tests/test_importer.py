@@ -316,3 +316,17 @@ def test_preview_lists_what_is_left_to_fill_in(build_site, tmp_path: Path, capsy
     assert "không ghi chuyên mục" in banner and "không có dòng ký tên" in banner
     published = build_site({})
     assert not published.exists(f"/bai-viet/2023/{slug}/")
+
+
+def test_figures_thousands_percent_and_unmapped(project: Path, capsys):
+    _, text, fm = imported(project, "so-lieu.txt", """
+        Kết quả xây dựng phong trào năm 2024
+
+        Ngày 3/11/2024, Công an huyện tổ chức hội nghị tổng kết. Toàn huyện có 187/215 ấp đạt chuẩn an toàn (đạt 86,98%); 1.245/1.367 khu dân cư đạt "An toàn về an ninh trật tự". Tội phạm về trật tự xã hội giảm 14,2% so với năm trước.
+    """, capsys)
+    assert fm["stats"] == [{"metric": "Khu dân cư đạt An toàn về ANTT", "value": 1245, "total": 1367},
+                           {"metric": "Tội phạm về trật tự xã hội", "change": "-14,2"}]
+    # "ấp" is no metric of the vocabulary: the figure is kept, commented out, for the officer to map.
+    block = text.split("# CẦN ĐIỀN: chưa khớp chỉ tiêu nào", 1)[1].split("\n  # từ câu", 1)[0]
+    assert "#   value: 187" in block and "#   total: 215" in block and '#   percent: "86,98"' in block
+    assert check(project).returncode == 0

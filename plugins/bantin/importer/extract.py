@@ -715,13 +715,20 @@ def _stats(sents: list[str], vocab: Vocabularies) -> list[Item]:
                             score = max(score, 0.8 * _score(tail, unit, label))
                         if score > best_score:
                             best, best_score = metric, score
+                percent = re.match(rf"[^;()]*?\((?:chiếm\s+)?(?:tỷ lệ|tỉ lệ|đạt)?\s*({DECIMAL}|\d+)\s*%\)",
+                                   window_text)
                 if best is None or best_score < 0.5:
-                    continue
-                fields: dict = {"metric": best.name, "value": whole(match.group(1))}
+                    if not (match.group(2) or percent):
+                        continue  # a bare number with no metric: too common in reports to list
+                    # A share or a ratio with no metric of the vocabulary: kept, commented out.
+                    best = None
+                fields: dict = {"metric": best.name if best else None, "value": whole(match.group(1))}
                 item = Item(fields, sentence)
+                if best is None:
+                    item.todo = ("chưa khớp chỉ tiêu nào của danh mục; ghi chỉ tiêu (metric) của "
+                                 "content/vocab/metrics.yml, hoặc xóa khối này")
                 if match.group(2):
                     fields["total"] = whole(match.group(2))
-                percent = re.match(rf"[^;()]*?\((?:chiếm\s+)?(?:tỷ lệ|tỉ lệ|đạt)?\s*({DECIMAL}|\d+)\s*%\)", window_text)
                 if percent:
                     stated = decimal_text(percent.group(1))
                     if "total" in fields and not _agrees(fields["value"], fields["total"], stated):
