@@ -330,3 +330,13 @@ def test_figures_thousands_percent_and_unmapped(project: Path, capsys):
     block = text.split("# CẦN ĐIỀN: chưa khớp chỉ tiêu nào", 1)[1].split("\n  # từ câu", 1)[0]
     assert "#   value: 187" in block and "#   total: 215" in block and '#   percent: "86,98"' in block
     assert check(project).returncode == 0
+
+
+def test_event_date_preferred_to_an_earlier_plan_date(project: Path, capsys):
+    _, text, fm = imported(project, "ke-hoach.txt", """
+        Ngày hội toàn dân bảo vệ an ninh Tổ quốc năm 2023
+
+        Thực hiện Kế hoạch số 12/KH-UBND ngày 2/3/2023 của UBND tỉnh. Chiều ngày 18-8, tại xã Tân Phú, Công an huyện tổ chức Ngày hội toàn dân bảo vệ an ninh Tổ quốc năm 2023.
+    """, capsys)
+    assert fm["date"] == "18/08/2023" and fm["event"]["type"] == "ngày hội"
+    assert "không ghi năm của ngày 18/8" in text

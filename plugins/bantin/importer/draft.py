@@ -124,6 +124,7 @@ def render(found: Extracted, report: Report, slug: str, photo_files: list[str], 
              f"# Bản nháp do `make import` tạo từ {report.name} ngày {vn_date(today)}.",
              "# Mỗi giá trị có dòng \"# từ câu\" trích câu gốc để đối chiếu; dòng \"# CẦN ĐIỀN\" là việc",
              "# còn phải làm (make check nhắc lại). Xong thì xóa các ghi chú và dòng `draft: true`.",
+             *([f"# {MARK}: {found.title_note}"] if found.title_note else []),
              f"title: {q(found.title)}",
              f"slug: {slug}"]
     date_text = f"{found.date:%d/%m/%Y %H:%M}" if found.date_has_time else vn_date(found.date)

@@ -62,6 +62,7 @@ class Extracted:
     """Everything found in one report."""
 
     title: str
+    title_note: str | None = None
     date: dt.datetime | None = None
     date_has_time: bool = False
     date_sentence: str = ""
@@ -179,6 +180,8 @@ def extract(report: Report, vocab: Vocabularies, today: dt.date) -> Extracted:
                 found.date_note = (f"báo cáo chỉ ghi tháng {month}/{year}; ngày 01 là tạm, "
                                    "sửa thành ngày đăng thật")
         found.title = title.strip()
+        if len(found.title) > 160:
+            found.title_note = "dòng đầu dài, có lẽ không phải tiêu đề; viết lại tiêu đề ngắn gọn"
         head.append(block)
         break
     # Byline and date lines right under the title.
@@ -264,16 +267,19 @@ def split_caption(text: str) -> tuple[str | None, str | None]:
 
 # ---------------------------------------------------------------- date, event, place
 
+# "Sáng 15/9/2023", or a sentence opening "Ngày 3/11/2024": the event's own date, preferred
+# to a "ngày …" further in (a plan's or a decision's date).
+_STRONG_DATE = re.compile(rf"(?:(?:^|[\s,(])(?:Sáng|Chiều|Tối|Trưa)\s+(?:ngày\s+)?|^\s*Ngày\s+)"
+                          rf"(?:(?:thứ\s+\w+|chủ nhật),?\s+)?{_DATE_NUM}(?!\d)(?!/[A-ZĐ])", re.I)
 _EVENT_DATE = re.compile(rf"(?:^|[\s,(])(?:(?:Sáng|Chiều|Tối|Trưa)\s+(?:ngày\s+)?|Ngày\s+|ngày\s+)"
                          rf"(?:(?:thứ\s+\w+|chủ nhật),?\s+)?{_DATE_NUM}(?!\d)(?!/[A-ZĐ])", re.I)
 
 
 def _event_and_date(sents: list[str], found: Extracted, vocab: Vocabularies, today: dt.date) -> None:
     event_date, event_sentence = None, ""
-    for sentence in sents[:12]:
-        match = _EVENT_DATE.search(sentence)
-        if not match:
-            continue
+    candidates = [(s, m) for s in sents[:12] for m in [_STRONG_DATE.search(s)] if m] or \
+        [(s, m) for s in sents[:12] for m in [_EVENT_DATE.search(s)] if m]
+    for sentence, match in candidates:
         day, month, year = match.groups()
         year_value = int(year) if year else _context_year(found, sents, int(month))
         if year_value is None:
