@@ -156,6 +156,8 @@ def render(found: Extracted, report: Report, slug: str, photo_files: list[str], 
         lines.append(quote(found.event.sentence))
         for note in found.event.notes:
             lines.append(f"# {note}")
+        if found.province_sentence and "province" in fields:
+            lines.append(f"# tỉnh, thành {quote(found.province_sentence)[2:]}")
         if found.province_note:
             lines.append(f"# {MARK}: {found.province_note}")
         lines.append("event:")

@@ -75,6 +75,7 @@ class Extracted:
     source: str | None = None
     event: Item | None = None
     province_note: str | None = None
+    province_sentence: str = ""
     officials: list[Item] = field(default_factory=list)
     awards: list[Item] = field(default_factory=list)
     stats: list[Item] = field(default_factory=list)
@@ -413,6 +414,7 @@ def _province(place: str | None, sents: list[str], vocab: Vocabularies, found: E
         if counts:
             _, province, sentence = max(counts.values(), key=lambda c: c[0])
             hit = (province, province.name)
+            found.province_sentence = sentence
     if hit is None:
         return None
     province = hit[0]
