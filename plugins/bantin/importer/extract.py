@@ -24,8 +24,8 @@ SURNAMES = ("Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", 
             "Hồ", "Ngô", "Dương", "Lý", "Đào", "Đoàn", "Vương", "Trịnh", "Trương", "Lâm", "Phùng", "Mai",
             "Tô", "Hà", "Tạ", "Đinh", "Lương", "Lưu", "Cao", "Quách", "Thái", "Châu", "Từ", "Văn", "Kiều",
             "Triệu", "Chu", "Khúc", "Lò", "Hứa", "Mạc", "Nông", "Tăng", "La", "Thân", "Giáp", "Đàm")
-_UPPER = "A-ZÀ-ỸĐ"
-_CAP_WORD = r"[A-ZĐÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴ][a-zàáảãạăằắẳẵặâầấẩẫậđèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ]+"
+_CAP_WORD = (r"[A-ZĐÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴ]"
+             r"[a-zàáảãạăằắẳẵặâầấẩẫậđèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ]+")
 NAME = rf"(?:{'|'.join(SURNAMES)})(?:\s{_CAP_WORD}){{1,4}}(?![\wÀ-ỹ])"
 RANK = "|".join(RANKS)
 _NOT_PEOPLE = {name_key(n) for n in ("Hồ Chí Minh", "Lê Lợi", "Trần Hưng Đạo", "Lý Thường Kiệt")}
@@ -99,11 +99,6 @@ def fold(text: str) -> str:
 
 _DATE_NUM = r"(\d{1,2})\s*[/.-]\s*(\d{1,2})(?:\s*[/.-]\s*(\d{4}))?"
 _TIME = r"(\d{1,2})[:h](\d{2})"
-_HEADER_PATTERNS = (
-    re.compile(rf"(?:Ngày đăng|Đăng lúc|Đăng ngày|Cập nhật|Ngày)\s*:?\s*(?:{_TIME}\s+)?{_DATE_NUM}(?:\s+{_TIME})?", re.I),
-)
-
-
 def _header_date(line: str) -> tuple[dt.datetime, bool] | None:
     match = re.search(rf"(?:{_TIME}\s*,?\s*)?(\d{{1,2}})/(\d{{1,2}})/(\d{{4}})(?:\s*,?\s*{_TIME})?", line)
     if not match:
@@ -124,14 +119,16 @@ def _is_byline(line: str) -> bool:
     if re.match(r"(Tác giả|Ngày đăng|Đăng lúc|Đăng ngày|Cập nhật|Lượt xem)\b", line, re.I):
         return True
     rest = re.sub(r"\d{1,2}/\d{1,2}/\d{4}|\d{1,2}:\d{2}|[|,.\-]", " ", line).strip()
-    return bool(_header_date(line)) and len(rest.split()) <= 5 and not re.search(r"[a-zà-ỹ]{2,}\s[a-zà-ỹ]{2,}\s[a-zà-ỹ]", rest)
+    prose = re.search(r"[a-zà-ỹ]{2,}\s[a-zà-ỹ]{2,}\s[a-zà-ỹ]", rest)  # three lower-case words: a sentence
+    return bool(_header_date(line)) and len(rest.split()) <= 5 and not prose
 
 
 def _author_from_byline(line: str) -> str | None:
     match = re.match(r"Tác giả\s*:\s*([^.|\d]+?)\s*(?:\.|\||Ngày|$)", line, re.I)
     if match:
         return _person_case(match.group(1))
-    rest = re.sub(r"\d{1,2}/\d{1,2}/\d{4}|\d{1,2}:\d{2}|Đăng lúc|Đăng ngày|Ngày đăng|Cập nhật", " ", line).strip(" -|,.")
+    rest = re.sub(r"\d{1,2}/\d{1,2}/\d{4}|\d{1,2}:\d{2}|Đăng lúc|Đăng ngày|Ngày đăng|Cập nhật", " ", line)
+    rest = rest.strip(" -|,.")
     if rest and 1 < len(rest.split()) <= 4 and rest.upper() == rest:
         return _person_case(rest)
     return None
@@ -394,7 +391,7 @@ def _province_in(text: str, vocab: Vocabularies, prefixed: bool = False) -> tupl
         pattern = rf"(?<![\wÀ-ỹ])(?:(?:tỉnh|thành phố|TP\.?)\s+)?{re.escape(form)}(?![\wÀ-ỹ])"
         if prefixed:
             pattern = rf"(?<![\wÀ-ỹ])(?:tỉnh|thành phố|TP\.?)\s+{re.escape(form)}(?![\wÀ-ỹ])"
-        match = re.search(pattern, text, re.I if False else 0)
+        match = re.search(pattern, text)
         if match:
             return province, match.group(0)
     return None
@@ -438,8 +435,8 @@ def _officials(sents: list[str], found: Extracted) -> list[Item]:
     people: dict[str, Item] = {}
     authors = {name_key(a) for a in found.authors}
     for sentence in sents:
-        recipients = {name_key(m.group(0)) for m in re.finditer(rf"trong đó có.*", sentence)
-                      for m in re.finditer(NAME, m.group(0))}
+        tail = re.search(r"trong đó có.*", sentence)
+        recipients = {name_key(m.group(0)) for m in re.finditer(NAME, tail.group(0))} if tail else set()
         for match in re.finditer(NAME, sentence):
             name = match.group(0)
             key = name_key(name)

@@ -7,7 +7,6 @@ typography is made plain here: curly quotes, non-breaking and zero-width spaces.
 
 from __future__ import annotations
 
-import html
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -274,7 +273,3 @@ class _HtmlBlocks(HTMLParser):
 
 def _unbold(md: str) -> str:
     return md[2:-2] if md.startswith("**") and md.endswith("**") else md
-
-
-def unescape(text: str) -> str:
-    return html.unescape(text)
