@@ -199,16 +199,31 @@ def test_lan_luot_pairs_issuers_with_counts(project: Path, capsys):
         ("Bộ Công an", "tập thể", 4), ("UBND tỉnh", "cá nhân", 6)]
 
 
+def test_lan_luot_pairs_award_types_with_counts(project: Path, capsys):
+    _, _, fm = imported(project, "lan-luot-2.txt", """
+        Trao thưởng phong trào năm 2023
+
+        Ngày 3/11/2023, Công an tỉnh tổ chức hội nghị tổng kết. Giám đốc Công an tỉnh tặng Giấy khen và Bằng khen lần lượt cho 7 và 2 cá nhân.
+    """, capsys)
+    assert [(a["award"], a["issuer"], a["recipient_type"], a["count"]) for a in fm["awards"]] == [
+        ("Giấy khen", "Giám đốc Công an tỉnh", "cá nhân", 7), ("Bằng khen", "Giám đốc Công an tỉnh", "cá nhân", 2)]
+
+
 def test_one_sentence_two_issuers(project: Path, capsys):
     _, text, fm = imported(project, "hai-cap.txt", """
         Tổng kết phong trào năm 2023
 
-        Ngày 3/11/2023, Ban Chỉ đạo 138 tỉnh tổ chức hội nghị tổng kết. Bộ Công an tặng Bằng khen cho 9 tập thể; UBND tỉnh tặng Bằng khen cho 8 tập thể, 12 cá nhân.
+        Ngày 3/11/2023, Ban Chỉ đạo 138 tỉnh tổ chức hội nghị tổng kết. Bộ Công an tặng Bằng khen cho 7 tập thể; UBND tỉnh tặng Bằng khen cho 5 tập thể, 10 cá nhân.
 
         Nhiều cá nhân được tặng Giấy khen của Giám đốc Công an tỉnh và Chủ tịch UBND huyện Cái Bè.
+
+        Bộ Công an và Ủy ban MTTQ Việt Nam tỉnh tặng Kỷ niệm chương cho 4 cá nhân.
     """, capsys)
     assert [(a["issuer"], a["recipient_type"], a["count"]) for a in fm["awards"]] == [
-        ("Bộ Công an", "tập thể", 9), ("UBND tỉnh", "tập thể", 8), ("UBND tỉnh", "cá nhân", 12)]
+        ("Bộ Công an", "tập thể", 7), ("UBND tỉnh", "tập thể", 5), ("UBND tỉnh", "cá nhân", 10)]
+    # Two issuers for one count, without "lần lượt": who gave how many is not said.
+    assert text.count('câu nêu 2 cấp khen cho cùng số lượng "4 cá nhân"') == 2
+    assert "count: 4" not in text
     # The uncounted Giấy khen of two issuers: two commented-out blocks, one per issuer.
     assert '#   issuer: "Giám đốc Công an tỉnh"' in text and '#   issuer: "Chủ tịch UBND huyện"' in text
 
@@ -340,3 +355,12 @@ def test_event_date_preferred_to_an_earlier_plan_date(project: Path, capsys):
     """, capsys)
     assert fm["date"] == "18/08/2023" and fm["event"]["type"] == "ngày hội"
     assert "không ghi năm của ngày 18/8" in text
+
+
+def test_caption_and_credit_split():
+    from bantin.importer.extract import split_caption
+
+    assert split_caption("Đại biểu dự hội nghị. Ảnh: Công an tỉnh") == ("Đại biểu dự hội nghị.", "Công an tỉnh")
+    assert split_caption("(Ảnh minh họa)") == ("Ảnh minh họa", None)
+    assert split_caption("Toàn cảnh hội nghị (Ảnh: Xuân Thu)") == ("Toàn cảnh hội nghị", "Xuân Thu")
+    assert split_caption("Toàn cảnh hội nghị") == ("Toàn cảnh hội nghị", None)

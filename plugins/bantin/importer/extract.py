@@ -552,6 +552,13 @@ def _awards(sents: list[str], vocab: Vocabularies) -> list[Item]:
             if subject:
                 carried = list(dict.fromkeys(subject))
             passive = _counts(lead) if re.search(r"\bđược\b", clause) else []
+            # "trao Bằng khen và Giấy khen lần lượt cho 3 và 5 cá nhân": the i-th count is the i-th award's.
+            respectively: list | None = None
+            if "lần lượt" in clause and len(mentions) > 1:
+                shared = _counts(clause[mentions[-1].start():])
+                earlier = clause[mentions[0].start():mentions[-1].start()]
+                if len(shared) == len(mentions) and not _counts(earlier):
+                    respectively = shared
             for index, mention in enumerate(mentions):
                 end = mentions[index + 1].start() if index + 1 < len(mentions) else len(clause)
                 segment = clause[mention.start():end]
@@ -566,7 +573,8 @@ def _awards(sents: list[str], vocab: Vocabularies) -> list[Item]:
                     if of and not _issuers(of.group(1), vocab, presenters=True):
                         unknown_of = of.group(1).strip()
                 issuers = list(dict.fromkeys(own)) or carried
-                counts = _counts(segment) or (passive if index == 0 else [])
+                counts = ([respectively[index]] if respectively else
+                          _counts(segment) or (passive if index == 0 else []))
                 known = KNOWN_AWARD_ISSUERS.get(ascii_fold(name or ""))
                 if not issuers and known and not unknown_of:
                     issuers = [known]
