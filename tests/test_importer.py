@@ -364,3 +364,22 @@ def test_caption_and_credit_split():
     assert split_caption("(Ảnh minh họa)") == ("Ảnh minh họa", None)
     assert split_caption("Toàn cảnh hội nghị (Ảnh: Xuân Thu)") == ("Toàn cảnh hội nghị", "Xuân Thu")
     assert split_caption("Toàn cảnh hội nghị") == ("Toàn cảnh hội nghị", None)
+
+
+def test_markdown_report_keeps_its_markdown(project: Path, capsys):
+    _, text, fm = imported(project, "bao-cao.md", """
+        # Hội thi tuyên truyền pháp luật năm 2024
+
+        Sáng 15/9/2024, tại TP Đà Nẵng, Đoàn thanh niên tổ chức hội thi tuyên truyền pháp luật cho **học sinh** các trường.
+
+        ## Kết quả
+
+        - Giải nhất: trường A
+        - Giải nhì: trường B
+    """, capsys)
+    assert fm["title"] == "Hội thi tuyên truyền pháp luật năm 2024"
+    assert fm["event"]["type"] == "hội thi" and fm["event"]["province"] == "Đà Nẵng"
+    body = text.split("\n---\n", 1)[1]
+    assert "cho **học sinh** các trường." in body and "## Kết quả" in body
+    assert "- Giải nhất: trường A" in body
+    assert check(project).returncode == 0
