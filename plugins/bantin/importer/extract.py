@@ -113,7 +113,7 @@ def _header_date(line: str) -> tuple[dt.datetime, bool] | None:
 
 
 def _is_byline(line: str) -> bool:
-    """A short line of metadata: "Tác giả: … Ngày đăng: …", "TUỆ YÊN 18/08/2022 14:32", "Đăng lúc …"."""
+    """A short line of metadata: "Tác giả: … Ngày đăng: …", "LAN ANH 18/08/2022 14:32", "Đăng lúc …"."""
     if len(line) > 160:
         return False
     if re.match(r"(Tác giả|Ngày đăng|Đăng lúc|Đăng ngày|Cập nhật|Lượt xem)\b", line, re.I):
