@@ -14,7 +14,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: build serve edit check lint test test-unit bench clean browser properdocs fonts java
+.PHONY: build serve edit check import lint test test-unit bench clean browser properdocs fonts java
 
 build: $(STAMP) fonts
 	$(PY) scripts/build.py
@@ -32,6 +32,11 @@ edit: $(STAMP) fonts browser $(NODE_STAMP)
 
 check: $(STAMP)
 	@$(PY) -m bantin.check
+
+# A press report (.docx, .txt, .md) becomes a draft article: `make import FILE=bao-cao.docx`.
+# The last line printed is the new article's path (bantin/importer/).
+import: $(STAMP)
+	@$(PY) -m bantin.importer "$(FILE)"
 
 # Lint first: a style slip fails in a second, before minutes of builds and browsers.
 lint: $(STAMP)

@@ -12,6 +12,7 @@ import sys
 import time
 from pathlib import Path
 
+from .importer.notes import file_notes
 from .reading import load_corpus
 from .vocab import Vocabularies, VocabError
 
@@ -36,6 +37,10 @@ def main(argv: list[str] | None = None) -> int:
         print(problem)
     for notice in vocab.notices + corpus.notices:
         print(notice)
+    # What an imported draft leaves to fill in ("# CẦN ĐIỀN: …"): a warning, not a problem.
+    for article in corpus.articles:
+        for line, note in file_notes(root / article.src):
+            print(f"cảnh báo: {article.src}:{line} CẦN ĐIỀN: {note}")
     for name in corpus.unused_photos:
         print(f"warning: {args.photos}/{name} is not used by any article (delete it, or add it to an article)")
     files = len({p.file for p in corpus.problems})

@@ -21,6 +21,7 @@ from . import awards, feeds, opendata, people, photohtml, photos, places, reader
 from . import crawlers, datapackage, jsonld, markupfix, sharecard, vnformat
 from .incremental import Fingerprints, mark_unmodified
 from .config import BantinConfig
+from .importer.notes import file_notes
 from .reading import Corpus, ReadCache, load_corpus
 from .model import Article, Stat, VN_TZ
 from .pages import build_pages
@@ -270,7 +271,10 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             corpus, library, site = self._arranged()
             status = ("draft" if article.draft else
                       "scheduled" if article.is_scheduled(corpus.now) else None)
+            # An imported draft's "# CẦN ĐIỀN" notes, listed under the draft banner.
+            notes = file_notes(self.root / article.src) if status == "draft" else []
             content = render("article.html", page_url, article=article, body=Markup(html), status=status,
+                             notes=notes,
                              category_url=category_url(site, article.category), tag_url=tag_url,
                              photo_html=lambda p, lead: photohtml.html(p, lead, page_url, library),
                              related=self.related.get(article.url, []), search_fold=search.article_fold(article),
