@@ -111,10 +111,7 @@ def front_matter(path: Path) -> dict:
 
 def model(root: Path, rel: str):
     """The parsed article (bantin's own reading) of `articles/<rel>`, and all problems."""
-    try:  # refactor issue 16 renames bantin/corpus.py to reading.py
-        from bantin.reading import load_corpus
-    except ImportError:
-        from bantin.corpus import load_corpus
+    from bantin.reading import load_corpus
     from bantin.vocab import Vocabularies
 
     corpus = load_corpus(root, root / "articles", root / "photos", Vocabularies.load(root / "content/vocab"))
