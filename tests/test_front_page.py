@@ -138,7 +138,7 @@ def test_article_news_header_facts_box_and_anchors(build_site):
     assert "Trung tướng <a" in facts and "Thứ trưởng Bộ Công an" in facts
     # The skip link goes to the article, not to a heading past its lead.
     assert re.search(r'<a href="#noi-dung-bai" class="md-skip">\s*Chuyển đến nội dung chính', html)
-    assert '<article class="bt-article" id="noi-dung-bai"' in html
+    assert '<div class="bt-article" id="noi-dung-bai"' in html
     # Printed: the site name and the article's address.
     assert '<p class="bt-print-only">Bản tin thử — https://bantin.example.vn/bai-viet/2022/hoi-nghi-tong-ket/</p>' in html
 

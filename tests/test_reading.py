@@ -22,7 +22,7 @@ from mkdocs.config import load_config
 
 SCREENSHOTS = ROOT / "tests/screenshots"
 ARTICLE = "/bai-viet/2020/ban-chi-dao-138-tinh-phat-dong/"
-PHOTO_ARTICLE = "/bai-viet/2022/phat-huy-vai-tro-nong-cot-cua-cand-trong-xay-dung-phong-trao-toan-dan-bao-ve-antq/"
+PHOTO_ARTICLE = "/bai-viet/2022/phat-huy-vai-tro-nong-cot-cua-cand-trong-xay-dung-phong-trao-toan-dan-bao-ve/"
 PAGES = ["/", ARTICLE, "/khen-thuong/", "/khen-thuong/2020/", "/thong-ke/", "/thong-ke/khu-dan-cu-van-hoa/",
          "/nguoi/nguyen-duy-ngoc/", "/dia-phuong/can-tho/"]
 WIDTHS = [360, 1280]

@@ -18,7 +18,7 @@ def test_sample_content_builds_strict_with_all_structured_data(build_site, tmp_p
     pages = sorted(p.parent.relative_to(site.site).as_posix() for p in (site.site / "bai-viet").rglob("index.html"))
     assert len(pages) == 5
     html = site.html("/bai-viet/2022/"
-                     "phat-huy-vai-tro-nong-cot-cua-cand-trong-xay-dung-phong-trao-toan-dan-bao-ve-antq/")
+                     "phat-huy-vai-tro-nong-cot-cua-cand-trong-xay-dung-phong-trao-toan-dan-bao-ve/")
     for expected in ["Thứ Năm, 18/08/2022, 14:32 (GMT+7)", "Tuệ Yên", "Trung tướng", "Thứ trưởng Bộ Công an",
                      "Kỷ niệm chương &#34;Bảo vệ an ninh Tổ quốc&#34;", "<strong>59 cá nhân</strong>",
                      "Tội phạm về trật tự xã hội",

@@ -112,7 +112,8 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             self.vocab_stamp = stamp
             for notice in self.vocab.notices:
                 log.info(notice)
-        config.theme.dirs.insert(0, str(HERE / "theme"))
+        # After the site's own `custom_dir` (an editor's override wins), before Material.
+        config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(HERE / "theme"))
         config.extra_css.append(urls.site_path(urls.asset("bantin.css")))
         # Heading anchors keep đ as d ("#ngay-hoi-dau-tien"); Python-Markdown's default drops it.
         config.mdx_configs.setdefault("toc", {}).setdefault("slugify", reader.heading_slug)
