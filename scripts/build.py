@@ -129,6 +129,9 @@ def main(argv: list[str]) -> int:
         if returncode != 0:
             print(f"\nBản dựng thất bại: {site} được giữ nguyên như trước.", file=sys.stderr)
             return returncode
+        # The swap is two renames: a signal between them would leave no site/ at all.
+        for s in previous:
+            signal.signal(s, signal.SIG_IGN)
         shutil.rmtree(old, ignore_errors=True)
         if site.exists():
             site.rename(old)
