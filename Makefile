@@ -5,6 +5,7 @@ BIN := $(VENV)/bin
 PY := $(BIN)/python
 STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
+EDITOR_STAMP := editor/node_modules/.installed
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
@@ -21,14 +22,15 @@ serve: $(STAMP)
 	$(PY) scripts/serve.py --port 8000
 
 # Preview plus Decap CMS at http://127.0.0.1:8000/admin/ and decap-server on 127.0.0.1:8081
-# (bantin/editor/); both pinned in package-lock.json, served from node_modules. Ctrl+C stops both.
-edit: $(STAMP) browser $(NODE_STAMP)
+# (bantin/editor/); both pinned in editor/package-lock.json (its own lock: with the test
+# tools the lock would pass 300 KB), served from editor/node_modules. Ctrl+C stops both.
+edit: $(STAMP) browser $(EDITOR_STAMP)
 	$(PY) scripts/edit.py --port 8000 --backend-port 8081
 
 check: $(STAMP)
 	@$(PY) -m bantin.check
 
-test: $(STAMP) browser $(NODE_STAMP)
+test: $(STAMP) browser $(NODE_STAMP) $(EDITOR_STAMP)
 	$(PY) -m pytest -q tests
 
 # Bulletin vs plain MkDocs on N synthetic articles: `make bench N=5000`;
@@ -53,6 +55,11 @@ browser:
 # axe-core and Lighthouse for the accessibility tests, pinned by package-lock.json.
 $(NODE_STAMP): package.json package-lock.json
 	npm install --no-audit --no-fund --loglevel=error
+	touch $@
+
+# Decap CMS and decap-server for `make edit` (and its tests), pinned by editor/package-lock.json.
+$(EDITOR_STAMP): editor/package.json editor/package-lock.json
+	cd editor && npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
 clean:

@@ -27,7 +27,7 @@ from conftest import ROOT, copy_project
 sys.path.insert(0, str(ROOT / "plugins"))
 from bantin.editor import decap  # noqa: E402
 
-NODE_MODULES = ROOT / "node_modules"
+NODE_MODULES = ROOT / "editor" / "node_modules"
 VIETNAM = dt.timezone(dt.timedelta(hours=7))
 GIT = ["git", "-c", "user.name=Thử", "-c", "user.email=thu@example.vn"]
 
@@ -85,7 +85,7 @@ def project(tmp: Path, git: bool) -> Path:
 @pytest.fixture(scope="module")
 def editor(tmp_path_factory):
     if not (NODE_MODULES / "decap-cms/dist/decap-cms.js").is_file():
-        pytest.fail("node_modules/decap-cms is missing: run `npm install` (make test does)")
+        pytest.fail("editor/node_modules/decap-cms is missing: run `cd editor && npm ci` (make test does)")
     root = project(tmp_path_factory.mktemp("editor"), git=True)
     running = Editor(root)
     yield running
