@@ -140,7 +140,10 @@
       if (stats.length) {
         children.push(h('h2', {}, 'Số liệu'));
         children.push(h('table', {}, h('tbody', {}, stats.map(function (s, i) {
-          var figure = [s.value, s.total ? '/ ' + s.total : '', s.percent ? '(' + s.percent + '%)' : ''].filter(Boolean).join(' ');
+          var change = s.change === undefined || s.change === null || s.change === '' ? ''
+            : (String(s.change).trim().charAt(0) === '-' ? 'giảm ' + String(s.change).trim().slice(1) : 'tăng ' + s.change) + '%';
+          var figure = [s.value, s.total ? '/ ' + s.total : '', s.percent ? '(' + s.percent + '%)' : '', change]
+            .filter(function (x) { return x !== undefined && x !== null && x !== ''; }).join(' ');
           return h('tr', { key: i }, h('td', {}, s.metric || ''), h('td', {}, figure), h('td', {}, s.area || ''));
         }))));
       }
