@@ -339,6 +339,13 @@ def test_edit_a_title_changes_only_the_title(editor, chromium):
     title.wait_for()
     assert title.input_value() == before_fm["title"]
     assert field(page, "date").input_value() == "25/11/2022"
+    # A role written as text (`role: phát biểu`) shows in the multiple select.
+    page.get_by_text("3 đại biểu").click()
+    page.get_by_text("Lê Quốc Hùng").first.click()
+    # The select's own value box (the input's grandparent): the chips, not the hint.
+    shown = page.evaluate("""() => [...document.querySelectorAll("input[id^='role-field-']")].map(
+        i => i.parentElement.parentElement.innerText)""")
+    assert "phát biểu" in shown[0] and "Chủ trì" not in shown[0], shown
     title.fill(before_fm["title"] + " (đã sửa)")
     publish(page)
     page.close()
