@@ -10,6 +10,7 @@ PD_STAMP := $(PD_VENV)/.installed
 # frictionless in its own venv: its dependencies stay out of the site's (requirements-frictionless.lock).
 FL_VENV := .venv-frictionless
 FL_STAMP := $(FL_VENV)/.installed
+EDITOR_STAMP := editor/node_modules/.installed
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
@@ -26,8 +27,9 @@ serve: $(STAMP) fonts
 	$(PY) scripts/serve.py --port 8000
 
 # Preview plus Decap CMS at http://127.0.0.1:8000/admin/ and decap-server on 127.0.0.1:8081
-# (bantin/editor/); both pinned in package-lock.json, served from node_modules. Ctrl+C stops both.
-edit: $(STAMP) fonts browser $(NODE_STAMP)
+# (bantin/editor/); both pinned in editor/package-lock.json (its own lock: with the test
+# tools the lock would pass 300 KB), served from editor/node_modules. Ctrl+C stops both.
+edit: $(STAMP) fonts browser $(EDITOR_STAMP)
 	$(PY) scripts/edit.py --port 8000 --backend-port 8081
 
 check: $(STAMP)
@@ -42,7 +44,7 @@ import: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 
-test: lint fonts browser java $(NODE_STAMP) $(PD_STAMP) $(FL_STAMP)
+test: lint fonts browser java $(NODE_STAMP) $(EDITOR_STAMP) $(PD_STAMP) $(FL_STAMP)
 	$(PY) -m pytest -q tests
 
 # The pure tests only (marker `unit`): a few seconds, no site build, no browser, no npm.
@@ -97,6 +99,11 @@ $(FL_STAMP): requirements-frictionless.lock
 # pinned by package-lock.json.
 $(NODE_STAMP): package.json package-lock.json
 	npm install --no-audit --no-fund --loglevel=error
+	touch $@
+
+# Decap CMS and decap-server for `make edit` (and its tests), pinned by editor/package-lock.json.
+$(EDITOR_STAMP): editor/package.json editor/package-lock.json
+	cd editor && npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
 clean:

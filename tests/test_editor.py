@@ -27,7 +27,7 @@ from conftest import ROOT, copy_project
 sys.path.insert(0, str(ROOT / "plugins"))
 from bantin.editor import decap  # noqa: E402
 
-NODE_MODULES = ROOT / "node_modules"
+NODE_MODULES = ROOT / "editor" / "node_modules"
 VIETNAM = dt.timezone(dt.timedelta(hours=7))
 GIT = ["git", "-c", "user.name=Thử", "-c", "user.email=thu@example.vn"]
 
@@ -85,7 +85,7 @@ def project(tmp: Path, git: bool) -> Path:
 @pytest.fixture(scope="module")
 def editor(tmp_path_factory):
     if not (NODE_MODULES / "decap-cms/dist/decap-cms.js").is_file():
-        pytest.fail("node_modules/decap-cms is missing: run `npm install` (make test does)")
+        pytest.fail("editor/node_modules/decap-cms is missing: run `cd editor && npm ci` (make test does)")
     root = project(tmp_path_factory.mktemp("editor"), git=True)
     running = Editor(root)
     yield running
@@ -336,6 +336,13 @@ def test_edit_a_title_changes_only_the_title(editor, chromium):
     title.wait_for()
     assert title.input_value() == before_fm["title"]
     assert field(page, "date").input_value() == "25/11/2022"
+    # A role written as text (`role: phát biểu`) shows in the multiple select.
+    page.get_by_text("3 đại biểu").click()
+    page.get_by_text("Lê Quốc Hùng").first.click()
+    # The select's own value box (the input's grandparent): the chips, not the hint.
+    shown = page.evaluate("""() => [...document.querySelectorAll("input[id^='role-field-']")].map(
+        i => i.parentElement.parentElement.innerText)""")
+    assert "phát biểu" in shown[0] and "Chủ trì" not in shown[0], shown
     title.fill(before_fm["title"] + " (đã sửa)")
     publish(page)
     page.close()

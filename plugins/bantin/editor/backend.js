@@ -8,11 +8,16 @@
 //  - a request with an Origin other than the preview's own (BANTIN_ORIGINS) gets 403,
 //    preflight included, so no other local page or port can read or write through it.
 //
-// Environment: PORT, MODE (fs|git), GIT_REPO_DIRECTORY, BANTIN_ORIGINS (space-separated).
+// Environment: PORT, MODE (fs|git), GIT_REPO_DIRECTORY, BANTIN_ORIGINS (space-separated),
+// BANTIN_NODE_MODULES (editor/node_modules, pinned by editor/package-lock.json).
 'use strict';
 
-const express = require('express');
-const { registerLocalFs, registerLocalGit } = require('decap-server/dist/middlewares');
+const fs = require('fs');
+const path = require('path');
+const fromEditor = require('module').createRequire(
+  path.join(process.env.BANTIN_NODE_MODULES || path.join(__dirname, '..', '..', '..', 'editor', 'node_modules'), 'x.js'));
+const express = fromEditor('express');
+const { registerLocalFs, registerLocalGit } = fromEditor('decap-server/dist/middlewares');
 
 const port = parseInt(process.env.PORT || '8081', 10);
 const mode = process.env.MODE || 'fs';
@@ -115,8 +120,6 @@ function keepKeyOrder(newRaw, oldRaw) {
   return now.head + front + now.tail;
 }
 
-const fs = require('fs');
-const path = require('path');
 const repo = path.resolve(process.env.GIT_REPO_DIRECTORY || process.cwd());
 
 function onDisk(rel) {

@@ -88,7 +88,7 @@ FIELDS: list[Field] = [
         Field("name", "Họ tên", "string", "Họ và tên đầy đủ.", True),
         Field("rank", "Cấp bậc", "string", "Cấp bậc tại thời điểm sự kiện, ví dụ: Đại tá."),
         Field("position", "Chức vụ", "string", "Ví dụ: Giám đốc Công an tỉnh."),
-        Field("role", "Vai trò", "select", "Chọn một hoặc nhiều vai trò.", vocab="roles", multiple=True),
+        Field("role", "Vai trò", "vai-tro", "Chọn một hoặc nhiều vai trò.", vocab="roles", multiple=True),
     ]),
     Field("awards", "Khen thưởng", "list", "Mỗi mục là một hình thức khen thưởng cho một loại đối tượng.",
           item="khen thưởng", summary="{{fields.award}} · {{fields.issuer}} · {{fields.count}} {{fields.recipient_type}}",
@@ -211,10 +211,13 @@ def _widget(f: Field, template: dict[tuple[str, ...], str], vocab: dict[str, lis
     path = parent + (f.name,)
     hint = template.get(path) or f.hint
     hint = hint[:1].upper() + hint[1:]
-    out: dict[str, Any] = {"name": f.name, "label": f.label + (" *" if f.required else ""), "widget": f.widget}
+    # Selects are Decap's own, wrapped (static/bantin-admin.js): `chon` keeps a value written
+    # another way (an alias) visible, `vai-tro` shows roles written as text.
+    widget = "chon" if f.widget == "select" else f.widget
+    out: dict[str, Any] = {"name": f.name, "label": f.label + (" *" if f.required else ""), "widget": widget}
     out["hint"] = ("Bắt buộc. " if f.required else "") + hint
     out["required"] = f.required
-    if f.widget == "select":
+    if f.widget in ("select", "vai-tro"):  # vai-tro: Decap's select, text values shown (bantin-admin.js)
         values = f.options if f.options is not None else vocab.get(f.vocab or "", [])
         out["options"] = list(values)
         if f.multiple:

@@ -26,11 +26,11 @@ BACKEND_JS = HERE / "backend.js"
 
 
 def node_modules(root: Path) -> Path | None:
-    """The node_modules folder holding decap-cms and decap-server: the project's, else
-    the one next to this code (tests run projects in temporary folders)."""
+    """`editor/node_modules` (editor/package-lock.json) holding decap-cms and decap-server:
+    the project's, else the one of this checkout (tests run projects in temporary folders)."""
     for base in (root, HERE.parents[2]):
-        if (base / "node_modules" / "decap-cms" / "dist" / "decap-cms.js").is_file():
-            return base / "node_modules"
+        if (base / "editor" / "node_modules" / "decap-cms" / "dist" / "decap-cms.js").is_file():
+            return base / "editor" / "node_modules"
     return None
 
 
@@ -102,7 +102,7 @@ def wait_port(port: int, proc: subprocess.Popen, timeout: float = 20) -> bool:
 def start_backend(root: Path, port: int, backend_port: int, modules: Path, branch: str | None) -> subprocess.Popen:
     env = dict(os.environ, PORT=str(backend_port), MODE="git" if branch else "fs",
                GIT_REPO_DIRECTORY=str(root), BANTIN_ORIGINS=" ".join(sorted(allowed_origins(port))),
-               NODE_PATH=str(modules), LOG_LEVEL=os.environ.get("LOG_LEVEL", "warn"))
+               BANTIN_NODE_MODULES=str(modules), LOG_LEVEL=os.environ.get("LOG_LEVEL", "warn"))
     return subprocess.Popen(["node", str(BACKEND_JS)], cwd=str(modules.parent), env=env,
                             start_new_session=True)  # Ctrl+C reaches it through us, once
 
@@ -131,8 +131,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     modules = node_modules(root)
     if modules is None or not (modules / "decap-server").is_dir():
-        print("Lỗi: chưa cài Decap CMS (thư mục node_modules/decap-cms). Hãy chạy `make edit` "
-              "(lệnh này cài các gói npm đã ghim trong package-lock.json).", file=sys.stderr)
+        print("Lỗi: chưa cài Decap CMS (thư mục editor/node_modules/decap-cms). Hãy chạy `make edit` "
+              "(lệnh này cài các gói npm đã ghim trong editor/package-lock.json).", file=sys.stderr)
         return 2
     if not shutil.which("node"):
         print("Lỗi: chưa có Node.js (lệnh `node`). Hãy chạy `make browser` để cài.", file=sys.stderr)

@@ -140,7 +140,10 @@
       if (stats.length) {
         children.push(h('h2', {}, 'Số liệu'));
         children.push(h('table', {}, h('tbody', {}, stats.map(function (s, i) {
-          var figure = [s.value, s.total ? '/ ' + s.total : '', s.percent ? '(' + s.percent + '%)' : ''].filter(Boolean).join(' ');
+          var change = s.change === undefined || s.change === null || s.change === '' ? ''
+            : (String(s.change).trim().charAt(0) === '-' ? 'giảm ' + String(s.change).trim().slice(1) : 'tăng ' + s.change) + '%';
+          var figure = [s.value, s.total ? '/ ' + s.total : '', s.percent ? '(' + s.percent + '%)' : '', change]
+            .filter(function (x) { return x !== undefined && x !== null && x !== ''; }).join(' ');
           return h('tr', { key: i }, h('td', {}, s.metric || ''), h('td', {}, figure), h('td', {}, s.area || ''));
         }))));
       }
@@ -197,6 +200,35 @@
     render: function () { return h('p', {}, this.props.value ? String(this.props.value) : ''); }
   });
   CMS.registerWidget('ngay', DateControl, DatePreview);
+
+  // --- `role` of an official: one or more roles ----------------------------------------
+  // Writers (and the template) write "dự, phát biểu" as text; Decap's multiple select
+  // shows a text value as empty. This shows it as its roles; the value changes (to a
+  // list, which the checker reads too) only when the writer changes the roles.
+  var SelectControl = CMS.getWidget('select').control;
+  var RoleControl = window.createClass({
+    render: function () {
+      var value = this.props.value;
+      if (typeof value === 'string') value = value.split(/\s*(?:,|;|\s+và\s+)\s*/).filter(Boolean);
+      return h(SelectControl, Object.assign({}, this.props, { value: value }));
+    }
+  });
+  CMS.registerWidget('vai-tro', RoleControl, CMS.getWidget('select').preview);
+
+  // --- Selects from a vocabulary: a value written another way stays visible ------------
+  // An article may use an alias (`UBND TP`) or a metric's id; Decap's select shows such a
+  // value as empty. It is offered as one more option, so the form shows what the file says.
+  var ChoiceControl = window.createClass({
+    render: function () {
+      var value = this.props.value, field = this.props.field;
+      var options = field.get('options');
+      if (typeof value === 'string' && value && options && !options.includes(value)) {
+        field = field.set('options', options.push(value));
+      }
+      return h(SelectControl, Object.assign({}, this.props, { field: field }));
+    }
+  });
+  CMS.registerWidget('chon', ChoiceControl, CMS.getWidget('select').preview);
 
   // --- `public` of a recipient: published unless set to false ------------------------
   // Decap's boolean shows an unset value as "off", and a default would make Decap put an
