@@ -140,7 +140,8 @@ def test_article_news_header_facts_box_and_anchors(build_site):
     assert re.search(r'<a href="#noi-dung-bai" class="md-skip">\s*Chuyển đến nội dung chính', html)
     assert '<div class="bt-article" id="noi-dung-bai"' in html
     # Printed: the site name and the article's address.
-    assert '<p class="bt-print-only">Bản tin thử — https://bantin.example.vn/bai-viet/2022/hoi-nghi-tong-ket/</p>' in html
+    assert ('<p class="bt-print-only">Bản tin thử — '
+            'https://bantin.example.vn/bai-viet/2022/hoi-nghi-tong-ket/</p>') in html
 
 
 def test_interface_is_vietnamese_404_footer_and_kickers(build_site):

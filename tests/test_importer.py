@@ -193,7 +193,8 @@ def test_lan_luot_pairs_issuers_with_counts(project: Path, capsys):
     _, _, fm = imported(project, "lan-luot.txt", """
         Trao thưởng phong trào năm 2023
 
-        Ngày 3/11/2023, Công an tỉnh tổ chức hội nghị tổng kết. Dịp này, Bộ Công an và UBND tỉnh lần lượt tặng Bằng khen cho 4 tập thể và 6 cá nhân.
+        Ngày 3/11/2023, Công an tỉnh tổ chức hội nghị tổng kết. Dịp này, Bộ Công an và UBND tỉnh lần lượt """
+        """tặng Bằng khen cho 4 tập thể và 6 cá nhân.
     """, capsys)
     assert [(a["issuer"], a["recipient_type"], a["count"]) for a in fm["awards"]] == [
         ("Bộ Công an", "tập thể", 4), ("UBND tỉnh", "cá nhân", 6)]
@@ -203,7 +204,8 @@ def test_lan_luot_pairs_award_types_with_counts(project: Path, capsys):
     _, _, fm = imported(project, "lan-luot-2.txt", """
         Trao thưởng phong trào năm 2023
 
-        Ngày 3/11/2023, Công an tỉnh tổ chức hội nghị tổng kết. Giám đốc Công an tỉnh tặng Giấy khen và Bằng khen lần lượt cho 7 và 2 cá nhân.
+        Ngày 3/11/2023, Công an tỉnh tổ chức hội nghị tổng kết. """
+        """Giám đốc Công an tỉnh tặng Giấy khen và Bằng khen lần lượt cho 7 và 2 cá nhân.
     """, capsys)
     assert [(a["award"], a["issuer"], a["recipient_type"], a["count"]) for a in fm["awards"]] == [
         ("Giấy khen", "Giám đốc Công an tỉnh", "cá nhân", 7), ("Bằng khen", "Giám đốc Công an tỉnh", "cá nhân", 2)]
@@ -213,7 +215,8 @@ def test_one_sentence_two_issuers(project: Path, capsys):
     _, text, fm = imported(project, "hai-cap.txt", """
         Tổng kết phong trào năm 2023
 
-        Ngày 3/11/2023, Ban Chỉ đạo 138 tỉnh tổ chức hội nghị tổng kết. Bộ Công an tặng Bằng khen cho 7 tập thể; UBND tỉnh tặng Bằng khen cho 5 tập thể, 10 cá nhân.
+        Ngày 3/11/2023, Ban Chỉ đạo 138 tỉnh tổ chức hội nghị tổng kết. Bộ Công an tặng Bằng khen cho 7 tập thể; """
+        """UBND tỉnh tặng Bằng khen cho 5 tập thể, 10 cá nhân.
 
         Nhiều cá nhân được tặng Giấy khen của Giám đốc Công an tỉnh và Chủ tịch UBND huyện Cái Bè.
 
@@ -232,7 +235,8 @@ def test_award_without_count_is_commented_out_not_guessed(project: Path, capsys)
     _, text, fm = imported(project, "khong-so.txt", """
         Trao danh hiệu cho các đơn vị
 
-        Ngày 3/11/2023, Cục Xây dựng phong trào bảo vệ ANTQ tổ chức hội nghị. Giám đốc Công an tỉnh trao Giấy khen cho các tập thể có thành tích xuất sắc.
+        Ngày 3/11/2023, Cục Xây dựng phong trào bảo vệ ANTQ tổ chức hội nghị. """
+        """Giám đốc Công an tỉnh trao Giấy khen cho các tập thể có thành tích xuất sắc.
     """, capsys)
     assert "awards" not in fm
     block = text.split("# awards:", 1)[1]
@@ -337,7 +341,10 @@ def test_figures_thousands_percent_and_unmapped(project: Path, capsys):
     _, text, fm = imported(project, "so-lieu.txt", """
         Kết quả xây dựng phong trào năm 2024
 
-        Ngày 3/11/2024, Công an huyện tổ chức hội nghị tổng kết. Toàn huyện có 187/215 ấp đạt chuẩn an toàn (đạt 86,98%); 1.245/1.367 khu dân cư đạt "An toàn về an ninh trật tự". Tội phạm về trật tự xã hội giảm 14,2% so với năm trước.
+        Ngày 3/11/2024, Công an huyện tổ chức hội nghị tổng kết. """
+        """Toàn huyện có 187/215 ấp đạt chuẩn an toàn (đạt 86,98%); """
+        """1.245/1.367 khu dân cư đạt "An toàn về an ninh trật tự". """
+        """Tội phạm về trật tự xã hội giảm 14,2% so với năm trước.
     """, capsys)
     assert fm["stats"] == [{"metric": "Khu dân cư đạt An toàn về ANTT", "value": 1245, "total": 1367},
                            {"metric": "Tội phạm về trật tự xã hội", "change": "-14,2"}]
@@ -351,7 +358,8 @@ def test_event_date_preferred_to_an_earlier_plan_date(project: Path, capsys):
     _, text, fm = imported(project, "ke-hoach.txt", """
         Ngày hội toàn dân bảo vệ an ninh Tổ quốc năm 2023
 
-        Thực hiện Kế hoạch số 12/KH-UBND ngày 2/3/2023 của UBND tỉnh. Chiều ngày 18-8, tại xã Tân Phú, Công an huyện tổ chức Ngày hội toàn dân bảo vệ an ninh Tổ quốc năm 2023.
+        Thực hiện Kế hoạch số 12/KH-UBND ngày 2/3/2023 của UBND tỉnh. """
+        """Chiều ngày 18-8, tại xã Tân Phú, Công an huyện tổ chức Ngày hội toàn dân bảo vệ an ninh Tổ quốc năm 2023.
     """, capsys)
     assert fm["date"] == "18/08/2023" and fm["event"]["type"] == "ngày hội"
     assert "không ghi năm của ngày 18/8" in text
@@ -370,7 +378,8 @@ def test_markdown_report_keeps_its_markdown(project: Path, capsys):
     _, text, fm = imported(project, "bao-cao.md", """
         # Hội thi tuyên truyền pháp luật năm 2024
 
-        Sáng 15/9/2024, tại TP Đà Nẵng, Đoàn thanh niên tổ chức hội thi tuyên truyền pháp luật cho **học sinh** các trường.
+        Sáng 15/9/2024, tại TP Đà Nẵng, Đoàn thanh niên tổ chức hội thi tuyên truyền pháp luật """
+        """cho **học sinh** các trường.
 
         ## Kết quả
 

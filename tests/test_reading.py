@@ -129,7 +129,7 @@ CHECK = """([phone, english]) => {
     if (!hidden(node.parentElement) && pattern.test(node.textContent)) problems.push(`English text "${node.textContent.trim()}" in ${where(node.parentElement)}`);
   }
   return problems;
-}"""
+}"""  # noqa: E501 (a JavaScript function, run as written)
 
 
 @pytest.fixture(scope="module")
@@ -188,7 +188,8 @@ def test_home_page_shows_the_lead_photo_first_and_the_rest_lazily(open_page):
     # On a phone the header shows the short name, whole.
     name = page.locator(".md-header__topic .bt-name-short").first
     assert name.is_visible() and name.inner_text() == "Bản tin ANTQ"
-    assert page.evaluate("(e => e.scrollWidth <= e.clientWidth)(document.querySelector('.md-header__topic .md-ellipsis'))")
+    assert page.evaluate("(e => e.scrollWidth <= e.clientWidth)"
+                         "(document.querySelector('.md-header__topic .md-ellipsis'))")
     guard.check()
 
 
@@ -227,7 +228,8 @@ def test_article_skip_link_goes_to_the_article_and_lightbox_speaks_vietnamese(op
     assert href == "#noi-dung-bai" and page.locator("article#noi-dung-bai h1").count() == 1
     page.locator("a.glightbox").first.click()
     page.locator(".glightbox-container .gslide.current img").wait_for(state="visible")
-    labels = page.eval_on_selector_all(".glightbox-container[aria-label], .glightbox-container [aria-label]", "es => es.map(e => e.getAttribute('aria-label'))")
+    labels = page.eval_on_selector_all(".glightbox-container[aria-label], .glightbox-container [aria-label]",
+                                       "es => es.map(e => e.getAttribute('aria-label'))")
     assert {"Xem ảnh", "Đóng", "Ảnh trước", "Ảnh sau"} <= set(labels), labels
     guard.check()
 
@@ -237,7 +239,8 @@ def test_print_view_has_site_name_and_address_and_no_navigation(open_page):
     page.emulate_media(media="print")
     header = page.locator(".bt-print-only")
     assert header.is_visible()
-    assert header.inner_text() == ("Bản tin Toàn dân bảo vệ an ninh Tổ quốc — https://bantin.example.vn" + PHOTO_ARTICLE)
+    assert header.inner_text() == ("Bản tin Toàn dân bảo vệ an ninh Tổ quốc — "
+                                   "https://bantin.example.vn" + PHOTO_ARTICLE)
     for selector in (".md-header", ".md-tabs", ".bt-tags", ".bt-related", ".bt-header-search", ".md-sidebar--primary"):
         assert not page.locator(selector).first.is_visible(), selector
     # The lead photo takes at most a third of an A4 page (about 8.5 cm of its 25.7 cm).
@@ -273,10 +276,12 @@ def test_the_checks_catch_the_faults_issue_13_reported(open_page):
     """The same checks on the statistics page with issue 13's faults put back: cells
     that break anywhere, 10 px text, a table clipped in a box that does not scroll."""
     page, guard = open_page("/thong-ke/", 360)
-    page.add_style_tag(content=".md-typeset .bt-table td, .md-typeset .bt-table th { overflow-wrap: anywhere !important;"
+    page.add_style_tag(content=".md-typeset .bt-table td, .md-typeset .bt-table th {"
+                               " overflow-wrap: anywhere !important;"
                                " word-break: break-all !important; min-width: 0 !important; }"
                                ".md-typeset .bt-table small { font-size: 10px !important; }"
-                               ".md-typeset .bt-table-wrap { overflow: hidden !important; max-width: 120px !important; }")
+                               ".md-typeset .bt-table-wrap {"
+                               " overflow: hidden !important; max-width: 120px !important; }")
     problems = page.evaluate(CHECK, [True, ENGLISH])
     for kind in ("word split", "text under 12px", "clipped table"):
         assert any(p.startswith(kind) for p in problems), kind

@@ -160,10 +160,12 @@ def test_article_open_data(build_site):
     })
     records = site.json("du-lieu/bai-viet.json")
     assert records == [
-        {"url": "https://bantin.example.vn/bai-viet/2020/bai-mot/", "title": "Bài một", "date": "2020-12-10T00:00:00+07:00",
+        {"url": "https://bantin.example.vn/bai-viet/2020/bai-mot/", "title": "Bài một",
+         "date": "2020-12-10T00:00:00+07:00",
          "category": "Tin hoạt động", "tags": [], "authors": [], "province": None, "event_type": None,
          "awards": 0, "photos": 0},
-        {"url": "https://bantin.example.vn/bai-viet/2022/bai-hai/", "title": "Bài hai", "date": "2022-08-18T14:32:00+07:00",
+        {"url": "https://bantin.example.vn/bai-viet/2022/bai-hai/", "title": "Bài hai",
+         "date": "2022-08-18T14:32:00+07:00",
          "category": "Tin hoạt động", "tags": ["A", "B"], "authors": ["Mai Hà"], "province": "Cần Thơ",
          "event_type": "ngày hội", "awards": 11, "photos": 0},
     ]
