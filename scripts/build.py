@@ -29,14 +29,14 @@ def main(argv: list[str]) -> int:
     result = subprocess.run(command, cwd=root, env=env)
     if result.returncode != 0:
         shutil.rmtree(staging, ignore_errors=True)
-        print(f"\nBuild failed: {site} was left as it was.", file=sys.stderr)
+        print(f"\nChưa dựng được trang: {site} vẫn giữ nguyên như lần dựng trước.", file=sys.stderr)
         return result.returncode
     shutil.rmtree(old, ignore_errors=True)
     if site.exists():
         site.rename(old)
     staging.rename(site)
     shutil.rmtree(old, ignore_errors=True)
-    print(f"Site built in {site}", file=sys.stderr)
+    print(f"Đã dựng xong trang trong {site}", file=sys.stderr)
     return 0
 
 

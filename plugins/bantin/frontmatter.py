@@ -110,8 +110,10 @@ def split_front_matter(text: str, rel: str) -> tuple[tuple[str, str, int] | None
     except ValueError:
         return None, Problem(rel, 1, FRONT, None,
                              "chưa được đóng: thêm một dòng `---` sau trường cuối cùng")
-    body_line = front.count("\n") + 2
-    return (front, body.lstrip("\n"), body_line + (len(body) - len(body.lstrip("\n")))), None
+    # `front` runs from the end of the first `---` to the start of the second: the second
+    # is on line front.count("\n") + 1, and the body starts after the newlines that follow it.
+    closing_line = front.count("\n") + 1
+    return (front, body.lstrip("\n"), closing_line + (len(body) - len(body.lstrip("\n")))), None
 
 
 class _Refused(Exception):

@@ -28,7 +28,7 @@ BODY = "(nội dung bài)"
 FIELD_LABELS: dict[str, str] = {
     "title": "tiêu đề", "date": "ngày", "category": "chuyên mục", "authors": "tác giả",
     "summary": "tóm tắt", "tags": "thẻ", "source": "nguồn", "draft": "bản nháp", "pin": "nổi bật",
-    "slug": "địa chỉ web (slug)", "event": "sự kiện", "officials": "đại biểu", "awards": "khen thưởng",
+    "slug": "địa chỉ web", "event": "sự kiện", "officials": "đại biểu", "awards": "khen thưởng",
     "stats": "số liệu", "models": "mô hình", "photos": "ảnh", "type": "loại", "name": "tên",
     "place": "nơi tổ chức", "province": "tỉnh/thành", "online": "trực tuyến", "rank": "cấp bậc",
     "position": "chức vụ", "role": "vai trò", "id": "mã phân biệt", "award": "hình thức",
