@@ -170,7 +170,8 @@ def test_a_draft_may_keep_the_template_placeholders():
 def test_aliases_real_reports_use_are_known_in_the_live_vocabulary():
     live = Vocabularies.load(Path(__file__).parent.parent / "content/vocab")
     for written, name in [("Chủ tịch UBND tỉnh", "UBND tỉnh"), ("Chủ tịch UBND thành phố", "UBND thành phố"),
-                          ("Bộ trưởng Bộ Công an", "Bộ Công an"), ("Giám đốc Công an TP", "Giám đốc Công an thành phố")]:
+                          ("Bộ trưởng Bộ Công an", "Bộ Công an"),
+                          ("Giám đốc Công an TP", "Giám đốc Công an thành phố")]:
         assert live.issuers.lookup(written).name == name
     assert live.metrics.lookup("phạm pháp hình sự").name == "Tội phạm về trật tự xã hội"
 

@@ -265,9 +265,10 @@ def parse_front_matter(front: str, rel: str, problems: list[Problem], loader_cla
     if deep is not None:
         problems.append(deep)
         return None, lines, raw
-    loader = loader_class(front)
-    walk = _Walk(loader, lines, raw, flows)
+    loader = None
     try:
+        loader = loader_class(front)
+        walk = _Walk(loader, lines, raw, flows)
         node = loader.get_single_node()
         data = walk(node, "") if node is not None else {}
     except _Refused as refused:
@@ -283,7 +284,8 @@ def parse_front_matter(front: str, rel: str, problems: list[Problem], loader_cla
         problems.append(Problem(rel, 1, FRONT, None, f"lồng nhau quá sâu (hơn {MAX_DEPTH} tầng)"))
         return None, lines, raw
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     for path, line in walk.dupes:
         problems.append(Problem(rel, line, path, None,
                                 "được ghi hai lần; giữ lại một (lần thứ hai sẽ âm thầm thay lần thứ nhất)"))

@@ -31,6 +31,8 @@ _CURLY_OPEN = re.compile(r"(?:^\s*-\s+|:\s+|[\[,]\s*)([“”‘’])")
 # A Unicode space where YAML sees indentation or the separator after ":" or "-".
 _SPACE_CLASS = "[ \u00a0\u202f\u2000-\u200a\u3000\u1680\u205f]"
 _SYNTAX_SPACE = re.compile(f"^{_SPACE_CLASS}*|[:-]{_SPACE_CLASS}+")
+# Control characters YAML refuses (C0 but tab and newline, DEL, C1 but NEL) and lone surrogates.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
 _INVISIBLE = re.compile("[" + "".join(ZERO_WIDTH) + "".join(BIDI) + BOM + "]")
 
 
@@ -38,7 +40,8 @@ def _visible(line: str) -> str:
     """The line with every invisible or special character shown as ⟨U+XXXX⟩."""
     def mark(char: str) -> str:
         return f"⟨U+{ord(char):04X}⟩"
-    shown = "".join(mark(c) if c in SPACES or c in ZERO_WIDTH or c in BIDI or c in (BOM, "\t") else c
+    shown = "".join(mark(c) if c in SPACES or c in ZERO_WIDTH or c in BIDI or c in (BOM, "\t") or _CONTROL.match(c)
+                    else c
                     for c in line.strip(" "))
     return '"' + (shown if len(shown) <= 80 else shown[:77] + "…") + '"'
 
@@ -74,6 +77,11 @@ def scan_front(front: str, rel: str, problems: list[Problem]) -> str:
             found.append("có ký tự vô hình (ký tự độ rộng bằng không, " + ", ".join(ZERO_WIDTH[c] for c in zero)
                          + "; thường do chép từ web hoặc Word): xoá nó bằng cách xoá rồi gõ lại các chữ quanh đó")
             mended = "".join(c for c in mended if c not in ZERO_WIDTH)
+        controls = sorted({c for c in mended if _CONTROL.match(c)})
+        if controls:
+            found.append("có ký tự điều khiển không in được (" + ", ".join(f"U+{ord(c):04X}" for c in controls)
+                         + "; thường do chép từ một phần mềm khác): xoá rồi gõ lại các chữ quanh đó")
+            mended = "".join(c for c in mended if not _CONTROL.match(c))
         for problem_line in found:
             problems.append(Problem(rel, number, FRONT, _visible(line), problem_line))
         lines[number - 1] = mended
