@@ -231,6 +231,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             # Defence in depth: make check already refuses scripts and javascript: links in bodies.
             body = Markup(sanitize.clean(html))
             content = render("article.html", page_url, article=article, body=body, status=status,
+                             preview=self.preview,
                              category_url=category_url(site, article.category), tag_url=tag_url,
                              photo_html=lambda p, lead: photohtml.html(p, lead, page_url, library),
                              related=self.related.get(article.url, []), search_fold=search.article_fold(article),
