@@ -190,3 +190,30 @@ def test_a_figure_without_area_takes_the_event_place_then_province():
 def test_a_broken_article_knows_its_url_for_the_preview():
     _, problems = parse_article(article("pin: có lẽ\n").encode(), F, VOCAB)
     assert [p.url for p in problems] == ["/bai-viet/2022/bai-thu/"]
+
+
+def test_a_chart_never_joins_figures_of_different_places_into_one_series():
+    from bantin import stats
+
+    def read(title: str, province: str, value: int):
+        text = article(f"event:\n  province: {province}\nstats:\n  - metric: Khu dân cư văn hóa\n    value: {value}\n")
+        found, problems = parse_article(text.replace("Bài thử", title).encode(), F, VOCAB)
+        assert problems == []
+        return found
+
+    articles = [read("Cần Thơ tổng kết", "Cần Thơ", 10), read("Đà Nẵng tổng kết", "Đà Nẵng", 20)]
+    (metric,) = stats.by_metric(articles, VOCAB)
+    series = metric.series()
+    assert [(s.area, [p.figure.stat.value for p in s.points]) for s in series] == [("Cần Thơ", [10]), ("Đà Nẵng", [20])]
+
+
+def test_the_template_reads_as_a_draft_and_its_placeholders_are_refused_otherwise():
+    template = (Path(__file__).parent.parent / "articles/_mau.md").read_text(encoding="utf-8")
+    live = Vocabularies.load(Path(__file__).parent.parent / "content/vocab")
+    draft, problems = parse_article(template.replace("\ntitle:", "\ndraft: true\ntitle:", 1).encode(), F, live)
+    assert problems == [] and draft.draft
+    assert [a.recipients[0].unit for a in draft.awards if a.recipients] == ["Công an phường An Hòa"]
+    _, problems = parse_article(template.encode(), F, live)
+    refused = {p.field for p in problems}
+    assert all("giá trị mẫu" in p.message for p in problems)
+    assert {"title", "officials[0].name", "awards[1].recipients[0].name", "photos[0].file"} <= refused

@@ -13,7 +13,7 @@ from .names import name_key
 from .problems import Problem
 
 PLACEHOLDERS = (
-    "Tiêu đề bài viết", "Tên tác giả", "Nguyễn Văn A", "Trần Thị B", "Chú thích ảnh", "2022/ten-anh.jpg",
+    "Tiêu đề bài viết", "Tên tác giả", "Nguyễn Văn A", "Trần Thị B", "Lê Văn C", "Chú thích ảnh", "2022/ten-anh.jpg",
     "Một hai câu tóm tắt, hiện ở danh sách bài và khi chia sẻ lên Zalo, Facebook.",
     "Tên báo hoặc cổng thông tin đăng bài gốc (nếu có)", "Tên đơn vị", "Tên mô hình",
 )
