@@ -131,7 +131,7 @@ def test_build_script_swaps_only_a_good_build(tmp_path):
     (project / "articles/b.md").write_text(article(title="Hai", category="Sai"), encoding="utf-8")
     result = subprocess.run(run, capture_output=True, text=True)
     assert result.returncode != 0 and "Traceback" not in result.stderr
-    assert "articles/b.md:4 category" in result.stderr
+    assert "articles/b.md:4 chuyên mục (category)" in result.stderr
     assert (project / "site/index.html").read_bytes() == index
     assert not (project / "site.new").exists()
 

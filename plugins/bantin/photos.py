@@ -129,12 +129,15 @@ def on_disk(photos_dir: Path, photo_names: Callable[[], list[str]] | None = None
     only when its name resembles what was written (a suggestion of an unrelated photo
     would publish the wrong picture). `photo_names` lists the photos lazily (only an
     article with a missing photo needs it). A link leading outside `root` (the
-    project) is refused: it would publish a file from elsewhere on the machine.
+    project, or the photos folder itself when the site's configuration puts it elsewhere)
+    is refused: it would publish a file from elsewhere on the machine.
     """
+    allowed = (root.resolve(), photos_dir.resolve()) if root is not None else ()
+
     def check_path(rel: str) -> str | None:
         path = photos_dir / rel
         if path.is_file():
-            if root is not None and not path.resolve().is_relative_to(root.resolve()):
+            if allowed and not any(path.resolve().is_relative_to(folder) for folder in allowed):
                 return (f"(photos/{rel}) là lối tắt (symlink) dẫn ra ngoài thư mục dự án; chép ảnh thật vào "
                         "photos/ thay cho lối tắt")
             return None
@@ -202,7 +205,7 @@ def _problem(article: Article, index: int, photo: Photo, message: str) -> Proble
     lines = article.lines.photos
     line = lines[index] if index < len(lines) else 1
     said = message if message.startswith("(photos/") else f"(photos/{photo.file}) {message}"
-    return Problem(article.src, line, f"photos[{index}].file", f'"{photo.file}"', said)
+    return Problem(article.src, line, f"photos[{index}].file", f'"{photo.file}"', said, url=article.url)
 
 
 def unused(articles: Iterable[Article], photos_dir: Path) -> list[str]:

@@ -151,11 +151,12 @@ def index(site_dir: Path) -> None:
     result = subprocess.run(command, capture_output=True, text=True)
     if result.returncode != 0:
         said = result.stderr.strip() or result.stdout.strip()
-        raise SearchIndexError(f"Pagefind failed ({result.returncode}): {said}")
+        raise SearchIndexError(f"Pagefind dừng với mã lỗi {result.returncode}: {said}")
     try:
         pagefind_chunks.rechunk(site_dir / BUNDLE)
     except pagefind_chunks.PagefindFormatError as error:
-        raise SearchIndexError(f"Pagefind's index is not in the format this build knows: {error}") from error
+        raise SearchIndexError("chỉ mục của Pagefind không đúng định dạng mà bản dựng này biết (phiên bản Pagefind "
+                               f"đã đổi?): {error}") from error
 
 
 class BackgroundIndexer:
@@ -199,4 +200,4 @@ class BackgroundIndexer:
             try:
                 index(site_dir)
             except SearchIndexError as error:
-                self._log(f"search index not updated: {error}")
+                self._log(f"chưa cập nhật được chỉ mục tìm kiếm: {error}")
