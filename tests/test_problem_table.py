@@ -143,6 +143,20 @@ CASES: dict[str, tuple[str, list[str]]] = {
     "data: link": (article(body="Một đoạn.\n[tải](data:text/html;base64,PHNjcmlwdD4=)"), [
         f'{F}:7 (nội dung bài): "data:" là liên kết kiểu data: có thể chạy chương trình hoặc giấu nội dung; '
         "liên kết chỉ được dẫn tới trang web, ví dụ [Cổng thông tin](https://bocongan.gov.vn)"]),
+    "em space after a colon": (article("source:\u2003Báo Cần Thơ\n"), [
+        f'{F}:5 {FM}: "source:⟨U+2003⟩Báo Cần Thơ" có dấu cách đặc biệt (U+2003) (thường do chép từ Word hoặc '
+        'trang web) ở đầu dòng hoặc sau dấu ":" hay "-"; máy không coi đó là dấu cách nên tên trường không được '
+        "nhận ra. Xoá khoảng trắng đó và gõ lại bằng phím cách"]),
+    "iframe and style": (article(body='<iframe src="https://x.vn"></iframe>\n<style>p{}</style>'), [
+        f'{F}:6 (nội dung bài): "<iframe>" là mã HTML có thể chạy chương trình hoặc đổi trang (thẻ <iframe>), '
+        "không được dùng trong bài; xoá nó. Bài viết chỉ gồm chữ, tiêu đề phụ (## ), danh sách, bảng và liên kết "
+        "[chữ](https://…); ảnh ghi ở trường photos:",
+        f'{F}:7 (nội dung bài): "<style>" là mã HTML có thể chạy chương trình hoặc đổi trang (thẻ <style>), '
+        "không được dùng trong bài; xoá nó. Bài viết chỉ gồm chữ, tiêu đề phụ (## ), danh sách, bảng và liên kết "
+        "[chữ](https://…); ảnh ghi ở trường photos:"]),
+    "vbscript: link": (article(body='<a href="VBScript:msgbox(1)">x</a>'), [
+        f'{F}:6 (nội dung bài): "vbscript:" là liên kết kiểu vbscript: có thể chạy chương trình hoặc giấu '
+        "nội dung; liên kết chỉ được dẫn tới trang web, ví dụ [Cổng thông tin](https://bocongan.gov.vn)"]),
     "too deeply nested": (article().replace("title: Bài thử", "title: " + "[" * 50), [
         f"{F}:2 {FM}: có dấu ngoặc [ {{ lồng nhau quá sâu (hơn 12 tầng); kiểm tra các dấu ngoặc"]),
 }
@@ -217,3 +231,27 @@ def test_the_template_reads_as_a_draft_and_its_placeholders_are_refused_otherwis
     refused = {p.field for p in problems}
     assert all("giá trị mẫu" in p.message for p in problems)
     assert {"title", "officials[0].name", "awards[1].recipients[0].name", "photos[0].file"} <= refused
+
+
+def test_a_photo_is_suggested_only_when_its_name_resembles(tmp_path):
+    from bantin.photos import on_disk
+
+    for name in ("2022/ngay-hoi-ninh-kieu.jpg", "2021/le-trao-thuong.jpg"):
+        (tmp_path / name).parent.mkdir(exist_ok=True)
+        (tmp_path / name).write_bytes(b"x")
+    check = on_disk(tmp_path)
+    assert check("2022/ngay-hoi-ninh-kieu.jpeg").endswith('có phải là "2022/ngay-hoi-ninh-kieu.jpg"?')
+    unrelated = check("2022/hoi-nghi-tong-ket.jpg")
+    assert "có phải là" not in unrelated and "chép ảnh vào thư mục photos/" in unrelated
+
+
+def test_an_unusable_vocabulary_is_named_in_vietnamese(tmp_path, capsys):
+    import shutil
+
+    from bantin.check import main
+
+    shutil.copytree(Path(__file__).parent / "fixtures/vocab", tmp_path / "vocab")
+    (tmp_path / "vocab/issuers.yml").write_text("- name: [a\n", encoding="utf-8")
+    assert main(["--root", str(tmp_path), "--vocab", str(tmp_path / "vocab")]) == 2
+    err = capsys.readouterr().err
+    assert "Lỗi danh mục:" in err and "issuers.yml: không đọc được (sai cú pháp YAML ở dòng 2)" in err
