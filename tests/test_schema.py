@@ -169,7 +169,8 @@ def test_photo_outside_photos_and_missing_photo(tmp_path):
 
 def test_yaml_syntax_error_names_the_line_and_the_fix():
     (message,) = problems(GOOD.replace("title: Ngày hội ở Ninh Kiều", "title: Hội nghị: tổng kết năm"))
-    assert message.startswith("articles/x.md:2 (phần thông tin đầu bài): không đọc được ở dòng này")
+    assert message.startswith('articles/x.md:2 (phần thông tin đầu bài): "title: Hội nghị: tổng kết năm" '
+                              "không đọc được ở dòng này")
     assert 'ngoặc kép thẳng, ví dụ: title: "Hội nghị: tổng kết"' in message
 
 

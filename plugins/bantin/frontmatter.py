@@ -18,7 +18,7 @@ import yaml
 from frontmatter.default_handlers import YAMLHandler
 
 from .names import nfc
-from .problems import FILE, FRONT, Problem
+from .problems import FILE, FRONT, Problem, show
 from .traps import scan_front
 
 _HANDLER = YAMLHandler()
@@ -208,14 +208,20 @@ _YAML_HINTS = [
 ]
 
 
-def _yaml_problem(error: yaml.YAMLError, rel: str) -> Problem:
+def _yaml_problem(error: yaml.YAMLError, rel: str, front: str) -> Problem:
     mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+    if "quoted scalar" in str(getattr(error, "context", "")) and getattr(error, "context_mark", None):
+        mark = error.context_mark  # where the quote was opened, not the end of the front matter
     line = mark.line + 1 if mark else 1
+    # What was written: the line the parser stopped at, as typed.
+    lines = front.split("\n")
+    written = lines[line - 1].strip() if 0 < line <= len(lines) else ""
+    shown = show(written) if written else None
     said = f"{getattr(error, 'problem', '') or ''} {getattr(error, 'context', '') or ''}"
     for needle, hint in _YAML_HINTS:
         if needle in said:
-            return Problem(rel, line, FRONT, None, f"không đọc được ở dòng này: {hint}")
-    return Problem(rel, line, FRONT, None,
+            return Problem(rel, line, FRONT, shown, f"không đọc được ở dòng này: {hint}")
+    return Problem(rel, line, FRONT, shown,
                    "không đọc được ở dòng này: kiểm tra dấu hai chấm sau tên trường, thụt lề bằng dấu cách "
                    "và dấu ngoặc kép thẳng (so với articles/_mau.md)")
 
@@ -278,7 +284,7 @@ def parse_front_matter(front: str, rel: str, problems: list[Problem], loader_cla
         if loader_class is not yaml.SafeLoader:
             # The pure-Python parser words its errors better ("found character '@'").
             return parse_front_matter(front, rel, problems, yaml.SafeLoader, flows)
-        problems.append(_yaml_problem(error, rel))
+        problems.append(_yaml_problem(error, rel, front))
         return None, lines, raw
     except RecursionError:
         problems.append(Problem(rel, 1, FRONT, None, f"lồng nhau quá sâu (hơn {MAX_DEPTH} tầng)"))
