@@ -39,16 +39,20 @@ CASES: dict[str, tuple[str, list[str]]] = {
     "front matter not closed": ("---\ntitle: Bài thử\n", [
         f"{F}:1 {FM}: chưa được đóng: thêm một dòng `---` sau trường cuối cùng"]),
     "colon in a text": (article().replace("title: Bài thử", "title: Hội nghị: tổng kết"), [
-        f'{F}:2 {FM}: "title: Hội nghị: tổng kết" không đọc được ở dòng này: có dấu hai chấm và dấu cách ": " giữa một đoạn chữ, máy hiểu '
+        f'{F}:2 {FM}: "title: Hội nghị: tổng kết" '
+        f'không đọc được ở dòng này: có dấu hai chấm và dấu cách ": " giữa một đoạn chữ, máy hiểu '
         'đó là một trường mới; đặt cả đoạn chữ trong ngoặc kép thẳng, ví dụ: title: "Hội nghị: tổng kết"']),
     "unclosed quote": (article('source: "Báo Công an\n'), [
-        f'{F}:5 {FM}: "source: \"Báo Công an" không đọc được ở dòng này: một dấu ngoặc kép được mở mà không đóng; thêm dấu " ở cuối '
+        f'{F}:5 {FM}: "source: \"Báo Công an" '
+        f'không đọc được ở dòng này: một dấu ngoặc kép được mở mà không đóng; thêm dấu " ở cuối '
         "đoạn chữ (trong đoạn chữ, dùng dấu ' thay cho \")"]),
     "bad indentation": (article("event:\n  name: Hội nghị\n place: Cần Thơ\n"), [
-        f'{F}:7 {FM}: "place: Cần Thơ" không đọc được ở dòng này: thụt lề không khớp với các dòng trên: các trường cùng cấp phải '
+        f'{F}:7 {FM}: "place: Cần Thơ" '
+        f'không đọc được ở dòng này: thụt lề không khớp với các dòng trên: các trường cùng cấp phải '
         'thẳng cột, các mục "- " của một danh sách cũng vậy (so với articles/_mau.md)']),
     "special first character": (article("source: @congan\n"), [
-        f'{F}:5 {FM}: "source: @congan" không đọc được ở dòng này: một giá trị bắt đầu bằng ký tự đặc biệt (@, `, %, |, >, …); '
+        f'{F}:5 {FM}: "source: @congan" '
+        f'không đọc được ở dòng này: một giá trị bắt đầu bằng ký tự đặc biệt (@, `, %, |, >, …); '
         'đặt cả giá trị trong ngoặc kép thẳng, ví dụ: source: "@congan"']),
     "curly quotes": (article("source: “Báo Công an: số 3”\n"), [
         f'{F}:5 {FM}: "source: “Báo Công an: số 3”" có dấu ngoặc kép cong “ ” hoặc ‘ ’ (Word tự đổi khi gõ) '
