@@ -119,6 +119,9 @@ CASES: dict[str, tuple[str, list[str]]] = {
     "name without letters": (article("officials:\n  - name: '???'\n"), [
         f'{F}:6 đại biểu thứ 1 › tên (officials[0].name): "???" không có chữ cái nào, nên không phải là một tên; '
         "viết tên người hoặc đơn vị, ví dụ: Nguyễn Văn An"]),
+    "byline without letters": (article("authors: [Mai Hà, '...']\n"), [
+        f'{F}:5 tác giả (authors): "..." có một tên không có chữ cái nào; viết tên người viết bài, ví dụ: '
+        "authors: [Mai Hà]"]),
     "title too long": (article().replace("title: Bài thử", "title: " + "Tin " * 70), [
         f'{F}:2 tiêu đề (title): "{("Tin " * 70).strip()[:77]}…" dài 279 ký tự, quá giới hạn 250 ký tự; hãy viết '
         "ngắn lại"]),

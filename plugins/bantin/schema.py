@@ -85,7 +85,7 @@ def parse_article(data: bytes, rel: str, vocab: Vocabularies, photo_check: Photo
     title = r.text(fm, "", "title", required=True, longest=MAX_TITLE)
     when = r.date(fm, "", "date", required=True)
     category = r.vocab(fm, "", "category", vocab.categories, required=True)
-    authors = r.text_list(fm, "", "authors", longest=MAX_NAME)
+    authors = _lettered(r, "authors", r.text_list(fm, "", "authors", longest=MAX_NAME))
     tags = r.text_list(fm, "", "tags", longest=MAX_NAME)
     summary = r.text(fm, "", "summary")
     source = r.text(fm, "", "source")
@@ -296,6 +296,15 @@ def _stats(r: FieldReader, fm: dict, vocab: Vocabularies, date: dt.datetime | No
                                total=total, percent=percent, percent_stated=stated, change=change,
                                **_area(r.text(item, p, "area", longest=MAX_NAME), default_area)))
     return tuple(result)
+
+
+def _lettered(r: FieldReader, path: str, names: tuple[str, ...]) -> tuple[str, ...]:
+    """Names of people (bylines) keep only those with a letter; "???" is a problem."""
+    for name in names:
+        if not any(c.isalpha() for c in name):
+            r.problem(path, name, "có một tên không có chữ cái nào; viết tên người viết bài, ví dụ: "
+                      "authors: [Mai Hà]")
+    return tuple(name for name in names if any(c.isalpha() for c in name))
 
 
 def _area(written: str | None, default: str | None) -> dict:
