@@ -44,7 +44,7 @@ def test_corpus_passes_make_check_with_no_problems(generated):
                             text=True, env=dict(os.environ, NO_MKDOCS_2_WARNING="1"))
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout == ""
-    assert f"OK: {N} article(s), no problems" in result.stderr
+    assert f"Tốt: {N} bài, không có vấn đề nào" in result.stderr
     assert summary["articles"] == N and summary["photos"] == PHOTOS
     assert len(list((out / "bulletin/articles").rglob("*.md"))) == N
 

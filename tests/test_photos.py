@@ -304,21 +304,21 @@ def test_rebuild_encodes_nothing_and_a_changed_photo_only_itself(build_site):
 
 def test_progress_and_summary_lines_name_count_and_rate(build_site):
     site = build_site(GOOD_TREE)
-    summary = [m for m in site.messages() if m.startswith("photos: 3 made in")]
-    assert summary and "photos/s" in summary[0] and "0 from the cache" in summary[0]
+    summary = [m for m in site.messages() if m.startswith("ảnh: đã làm 3 ảnh trong")]
+    assert summary and "ảnh/giây" in summary[0] and "0 ảnh lấy lại từ bộ nhớ đệm" in summary[0]
 
 
 # Bad photos -------------------------------------------------------------------------------
 
 
 BAD = {
-    "missing": (None, "is not in photos/ (looked for photos/"),
-    "not-an-image": (b"Day la van ban, khong phai anh.\n", "is not a photo"),
-    "corrupt": (damaged_png(), "is damaged or cut short"),
-    "truncated": (camera_jpeg((800, 600))[:-3000], "is damaged or cut short"),
-    "empty": (b"", "is an empty file"),
-    "bomb": (png_declaring(30000, 30000), "declares an enormous size"),
-    "too-many-pixels": (png_declaring(12000, 11000), "declares 12000×11000 pixels (132 megapixels)"),
+    "missing": (None, "không có trong photos/ (đã tìm photos/"),
+    "not-an-image": (b"Day la van ban, khong phai anh.\n", "không phải là ảnh JPEG, PNG hay WebP"),
+    "corrupt": (damaged_png(), "bị hỏng hoặc bị cắt cụt"),
+    "truncated": (camera_jpeg((800, 600))[:-3000], "bị hỏng hoặc bị cắt cụt"),
+    "empty": (b"", "là tệp rỗng"),
+    "bomb": (png_declaring(30000, 30000), "khai báo kích thước khổng lồ"),
+    "too-many-pixels": (png_declaring(12000, 11000), "có 12000×11000 điểm ảnh (132 triệu)"),
 }
 
 
@@ -331,17 +331,18 @@ def test_each_bad_photo_is_a_clear_problem_in_build_and_check(build_site, tmp_pa
     built = build_site.failing(tree)
     problems = [m for m in built.messages() if "photos[0].file" in m]
     assert len(problems) == 1, built.messages()
-    assert problems[0].startswith('articles/a.md:6 photos[0].file: "2022/bad.jpg"'), problems[0]
+    assert problems[0].startswith('articles/a.md:6 ảnh thứ 1 › tệp ảnh (photos[0].file): "2022/bad.jpg"'), problems[0]
     assert message in problems[0]
     assert not (built.site / "index.html").exists()  # nothing published
     assert check_main(["--root", str(built.root)]) == 1
     out = capsys.readouterr().out
-    assert 'articles/a.md:6 photos[0].file: "2022/bad.jpg"' in out and message in out
+    assert 'articles/a.md:6 ảnh thứ 1 › tệp ảnh (photos[0].file): "2022/bad.jpg"' in out and message in out
 
 
 def test_path_outside_photos_is_a_problem(build_site):
     built = build_site.failing({"articles/a.md": article(photos=photo_field({"file": "../mkdocs.yml"}))})
-    assert any(m.startswith('articles/a.md:6 photos[0].file: "../mkdocs.yml" must be a path inside photos/')
+    assert any(m.startswith('articles/a.md:6 ảnh thứ 1 › tệp ảnh (photos[0].file): "../mkdocs.yml" phải là đường '
+                            'dẫn trong thư mục photos/')
                for m in built.messages()), built.messages()
 
 
@@ -358,7 +359,7 @@ def test_make_check_lists_every_bad_photo_and_unused_one_without_traceback(build
     assert run.returncode == 1, run.stdout + run.stderr
     assert "Traceback" not in run.stdout + run.stderr
     for kind, (_, message) in BAD.items():
-        assert any(line.startswith(f"articles/{kind}.md:6 photos[0].file:") and message in line
+        assert any(line.startswith(f"articles/{kind}.md:6 ảnh thứ 1 › tệp ảnh (photos[0].file):") and message in line
                    for line in run.stdout.splitlines()), (kind, run.stdout)
 
 
@@ -370,7 +371,7 @@ def test_a_photo_that_fails_to_decode_in_the_build_is_a_problem_not_a_traceback(
                   body="", summary="", photos=(Photo("x.jpg"),), lines=SourceLines(photos=(7,)))
     library = photos.prepare([art], tmp_path / "photos", tmp_path / "cache", workers=1)
     assert [str(p) for p in library.problems] == [
-        'articles/x.md:7 photos[0].file: "x.jpg" (photos/x.jpg) ' + imaging._NOT_AN_IMAGE]
+        'articles/x.md:7 ảnh thứ 1 › tệp ảnh (photos[0].file): "x.jpg" (photos/x.jpg) ' + imaging._NOT_AN_IMAGE]
     assert library.photos == {}
 
 
@@ -388,12 +389,12 @@ def test_unused_photo_is_a_warning_not_an_error(build_site, capsys):
             "articles/draft.md": article(title="Nháp", draft="true", photos=photo_field({"file": "2022/nho.jpg"})),
             "photos/2022/nho.jpg": small_jpeg(colour=(1, 2, 3))}
     built = build_site(tree, strict=True)  # strict: the warning must not fail the build
-    unused = [m for m in built.messages() if "not used by any article" in m]
-    assert unused == ["warning: photos/2022/thua.jpg is not used by any article "
-                      "(delete it, or add it to an article)"]
+    unused = [m for m in built.messages() if "không được bài nào dùng" in m]
+    assert unused == ["Lưu ý: photos/2022/thua.jpg không được bài nào dùng "
+                      "(xoá ảnh, hoặc thêm vào một bài)"]
     assert check_main(["--root", str(built.root)]) == 0
     out = capsys.readouterr().out
-    assert "warning: photos/2022/thua.jpg is not used by any article" in out
+    assert "Lưu ý: photos/2022/thua.jpg không được bài nào dùng" in out
     assert "dung.jpg" not in out and "nho.jpg" not in out and "DS_Store" not in out
 
 

@@ -55,8 +55,8 @@ def test_bom_and_crlf_are_accepted():
 def test_non_utf8_file_says_save_as_utf8():
     data = GOOD.encode("utf-8").replace("Ninh Kiều".encode(), "Ninh Ki\xeau".encode("cp1258"))
     (message,) = problems(data)
-    assert message.startswith("articles/x.md:2 (file):")
-    assert "save as UTF-8" in message
+    assert message.startswith("articles/x.md:2 (tệp):")
+    assert "lưu lại với bảng mã UTF-8" in message
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -74,19 +74,21 @@ def test_dates_in_every_accepted_form(text, expected):
 
 def test_bad_date_is_explained():
     (message,) = problems(GOOD.replace("18/08/2022 14:32", "31/02/2022"))
-    assert message == ('articles/x.md:3 date: "31/02/2022" is not a real date or time (day 31, month 02); '
-                       "write it as 18/08/2022 or 18/08/2022 14:32 (day/month/year, Vietnam time)")
+    assert message == ('articles/x.md:3 ngày (date): "31/02/2022" không phải là ngày giờ có thật (ngày 31, '
+                       "tháng 2, năm 2022); viết dạng 18/08/2022 hoặc 18/08/2022 14:32 (ngày/tháng/năm, giờ Việt Nam)")
 
 
 def test_missing_required_fields_are_all_listed():
     found = problems("---\nauthors: [A]\n---\nx\n")
-    assert [m.split(" ")[1] for m in found] == ["title:", "date:", "category:"]
-    assert all("is missing" in m for m in found)
+    assert [m.split(": ")[0].split(" ", 1)[1] for m in found] == [
+        "tiêu đề (title)", "ngày (date)", "chuyên mục (category)"]
+    assert all("còn thiếu" in m for m in found)
 
 
 def test_unknown_category_suggests_the_closest():
     (message,) = problems(GOOD.replace("Phong trào toàn dân bảo vệ ANTQ", "Hoat dong nganh x"))
-    assert message.startswith('articles/x.md:4 category: "Hoat dong nganh x" is not a known category')
+    assert message.startswith('articles/x.md:4 chuyên mục (category): "Hoat dong nganh x" không có trong danh sách '
+                              'chuyên mục')
     assert '"Hoạt động ngành"' in message
 
 
@@ -108,8 +110,8 @@ def test_issuer_alias_folds_to_the_vocabulary_name():
 def test_decimal_for_a_whole_number_metric_suggests_the_intended_number():
     text = with_fields("stats:\n  - metric: Khu dân cư văn hóa\n    value: 2.863\n    total: 3462")
     (message,) = problems(text)
-    assert message == ('articles/x.md:7 stats[0].value: 2.863 reads as a decimal; metric "Khu dân cư văn hóa" '
-                       "counts whole units; write 2863")
+    assert message == ('articles/x.md:7 số liệu thứ 1 › giá trị (stats[0].value): 2.863 được đọc là số thập phân; '
+                       'chỉ tiêu "Khu dân cư văn hóa" đếm đơn vị nguyên, hãy viết 2863 (hoặc "2.863" trong ngoặc kép)')
 
 
 def test_quoted_figures_are_read_the_vietnamese_way():
@@ -125,8 +127,9 @@ def test_percent_that_disagrees_with_value_and_total():
     text = with_fields('stats:\n  - metric: Khu dân cư văn hóa\n    value: 2863\n    total: 3462\n'
                        '    percent: "85,2"')
     (message,) = problems(text)
-    assert message.startswith("articles/x.md:9 stats[0].percent: 85,2 disagrees with value/total")
-    assert "2.863/3.462 is 82,7%" in message
+    assert message.startswith("articles/x.md:9 số liệu thứ 1 › tỉ lệ % (stats[0].percent): 85,2 không khớp với "
+                              "giá trị/tổng số")
+    assert "2.863/3.462 là 82,7%" in message
 
 
 def test_percent_agreeing_to_the_stated_precision_is_accepted():
@@ -139,14 +142,15 @@ def test_word_count_is_not_a_number():
     text = with_fields("awards:\n  - award: Bằng khen\n    issuer: Bộ Công an\n"
                        "    recipient_type: tập thể\n    count: chín")
     (message,) = problems(text)
-    assert message == 'articles/x.md:9 awards[0].count: "chín" is not a whole number (e.g. 9)'
+    assert message == ('articles/x.md:9 khen thưởng thứ 1 › số lượng (awards[0].count): "chín" không phải là số '
+                       'nguyên (ví dụ: 9)')
 
 
 def test_count_smaller_than_the_names_listed():
     text = with_fields("awards:\n  - award: Bằng khen\n    issuer: Bộ Công an\n"
                        "    recipient_type: cá nhân\n    count: 1\n    recipients: [Nguyễn Văn An, Lê Thị Bình]")
     (message,) = problems(text)
-    assert "awards[0].count: 1 is less than the 2 names" in message
+    assert "(awards[0].count): 1 nhỏ hơn số 2 tên" in message
 
 
 def test_photo_outside_photos_and_missing_photo(tmp_path):
@@ -156,22 +160,25 @@ def test_photo_outside_photos_and_missing_photo(tmp_path):
                        "  - file: 2022/ngay-hoi.jpeg\n  - file: 2022/ngay-hoi.jpg")
     found = problems(text, photos=tmp_path)
     assert len(found) == 3
-    assert found[0].startswith('articles/x.md:6 photos[0].file: "../../etc/passwd" must be a path inside photos/')
-    assert "photos[1].file" in found[1] and "must be a path inside photos/" in found[1]
-    assert found[2] == ('articles/x.md:8 photos[2].file: "2022/ngay-hoi.jpeg" is not in photos/ '
-                        '(looked for photos/2022/ngay-hoi.jpeg); did you mean "2022/ngay-hoi.jpg"?')
+    assert found[0].startswith('articles/x.md:6 ảnh thứ 1 › tệp ảnh (photos[0].file): "../../etc/passwd" phải là '
+                               'đường dẫn trong thư mục photos/')
+    assert "photos[1].file" in found[1] and "phải là đường dẫn trong thư mục photos/" in found[1]
+    assert found[2] == ('articles/x.md:8 ảnh thứ 3 › tệp ảnh (photos[2].file): "2022/ngay-hoi.jpeg" không có trong '
+                        'photos/ (đã tìm photos/2022/ngay-hoi.jpeg); có phải là "2022/ngay-hoi.jpg"?')
 
 
 def test_yaml_syntax_error_names_the_line_and_the_fix():
     (message,) = problems(GOOD.replace("title: Ngày hội ở Ninh Kiều", "title: Hội nghị: tổng kết năm"))
-    assert message.startswith("articles/x.md:2 (front matter): is not valid YAML")
-    assert "quotes" in message
+    assert message.startswith('articles/x.md:2 (phần thông tin đầu bài): "title: Hội nghị: tổng kết năm" '
+                              "không đọc được ở dòng này")
+    assert 'ngoặc kép thẳng, ví dụ: title: "Hội nghị: tổng kết"' in message
 
 
 def test_unknown_and_duplicate_fields_are_not_silently_lost():
     found = problems(with_fields("catgory: x\ntitle: Lần hai"))
-    assert any("catgory: unknown field; did you mean `category`?" in m for m in found)
-    assert any(m.startswith("articles/x.md:6 title: is given twice") for m in found)
+    assert any("catgory: không phải là một trường của bài" in m and "có phải ý bạn là `category`?" in m
+               for m in found)
+    assert any(m.startswith("articles/x.md:6 tiêu đề (title): được ghi hai lần") for m in found)
 
 
 def test_former_province_after_the_merger():
@@ -208,7 +215,7 @@ def test_check_lists_every_problem_of_every_file(tmp_path):
     lines = result.stdout.strip().splitlines()
     assert [line.split(" ")[0] for line in lines] == [
         "articles/a.md:3", "articles/b.md:2", "articles/c.md:1", "articles/d.md:5"]
-    assert "4 problem(s) in 4 file(s); 1 article(s) without problems" in result.stderr
+    assert "Có 4 vấn đề trong 4 tệp; 1 bài không có vấn đề" in result.stderr
 
 
 def test_no_input_raises(tmp_path):

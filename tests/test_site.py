@@ -116,8 +116,8 @@ def test_a_build_with_problems_publishes_nothing_and_keeps_the_last_site(build_s
     failed = build_site.failing({"articles/b.md": article(title="Bài lỗi", category="Không có"),
                                  "articles/c.md": article(title="Bài lỗi 2", date="32/13/2022")})
     messages = failed.messages()
-    assert any(m.startswith("articles/b.md:4 category:") for m in messages)
-    assert any(m.startswith("articles/c.md:3 date:") for m in messages)
+    assert any(m.startswith("articles/b.md:4 chuyên mục (category):") for m in messages)
+    assert any(m.startswith("articles/c.md:3 ngày (date):") for m in messages)
     after = {p: p.read_bytes() for p in site.site.rglob("*") if p.is_file()}
     assert after == before
 
@@ -137,7 +137,7 @@ def test_build_script_swaps_only_a_good_build(tmp_path):
     (project / "articles/b.md").write_text(article(title="Hai", category="Sai"), encoding="utf-8")
     result = subprocess.run(run, capture_output=True, text=True)
     assert result.returncode != 0 and "Traceback" not in result.stderr
-    assert "articles/b.md:4 category" in result.stderr
+    assert "articles/b.md:4 chuyên mục (category)" in result.stderr
     assert (project / "site/index.html").read_bytes() == index
     assert not (project / "site.new").exists()
 
@@ -175,5 +175,6 @@ def test_two_articles_with_the_same_url_are_reported(build_site):
     failed = build_site.failing({"articles/a.md": article(title="Hội nghị tổng kết"),
                                  "articles/b.md": article(title="Hội nghị tổng kết", date="20/08/2022")})
     assert failed.messages()[0] == (
-        'articles/b.md:2 slug: "hoi-nghi-tong-ket" gives the URL /bai-viet/2022/hoi-nghi-tong-ket/, '
-        "already used by articles/a.md; set a different `slug:`")
+        'articles/b.md:2 địa chỉ web (slug): "hoi-nghi-tong-ket" cho địa chỉ web /bai-viet/2022/hoi-nghi-tong-ket/, '
+        "trùng với bài articles/a.md (địa chỉ lấy từ tiêu đề); hãy thêm một dòng slug: với địa chỉ khác, ví dụ: "
+        "slug: hoi-nghi-tong-ket-2")

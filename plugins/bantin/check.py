@@ -12,24 +12,25 @@ import sys
 import time
 from pathlib import Path
 
+from . import vnformat as fmt
 from .importer.notes import file_notes
 from .reading import load_corpus
 from .vocab import Vocabularies, VocabError
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="bantin-check", description="Check every article of the bulletin.")
-    parser.add_argument("--root", default=".", help="project folder (default: the current one)")
-    parser.add_argument("--articles", default="articles")
-    parser.add_argument("--photos", default="photos")
-    parser.add_argument("--vocab", default="content/vocab")
+    parser = argparse.ArgumentParser(prog="bantin-check", description="Kiểm tra mọi bài viết của bản tin.")
+    parser.add_argument("--root", default=".", help="thư mục dự án (mặc định: thư mục hiện tại)")
+    parser.add_argument("--articles", default="articles", help="thư mục bài viết")
+    parser.add_argument("--photos", default="photos", help="thư mục ảnh")
+    parser.add_argument("--vocab", default="content/vocab", help="thư mục danh mục")
     args = parser.parse_args(argv)
     root = Path(args.root).resolve()
     start = time.perf_counter()
     try:
         vocab = Vocabularies.load(root / args.vocab)
     except VocabError as error:
-        print(f"error: {error}", file=sys.stderr)
+        print(f"Lỗi danh mục: {error}", file=sys.stderr)
         return 2
     corpus = load_corpus(root, root / args.articles, root / args.photos, vocab)
     elapsed = time.perf_counter() - start
@@ -42,14 +43,15 @@ def main(argv: list[str] | None = None) -> int:
         for line, note in file_notes(root / article.src):
             print(f"cảnh báo: {article.src}:{line} CẦN ĐIỀN: {note}")
     for name in corpus.unused_photos:
-        print(f"warning: {args.photos}/{name} is not used by any article (delete it, or add it to an article)")
+        print(f"Lưu ý: {args.photos}/{name} không được bài nào dùng (xoá ảnh, hoặc thêm vào một bài)")
     files = len({p.file for p in corpus.problems})
     count = len(corpus.articles)
     if corpus.problems:
-        print(f"\n{len(corpus.problems)} problem(s) in {files} file(s); {count} article(s) without problems "
-              f"({elapsed:.2f} s)", file=sys.stderr)
+        print(f"\nCó {len(corpus.problems)} vấn đề trong {files} tệp; {count} bài không có vấn đề "
+              f"({fmt.number(round(elapsed, 2), 2)} giây). Sửa từng dòng đã nêu rồi chạy lại make check.",
+              file=sys.stderr)
         return 1
-    print(f"OK: {count} article(s), no problems ({elapsed:.2f} s)", file=sys.stderr)
+    print(f"Tốt: {count} bài, không có vấn đề nào ({fmt.number(round(elapsed, 2), 2)} giây)", file=sys.stderr)
     return 0
 
 

@@ -19,6 +19,26 @@ from .vocab import Vocabulary
 
 _LAST_STEP = re.compile(r"(\[\d+\]|\.[^.\[]+)$")
 
+MAX_TEXT = 2000
+"""Longest single text of the front matter (a summary is a sentence or two)."""
+MAX_TITLE = 250
+MAX_NAME = 100
+"""Longest name, tag or slug: each becomes part of a web address and a file name."""
+
+_EXAMPLES = {
+    "title": "title: Ngày hội toàn dân bảo vệ ANTQ ở Ninh Kiều", "category": "category: Tin hoạt động",
+    "name": "name: Nguyễn Văn An", "award": "award: Bằng khen", "issuer": "issuer: UBND tỉnh",
+    "recipient_type": "recipient_type: tập thể", "count": "count: 9", "metric": "metric: Khu dân cư văn hóa",
+    "value": "value: 2863", "file": "file: 2022/ngay-hoi.jpg",
+}
+
+
+def _example(path: str) -> str:
+    key = path.rsplit(".", 1)[-1]
+    return f", ví dụ: {_EXAMPLES[key]}" if key in _EXAMPLES else ""
+
+
+
 
 class FieldReader:
     """Typed access to one article's front matter, collecting problems.
@@ -51,30 +71,51 @@ class FieldReader:
         for key in mapping:
             if key not in allowed:
                 close = did_you_mean(str(key), allowed)
-                hint = f"; did you mean `{close[0]}`?" if close else f"; known fields: {', '.join(allowed)}"
+                hint = (f"; có phải ý bạn là `{close[0]}`?" if close else
+                        f"; các trường được dùng ở đây: {', '.join(allowed)}")
                 path = f"{prefix}{key}"
                 self.problems.append(Problem(self.file, self.line(path), path, None,
-                                             f"unknown field{hint}"))
+                                             f"không phải là một trường của bài (tên trường viết như trong "
+                                             f"articles/_mau.md){hint}"))
 
     # Scalars -------------------------------------------------------------------------
 
-    def text(self, mapping: dict, path: str, key: str, *, required: bool = False) -> str | None:
+    def text(self, mapping: dict, path: str, key: str, *, required: bool = False,
+             longest: int = MAX_TEXT) -> str | None:
         full = f"{path}{key}"
         if key not in mapping or mapping[key] is None:
             if required:
-                self.problem(full, MISSING, "is missing; it is required", shown=None)
+                self.problem(full, MISSING, "còn thiếu; trường này bắt buộc" + _example(full), shown=None)
             return None
         value = mapping[key]
         if isinstance(value, (dict, list)):
-            self.problem(full, value, "should be a single text, not " + show(value))
+            self.problem(full, value, "phải là một đoạn chữ trên một dòng, không phải " + show(value))
             return None
         # The writer's own characters: `title: 2022` is "2022", `name: No` is "No".
         text = self.raw.get(full, (str(value), False))[0] if not isinstance(value, str) else value
         text = nfc(text).strip()
         if required and not text:
-            self.problem(full, value, "is empty; it is required")
+            self.problem(full, value, "đang để trống; trường này bắt buộc" + _example(full))
+            return None
+        if len(text) > longest:
+            self.problem(full, value, f"dài {len(text)} ký tự, quá giới hạn {longest} ký tự; hãy viết ngắn lại")
             return None
         return text or None
+
+    def name(self, mapping: dict, path: str, key: str, *, required: bool = False) -> str | None:
+        """The name of a person or unit: letters required, no control characters, at most 100 characters."""
+        text = self.text(mapping, path, key, required=required, longest=MAX_NAME)
+        if text is None:
+            return None
+        full = f"{path}{key}"
+        if any(unicodedata.category(c) in ("Cc", "Cf") for c in text):
+            self.problem(full, text, "có ký tự điều khiển vô hình; xoá rồi gõ lại tên")
+            return None
+        if not any(c.isalpha() for c in text):
+            self.problem(full, text, "không có chữ cái nào, nên không phải là một tên; viết tên người hoặc "
+                         "đơn vị, ví dụ: Nguyễn Văn An")
+            return None
+        return text
 
     def boolean(self, mapping: dict, path: str, key: str) -> bool:
         value = mapping.get(key)
@@ -86,21 +127,22 @@ class FieldReader:
             return True
         if isinstance(value, str) and value.strip().casefold() in ("không", "khong"):
             return False
-        self.problem(f"{path}{key}", value, "should be true or false")
+        self.problem(f"{path}{key}", value, "phải là true (có) hoặc false (không)")
         return False
 
-    def text_list(self, mapping: dict, path: str, key: str) -> tuple[str, ...]:
+    def text_list(self, mapping: dict, path: str, key: str, *, longest: int = MAX_TEXT) -> tuple[str, ...]:
         value = mapping.get(key)
         full = f"{path}{key}"
         if value is None:
             return ()
         if isinstance(value, str):
             # A single text where a list is expected: accept it, as a writer means it.
-            return (nfc(value).strip(),) if value.strip() else ()
+            text = self.text(mapping, path, key, longest=longest)
+            return (text,) if text else ()
         if not isinstance(value, list):
-            self.problem(full, value, "should be a list of texts, e.g. [An ninh, Trật tự]")
+            self.problem(full, value, "phải là một danh sách, ví dụ: [An ninh, Trật tự]")
             return ()
-        items = (self.text({f"[{i}]": item}, full, f"[{i}]") for i, item in enumerate(value))
+        items = (self.text({f"[{i}]": item}, full, f"[{i}]", longest=longest) for i, item in enumerate(value))
         return tuple(text for text in items if text)
 
     def vocab(self, mapping: dict, path: str, key: str, vocab: Vocabulary, *, required: bool = False,
@@ -111,10 +153,11 @@ class FieldReader:
         term = vocab.lookup(text)
         if term is None:
             close = vocab.suggest(text)
-            hint = ("closest known: " + ", ".join(f'"{c}"' for c in close)) if close else \
-                "known values: " + ", ".join(vocab.names()[:12])
+            hint = ("gần nhất: " + ", ".join(f'"{c}"' for c in close)) if close else \
+                "các giá trị có: " + ", ".join(vocab.names()[:12])
             self.problem(f"{path}{key}", text,
-                         f"is not a known {what or vocab.label} (content/vocab); {hint}")
+                         f"không có trong danh sách {what or vocab.label} (content/vocab); {hint}. "
+                         "Nếu đúng là giá trị mới, nhờ biên tập viên thêm vào danh mục")
         return term
 
     def date(self, mapping: dict, path: str, key: str, *, required: bool = False
@@ -122,7 +165,7 @@ class FieldReader:
         full = f"{path}{key}"
         if key not in mapping or mapping[key] is None:
             if required:
-                self.problem(full, MISSING, "is missing; write the date as 18/08/2022 or 18/08/2022 14:32")
+                self.problem(full, MISSING, "còn thiếu; viết ngày dạng 18/08/2022 hoặc 18/08/2022 14:32")
             return None
         value = mapping[key]
         parsed, error = parse_date(value)
@@ -135,7 +178,7 @@ class FieldReader:
         full = f"{path}{key}"
         if key not in mapping or mapping[key] is None:
             if required:
-                self.problem(full, MISSING, "is missing; it is required")
+                self.problem(full, MISSING, "còn thiếu; trường này bắt buộc" + _example(full))
             return None
         value = mapping[key]
         raw, quoted = self.raw.get(full, (str(value), True))
@@ -145,7 +188,7 @@ class FieldReader:
                          shown=raw if isinstance(value, float) else None)
             return None
         if minimum is not None and number is not None and number < minimum:
-            self.problem(full, value, f"should be at least {minimum:g}")
+            self.problem(full, value, f"phải từ {minimum:g} trở lên")
             return None
         return number
 
@@ -167,7 +210,7 @@ _DATE_FORMS = [
     (re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?:,?\s+(\d{1,2})[:h](\d{2})(?::(\d{2}))?)?$"), "dmy"),
     (re.compile(r"^(\d{1,2})[:h](\d{2})(?::(\d{2}))?,?\s+(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$"), "hdmy"),
 ]
-DATE_HINT = "write it as 18/08/2022 or 18/08/2022 14:32 (day/month/year, Vietnam time)"
+DATE_HINT = "viết dạng 18/08/2022 hoặc 18/08/2022 14:32 (ngày/tháng/năm, giờ Việt Nam)"
 
 
 def parse_date(value: Any) -> tuple[tuple[dt.datetime, bool] | None, str | None]:
@@ -178,7 +221,9 @@ def parse_date(value: Any) -> tuple[tuple[dt.datetime, bool] | None, str | None]
     if isinstance(value, dt.date):
         return (dt.datetime(value.year, value.month, value.day, tzinfo=VN_TZ), False), None
     if not isinstance(value, str):
-        return None, f"is not a date; {DATE_HINT}"
+        return None, f"không phải là ngày; {DATE_HINT}"
+    if len(value) > 40:
+        return None, f"không phải là ngày; {DATE_HINT}"
     text = unicodedata.normalize("NFKC", value).strip()
     for pattern, order in _DATE_FORMS:
         match = pattern.match(text)
@@ -195,9 +240,9 @@ def parse_date(value: Any) -> tuple[tuple[dt.datetime, bool] | None, str | None]
             moment = dt.datetime(int(y), int(m), int(d), int(hh or 0), int(mm or 0), int(ss or 0),
                                  tzinfo=VN_TZ)
         except ValueError:
-            return None, f"is not a real date or time (day {d}, month {m}); {DATE_HINT}"
+            return None, f"không phải là ngày giờ có thật (ngày {int(d)}, tháng {int(m)}, năm {int(y)}); {DATE_HINT}"
         return (moment, hh is not None), None
-    return None, f"is not a date; {DATE_HINT}"
+    return None, f"không phải là ngày; {DATE_HINT}"
 
 
 _VN_NUMBER = re.compile(r"^[+\-]?\d{1,3}(\.\d{3})+(,\d+)?$|^[+\-]?\d+(,\d+)?$")
@@ -211,7 +256,7 @@ def parse_number(value: Any, raw: str, *, whole: bool, what: str = "") -> tuple[
         (number, error message or None).
     """
     if isinstance(value, bool):
-        return None, "is not a number"
+        return None, "không phải là số (ví dụ: 9)"
     if isinstance(value, int):
         return value, None
     if isinstance(value, float):
@@ -219,20 +264,23 @@ def parse_number(value: Any, raw: str, *, whole: bool, what: str = "") -> tuple[
             return value, None
         if value.is_integer():
             return int(value), None
-        counted = f'{what} counts whole units' if what else "this is a whole number"
+        counted = f'{what} đếm đơn vị nguyên' if what else "ở đây phải là số nguyên"
         if _THOUSANDS.match(raw.strip()):
-            return None, f"reads as a decimal; {counted}; write {raw.strip().replace('.', '')}"
-        return None, f"is not a whole number; {counted}"
+            return None, (f"được đọc là số thập phân; {counted}, hãy viết {raw.strip().replace('.', '')} "
+                          f'(hoặc "{raw.strip()}" trong ngoặc kép)')
+        return None, f"không phải là số nguyên; {counted}"
     if isinstance(value, str):
+        if len(value) > 40:
+            return None, "không phải là số (ví dụ: 9)"
         text = unicodedata.normalize("NFKC", value).strip().replace("\u2212", "-").replace(" ", "")
         text = text.rstrip("%")
         if _VN_NUMBER.match(text):
             number = float(text.replace(".", "").replace(",", "."))
             if whole:
                 if not number.is_integer():
-                    return None, "is not a whole number" + (f"; {what} counts whole units" if what else "")
+                    return None, "không phải là số nguyên" + (f"; {what} đếm đơn vị nguyên" if what else "")
                 return int(number), None
             return (int(number) if number.is_integer() and "," not in text else number), None
-        example = "e.g. 9" if whole else "e.g. 94,75"
-        return None, f"is not a {'whole ' if whole else ''}number ({example})"
-    return None, "is not a number"
+        example = "ví dụ: 9" if whole else "ví dụ: 94,75"
+        return None, f"không phải là {'số nguyên' if whole else 'số'} ({example})"
+    return None, "không phải là số (ví dụ: 9)"

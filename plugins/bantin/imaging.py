@@ -117,10 +117,10 @@ def check(path: Path, settings: Settings = Settings()) -> str | None:
     """
     try:
         size = path.stat().st_size
-    except OSError as error:
-        return f"cannot be read ({error.strerror})"
+    except OSError:
+        return "không đọc được tệp ảnh (tệp đã bị xoá, đổi tên hoặc không có quyền đọc)"
     if size == 0:
-        return "is an empty file (0 bytes); copy the photo again"
+        return "là tệp rỗng (0 byte); hãy chép lại ảnh"
     try:
         with _open(path, settings) as image:
             kind = image.format
@@ -204,9 +204,9 @@ def encode_or_say_why(source: Path, out_dir: Path, key: str, settings: Settings,
     except PhotoError as error:
         return str(error)
     except MemoryError:
-        return "is too large to process on this machine; resize it before adding it"
+        return "quá lớn để xử lý trên máy này; hãy thu nhỏ ảnh rồi thêm lại"
     except Exception as error:  # noqa: BLE001
-        return f"could not be processed ({type(error).__name__}: {error})"
+        return f"không xử lý được ({type(error).__name__}); hãy mở ảnh, lưu lại thành JPEG rồi thử lại"
 
 
 def output_names(key: str, widths: Iterable[int], share: bool, settings: Settings) -> tuple[str, ...]:
@@ -223,27 +223,26 @@ def output_names(key: str, widths: Iterable[int], share: bool, settings: Setting
 
 # Internals ------------------------------------------------------------------------------
 
-_NOT_AN_IMAGE = ("is not a photo (not a JPEG, PNG or WebP image; an iPhone HEIC photo must be "
-                 "exported as JPEG first)")
+_NOT_AN_IMAGE = ("không phải là ảnh JPEG, PNG hay WebP (ảnh HEIC của iPhone phải được xuất ra JPEG "
+                 "trước)")
 
 
 def _damaged(error: BaseException | None) -> str:
-    detail = f" ({error})" if error and str(error) else ""
-    return f"is damaged or cut short{detail}; copy the photo again from the camera or phone"
+    return "bị hỏng hoặc bị cắt cụt (chép chưa xong); hãy chép lại ảnh từ máy ảnh hoặc điện thoại"
 
 
 def _too_big(image: Image.Image | None, settings: Settings) -> str:
-    limit = f"{settings.max_pixels / 1e6:g} megapixels"
+    limit = f"{settings.max_pixels / 1e6:g} triệu điểm ảnh"
     if image is None:
-        return f"declares an enormous size, far more than the {limit} allowed; resize it before adding it"
+        return f"khai báo kích thước khổng lồ, vượt xa mức {limit} cho phép; hãy thu nhỏ ảnh rồi thêm lại"
     w, h = image.size
-    return (f"declares {w}×{h} pixels ({w * h / 1e6:.0f} megapixels), more than the {limit} allowed; "
-            "resize it before adding it")
+    return (f"có {w}×{h} điểm ảnh ({w * h / 1e6:.0f} triệu), quá mức {limit} cho phép; "
+            "hãy thu nhỏ ảnh rồi thêm lại")
 
 
 def _header_problem(image: Image.Image, settings: Settings) -> str | None:
     if image.format not in FORMATS:
-        return (f"is a {image.format} file; save it as JPEG (photos) or PNG (drawings)"
+        return (f"là tệp {image.format}; hãy lưu thành JPEG (ảnh chụp) hoặc PNG (hình vẽ)"
                 if image.format else _NOT_AN_IMAGE)
     w, h = image.size
     if w < 1 or h < 1:

@@ -90,6 +90,8 @@ class Stat:
     percent_stated: bool = False
     change: float | None = None
     area: str | None = None
+    area_from_event: bool = False
+    """The article gave no `area`: it was taken from the event's place, then province."""
 
 
 @dataclass(frozen=True)

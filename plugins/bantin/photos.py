@@ -9,6 +9,7 @@ It knows nothing of MkDocs: the plugin turns `Library.files()` into MkDocs files
 from __future__ import annotations
 
 import dataclasses
+import difflib
 import hashlib
 import json
 import multiprocessing
@@ -18,14 +19,15 @@ import tempfile
 import time
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Callable, Iterable
 
 
 from .imaging import (Encoded, Settings, Variant, cache_key, check, encode_or_say_why, output_names,
                       variant_sizes)
 from .model import Article, Photo
-from .problems import Problem, did_you_mean
+from .names import ascii_fold
+from .problems import Problem
 from . import urls
 
 CACHE = ".cache/bantin/photos"
@@ -119,22 +121,47 @@ class Library:
 # Checking (make check and every build) ------------------------------------------------
 
 
-def on_disk(photos_dir: Path, photo_names: Callable[[], list[str]] | None = None
+def on_disk(photos_dir: Path, photo_names: Callable[[], list[str]] | None = None, root: Path | None = None
             ) -> Callable[[str], str | None]:
     """A check that a photo path (relative to `photos_dir`) names a file there.
 
-    The check gives None when the file exists, else a message with the closest names;
-    `photo_names` lists the photos lazily (only an article with a missing photo needs it).
+    The check gives None when the file exists, else a message; it suggests a photo
+    only when its name resembles what was written (a suggestion of an unrelated photo
+    would publish the wrong picture). `photo_names` lists the photos lazily (only an
+    article with a missing photo needs it). A link leading outside `root` (the
+    project, or the photos folder itself when the site's configuration puts it elsewhere)
+    is refused: it would publish a file from elsewhere on the machine.
     """
+    allowed = (root.resolve(), photos_dir.resolve()) if root is not None else ()
+
     def check_path(rel: str) -> str | None:
-        if (photos_dir / rel).is_file():
+        path = photos_dir / rel
+        if path.is_file():
+            if allowed and not any(path.resolve().is_relative_to(folder) for folder in allowed):
+                return (f"(photos/{rel}) là lối tắt (symlink) dẫn ra ngoài thư mục dự án; chép ảnh thật vào "
+                        "photos/ thay cho lối tắt")
             return None
         known = photo_names() if photo_names else [
             f.relative_to(photos_dir).as_posix() for f in photos_dir.rglob("*") if f.is_file()]
-        close = did_you_mean(rel, known, n=2, cutoff=0.5)
-        hint = ("; did you mean " + " or ".join(f'"{c}"' for c in close) + "?") if close else ""
-        return f"is not in photos/ (looked for photos/{rel}){hint}"
+        close = resembling(rel, known)
+        hint = ("; có phải là " + " hay ".join(f'"{c}"' for c in close) + "?") if close else \
+            "; chép ảnh vào thư mục photos/ hoặc sửa lại tên tệp"
+        return f"không có trong photos/ (đã tìm photos/{rel}){hint}"
     return check_path
+
+
+def resembling(rel: str, known: list[str], n: int = 2) -> list[str]:
+    """Photos whose file name resembles `rel`'s (same folder or not), best first."""
+    def stem(path: str) -> str:
+        return ascii_fold(PurePosixPath(path).stem).casefold()
+
+    wanted = stem(rel)
+    scored = []
+    for candidate in known:
+        ratio = difflib.SequenceMatcher(None, wanted, stem(candidate)).ratio()
+        if ratio >= 0.75:
+            scored.append((-ratio, candidate != rel.rsplit("/", 1)[-1], candidate))
+    return [candidate for *_, candidate in sorted(scored)[:n]]
 
 
 def check_articles(articles: list[Article], photos_dir: Path,
@@ -164,8 +191,8 @@ def check_articles(articles: list[Article], photos_dir: Path,
 def _checked(path: Path, cache: dict[str, tuple[tuple[int, int], str | None]]) -> str | None:
     try:
         stat = path.stat()
-    except OSError as error:
-        return f"cannot be read ({error.strerror})"
+    except OSError:
+        return "không đọc được tệp ảnh (tệp đã bị xoá, đổi tên hoặc không có quyền đọc)"
     stamp = (stat.st_mtime_ns, stat.st_size)
     entry = cache.get(str(path))
     if entry is None or entry[0] != stamp:
@@ -177,7 +204,8 @@ def _checked(path: Path, cache: dict[str, tuple[tuple[int, int], str | None]]) -
 def _problem(article: Article, index: int, photo: Photo, message: str) -> Problem:
     lines = article.lines.photos
     line = lines[index] if index < len(lines) else 1
-    return Problem(article.src, line, f"photos[{index}].file", f'"{photo.file}"', f"(photos/{photo.file}) {message}")
+    said = message if message.startswith("(photos/") else f"(photos/{photo.file}) {message}"
+    return Problem(article.src, line, f"photos[{index}].file", f'"{photo.file}"', said, url=article.url)
 
 
 def unused(articles: Iterable[Article], photos_dir: Path) -> list[str]:
@@ -240,8 +268,8 @@ def prepare(articles: Iterable[Article], photos_dir: Path, cache_dir: Path, *,
         source = photos_dir / file
         try:
             key = hashes.key(source, settings)
-        except OSError as error:
-            _fail(library, users[file], f"cannot be read ({error.strerror})")
+        except OSError:
+            _fail(library, users[file], "không đọc được tệp ảnh (tệp đã bị xoá, đổi tên hoặc không có quyền đọc)")
             continue
         variants, size = _cached(cache_dir, key, settings)
         share = file in leads
@@ -273,8 +301,9 @@ def prepare(articles: Iterable[Article], photos_dir: Path, cache_dir: Path, *,
             _fail(library, users[job.file], result)
     if library.encoded and progress:
         elapsed = time.monotonic() - start
-        progress(f"photos: {library.encoded} made in {elapsed:.1f} s ({library.encoded / elapsed:.1f} photos/s), "
-                 f"{library.reused} from the cache")
+        progress(f"ảnh: đã làm {library.encoded} ảnh trong {elapsed:.1f} giây "
+                 f"({library.encoded / elapsed:.1f} ảnh/giây), "
+                 f"{library.reused} ảnh lấy lại từ bộ nhớ đệm")
     return library
 
 
@@ -305,7 +334,7 @@ def _run(jobs: list[_Job], cache_dir: Path, settings: Settings, workers: int | N
         nonlocal last
         now = time.monotonic()
         if progress and done < len(jobs) and now - last >= PROGRESS_EVERY:
-            progress(f"photos: {done}/{len(jobs)} made ({done / (now - start):.1f} photos/s)")
+            progress(f"ảnh: đã làm {done}/{len(jobs)} ({done / (now - start):.1f} ảnh/giây)")
             last = now
 
     if workers == 1:
@@ -327,7 +356,7 @@ def _run(jobs: list[_Job], cache_dir: Path, settings: Settings, workers: int | N
             try:
                 result = future.result()
             except Exception as error:  # noqa: BLE001 - e.g. a worker killed for lack of memory
-                result = f"could not be processed (the worker stopped: {type(error).__name__})"
+                result = f"không xử lý được (tiến trình xử lý ảnh dừng giữa chừng: {type(error).__name__})"
             done += 1
             report()
             yield job, result

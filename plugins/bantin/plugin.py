@@ -17,13 +17,14 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink
 
-from . import awards, feeds, opendata, people, photohtml, photos, places, reader, search, share, thumbs, urls
-from . import crawlers, datapackage, jsonld, markupfix, sharecard, vnformat
+from . import awards, feeds, opendata, people, photohtml, photos, places, preview, reader, sanitize, search
+from . import crawlers, datapackage, jsonld, markupfix, share, sharecard, thumbs, urls, vnformat
 from .incremental import Fingerprints, mark_unmodified
 from .config import BantinConfig
 from .importer.notes import file_notes
 from .reading import Corpus, ReadCache, load_corpus
 from .model import Article, Stat, VN_TZ
+from .problems import Problem
 from .pages import build_pages
 from .site import Site, VirtualPage, category_url, tag_url
 from .related import related
@@ -66,12 +67,15 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         self.site_card = ""  # site path of the card shared by every page that is not an article
         self.logo = ""  # site path of the publisher logo (JSON-LD)
         self.newest_change = dt.datetime.now(VN_TZ)  # lastmod of pages that show no article
+        # `make serve` only: every current problem (the banner), and broken articles by source URI.
+        self.problems: list[Problem] = []
+        self.broken: dict[str, tuple[str, list[Problem]]] = {}
 
     # A hook that runs before the one that fills these (a change of MkDocs' order, a
     # plugin calling hooks itself) gets a clear error rather than an AttributeError.
     def _vocabularies(self) -> Vocabularies:
         if self.vocab is None:
-            raise PluginError("bantin: chưa đọc từ điển (on_config chưa chạy)")
+            raise PluginError("bantin: chưa đọc danh mục (on_config chưa chạy)")
         return self.vocab
 
     def _read(self) -> tuple[Corpus, photos.Library]:
@@ -108,7 +112,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             try:
                 self.vocab = Vocabularies.load(self.vocab_dir)
             except VocabError as error:
-                raise PluginError(f"bantin: {error}") from None
+                raise PluginError(f"bantin: danh mục không dùng được: {error}") from None
             self.vocab_stamp = stamp
             for notice in self.vocab.notices:
                 log.info(notice)
@@ -131,12 +135,13 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             log.info(str(notice))
         if corpus.problems and not self.preview:
             files = len({p.file for p in corpus.problems})
-            raise Abort(f"{len(corpus.problems)} problem(s) in {files} article file(s); "
-                        "nothing was published. Fix them (run `make check`) and build again.")
+            raise Abort(f"Có {len(corpus.problems)} vấn đề trong {files} tệp bài viết; chưa đăng gì cả "
+                        "(trang đã đăng lần trước vẫn giữ nguyên). Sửa các dòng đã nêu (xem bằng make check) "
+                        "rồi dựng lại.")
         # INFO, not WARNING: an orphan photo is not an error, and --strict must not fail on it.
         for name in corpus.unused_photos:
-            log.info(f"warning: {self.config.photos_dir}/{name} is not used by any article "
-                     "(delete it, or add it to an article)")
+            log.info(f"Lưu ý: {self.config.photos_dir}/{name} không được bài nào dùng "
+                     "(xoá ảnh, hoặc thêm vào một bài)")
         # Photos are made here, before MkDocs empties the site folder: a photo that
         # fails to decode leaves the last good site as it was.
         self.visible = corpus.visible(self.preview)
@@ -145,7 +150,9 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         for problem in library.problems:
             log.warning(str(problem))
         if library.problems and not self.preview:
-            raise Abort(f"{len(library.problems)} photo problem(s); nothing was published.")
+            raise Abort(f"Có {len(library.problems)} vấn đề về ảnh; chưa đăng gì cả (trang đã đăng lần trước "
+                        "vẫn giữ nguyên). Sửa các ảnh đã nêu rồi dựng lại.")
+        self.problems = list(corpus.problems) + list(library.problems) if self.command == "serve" else []
         try:
             self.cards = cards = sharecard.Cards.open(self.root / sharecard.CACHE, self.config.share_font)
         except sharecard.FontMissing as error:
@@ -175,7 +182,8 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         self.related = related(site.articles)
         self.newest_change = max((jsonld.date_modified(a) for a in site.articles),
                                  default=dt.datetime.now(VN_TZ))
-        self.fingerprints.start(salt=repr((vocab, dict(self.config), config.site_name)))
+        # The preview banner is on every page: a change in the problems renders them all again.
+        self.fingerprints.start(salt=repr((vocab, dict(self.config), config.site_name, self.problems)))
         for article in site.articles:
             uri = urls.source_uri(article.url)
             self.articles[uri] = article
@@ -197,6 +205,10 @@ class BantinPlugin(BasePlugin[BantinConfig]):
                                                           page.context):
                 mark_unmodified(file)
             self._add(files, file)
+        # Preview: a broken article's URL shows its problems instead of a 404.
+        self.broken = preview.broken_articles(self.problems, {a.url for a in site.articles})
+        for uri in self.broken:
+            self._add(files, File.generated(config, uri, content="", inclusion=InclusionLevel.NOT_IN_NAV))
         # One stylesheet for the reader (each render-blocking request costs a phone a round
         # trip): the house style, then the reader's pages (issue 13), kept apart in the source.
         self._add(files, File.generated(config, urls.site_path(urls.asset("bantin.css")), content="\n".join(
@@ -235,6 +247,9 @@ class BantinPlugin(BasePlugin[BantinConfig]):
                 page.meta["bantin_head"] += photohtml.lightbox_head(urls.from_mkdocs(page.url))
             page.meta["glightbox"] = False  # see photohtml.lightbox_head
             return markdown
+        if uri in self.broken:
+            page.meta["title"] = "Bài viết chưa xem được"
+            return ""
         virtual = self.virtual.get(uri)
         if virtual is not None:
             page.meta["title"] = escape(virtual.title)
@@ -274,8 +289,10 @@ class BantinPlugin(BasePlugin[BantinConfig]):
                       "scheduled" if article.is_scheduled(corpus.now) else None)
             # An imported draft's "# CẦN ĐIỀN" notes, listed under the draft banner.
             notes = file_notes(self.root / article.src) if status == "draft" else []
-            content = render("article.html", page_url, article=article, body=Markup(html), status=status,
-                             notes=notes,
+            # Defence in depth: make check already refuses scripts and javascript: links in bodies.
+            body = Markup(sanitize.clean(html))
+            content = render("article.html", page_url, article=article, body=body, status=status,
+                             preview=self.preview, notes=notes,
                              category_url=category_url(site, article.category), tag_url=tag_url,
                              photo_html=lambda p, lead: photohtml.html(p, lead, page_url, library),
                              related=self.related.get(article.url, []), search_fold=search.article_fold(article),
@@ -287,6 +304,9 @@ class BantinPlugin(BasePlugin[BantinConfig]):
                              **self._article_links(article, site))
             self._skip_to(page, "noi-dung-bai", article.title)
             return content + photohtml.LIGHTBOX_INIT if article.photos else content
+        if uri in self.broken:
+            file, listed = self.broken[uri]
+            return preview.broken_page(file, listed, page_url)
         virtual = self.virtual.get(uri)
         # Every other page is shared with the site's card (after rendering: a Markdown
         # page's title may come from its first heading).
@@ -364,7 +384,8 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             # INFO: a skipped re-cut leaves a working index; --strict must not fail on it.
             search.index(Path(config.site_dir), warn=log.info)
         except search.SearchIndexError as error:
-            raise PluginError(f"bantin: {error}") from None
+            raise PluginError(f"bantin: không tạo được chỉ mục tìm kiếm: {error}") from None
+
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
         # The theme's own templates (header search form, feed links) take URLs from here too.
@@ -379,7 +400,11 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         return env
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
-        return markupfix.mend(output)
+        output = markupfix.mend(output)
+        # The banner exists only while `mkdocs serve` runs: a build with problems publishes nothing.
+        if self.command != "serve" or not self.problems:
+            return output
+        return preview.with_banner(output, self.problems, urls.from_mkdocs(page.url))
 
     def on_post_template(self, output: str, *, template_name: str, config: MkDocsConfig) -> str:
         return markupfix.mend(output) if template_name.endswith(".html") else output

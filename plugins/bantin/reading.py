@@ -13,7 +13,7 @@ from pathlib import Path
 
 from . import photos
 from .model import Article, VN_TZ
-from .problems import Notice, Problem
+from .problems import FILE, Notice, Problem
 from .schema import read_article
 from .vocab import Vocabularies
 
@@ -45,6 +45,32 @@ class ReadCache:
     vocab_key: str = ""
     photos: dict[str, tuple[tuple[int, int], str | None]] = field(default_factory=dict)
     """Photo file checks, by path, valid while mtime and size are unchanged."""
+
+
+WRONG_KINDS = {
+    ".md.txt": "được lưu thành .md.txt (Windows ẩn đuôi tệp nên tên trông như .md)",
+    ".docx": "là tệp Word (.docx)", ".doc": "là tệp Word (.doc)", ".odt": "là tệp văn bản OpenOffice (.odt)",
+    ".rtf": "là tệp RTF",
+}
+
+
+def wrong_files(folder: Path, project: Path) -> list[Problem]:
+    """Files under `folder` a writer meant as articles but saved in another form (never read)."""
+    found = []
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith(("_", ".")))
+        for name in sorted(files):
+            if name.startswith(("_", ".", "~$")):
+                continue
+            kind = next((k for suffix, k in WRONG_KINDS.items() if name.lower().endswith(suffix)), None)
+            if kind is not None:
+                stem = name[: name.lower().rindex(".md.txt" if ".md.txt" in name.lower() else ".")]
+                found.append(Problem(
+                    _relative(Path(root) / name, project), 1, FILE, None,
+                    f"{kind}, nên không được đọc và không được đăng. Hãy lưu bài thành tệp văn bản "
+                    f"{stem}.md (Notepad: File > Save as, chọn \"All files\", gõ tên {stem}.md, Encoding: "
+                    "UTF-8), hoặc chuyển báo cáo thành bài bằng lệnh make import"))
+    return found
 
 
 def article_files(folder: Path) -> list[Path]:
@@ -90,22 +116,32 @@ def load_corpus(project: Path, articles_dir: Path, photos_dir: Path, vocab: Voca
     problems: list[Problem] = []
     notices: list[Problem] = []
     seen: dict[str, Article] = {}
+    problems.extend(wrong_files(articles_dir, project))
     for path in article_files(articles_dir):
         rel = _relative(path, project)
-        stat = path.stat()
-        stamp = (stat.st_mtime_ns, stat.st_size)
+        try:
+            stat = path.stat()
+            stamp = (stat.st_mtime_ns, stat.st_size)
+        except OSError:
+            stamp = (-1, -1)  # a broken link: read_article names it
         entry = cache.entries.get(str(path))
         # A read depends on the file and on the photos it names (a missing photo is a
         # problem; once the photo is copied in, the article must be read again).
-        if entry is None or entry[0][0] != stamp or entry[0][1] != photo_stamps(photos_dir, entry[0][2]):
+        if (entry is None or entry[0][0] != stamp or stamp[0] < 0
+                or entry[0][1] != photo_stamps(photos_dir, entry[0][2])):
             refs: list[str] = []
-            check = photos.on_disk(photos_dir, photo_names)
+            check = photos.on_disk(photos_dir, photo_names, project)
 
             def recorded(rel_photo: str, check=check, refs=refs) -> str | None:
                 refs.append(rel_photo)
                 return check(rel_photo)
 
-            article, found = read_article(path, rel, vocab, recorded)
+            try:
+                article, found = read_article(path, rel, vocab, recorded, root=project)
+            except Exception as error:  # noqa: BLE001 - one unforeseen file must not hide the others
+                article, found = None, [Problem(rel, 1, FILE, None,
+                                                "gặp lỗi không lường trước khi đọc tệp này "
+                                                f"({type(error).__name__}); hãy gửi tệp cho nhóm kỹ thuật")]
             entry = ((stamp, photo_stamps(photos_dir, refs), tuple(refs)), article, found)
             cache.entries[str(path)] = entry
         _, article, found = entry
@@ -116,8 +152,9 @@ def load_corpus(project: Path, articles_dir: Path, photos_dir: Path, vocab: Voca
         other = seen.get(article.url)
         if other is not None:
             problems.append(Problem(rel, article.lines.slug, "slug", f'"{article.slug}"',
-                                    f"gives the URL {article.url}, already used by {other.src}; "
-                                    "set a different `slug:`"))
+                                    f"cho địa chỉ web {article.url}, trùng với bài {other.src} (địa chỉ lấy "
+                                    "từ tiêu đề); hãy thêm một dòng slug: với địa chỉ khác, ví dụ: "
+                                    f"slug: {article.slug}-2", url=article.url))
             continue
         seen[article.url] = article
         articles.append(article)

@@ -8,18 +8,22 @@ module knows the sections of an article (event, officials, awards, stats, photos
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from pathlib import Path, PurePosixPath
 from typing import Callable
 
-from . import controls
+from . import controls, urls
 from . import vnformat as fmt
-from .fields import FieldReader
+from .body import check_body
+from .fields import MAX_NAME, MAX_TITLE, MISSING, FieldReader
 from .frontmatter import decode, parse_front_matter, read_bytes, split_front_matter
 from .model import Article, Award, Event, Official, Photo, Recipient, SourceLines, Stat
 from .names import SLUG_LIMIT, cut_slug, slugify
+from .placeholders import placeholder_problems
 from .problems import Notice, Problem
+from .traps import scan_text
 from .vocab import RECIPIENT_TYPES, Vocabularies
 
 ARTICLE_FIELDS = ("title", "date", "category", "authors", "summary", "tags", "source", "draft",
@@ -42,8 +46,8 @@ def _strip_controls(text: str, rel: str, notices: list[Problem]) -> str:
     return text
 
 
-def read_article(path: Path, rel: str, vocab: Vocabularies, photo_check: PhotoCheck | None = None
-                 ) -> tuple[Article | None, list[Problem]]:
+def read_article(path: Path, rel: str, vocab: Vocabularies, photo_check: PhotoCheck | None = None,
+                 root: Path | None = None) -> tuple[Article | None, list[Problem]]:
     """Read and validate one article file.
 
     Args:
@@ -51,11 +55,12 @@ def read_article(path: Path, rel: str, vocab: Vocabularies, photo_check: PhotoCh
         rel: the path shown in messages (relative to the project).
         vocab: the site's vocabularies.
         photo_check: checks that a photo is on disk (`photos.on_disk`); none when not given.
+        root: the project; a link leading outside it is refused (none: not checked).
 
     Returns:
         The article (None when a problem makes it unusable) and every problem found.
     """
-    data, problem = read_bytes(path, rel)
+    data, problem = read_bytes(path, rel, root)
     if data is None:
         return None, [problem]
     return parse_article(data, rel, vocab, photo_check)
@@ -73,8 +78,14 @@ def parse_article(data: bytes, rel: str, vocab: Vocabularies, photo_check: Photo
     parts, problem = split_front_matter(text, rel)
     if problem:
         return None, problems + [problem] + notices
-    front, body, _ = parts
-    fm, lines, raw = parse_front_matter(front, rel, problems)
+    front, body, body_line = parts
+    if scan_text(text, body_line, rel, problems) is not text:
+        # Bidirectional controls and stray BOMs are named; read on without them.
+        parts, _ = split_front_matter(scan_text(text, body_line, rel, []), rel)
+        front, body, body_line = parts if parts else (front, body, body_line)
+    problems.extend(check_body(body, body_line, rel))
+    flows: set[str] = set()
+    fm, lines, raw = parse_front_matter(front, rel, problems, flows=flows)
     if fm is None:
         return None, problems + notices
     # YAML escapes ("\x01", "\b") make control characters the byte pass cannot see.
@@ -86,20 +97,23 @@ def parse_article(data: bytes, rel: str, vocab: Vocabularies, photo_check: Photo
     r = FieldReader(rel, fm, lines, raw, problems)
     r.unknown_fields(fm, "", ARTICLE_FIELDS)
 
-    title = r.text(fm, "", "title", required=True)
+    title = r.text(fm, "", "title", required=True, longest=MAX_TITLE)
     when = r.date(fm, "", "date", required=True)
     category = r.vocab(fm, "", "category", vocab.categories, required=True)
-    authors = r.text_list(fm, "", "authors")
-    tags = r.text_list(fm, "", "tags")
+    authors = _lettered(r, "authors", r.text_list(fm, "", "authors", longest=MAX_NAME))
+    tags = r.text_list(fm, "", "tags", longest=MAX_NAME)
     summary = r.text(fm, "", "summary")
     source = r.text(fm, "", "source")
     draft = r.boolean(fm, "", "draft")
     pin = r.boolean(fm, "", "pin")
     slug = None
     if fm.get("slug") is not None:
-        slug = r.text(fm, "", "slug")
+        slug = r.text(fm, "", "slug", longest=MAX_NAME)
         if slug and slugify(slug) != slug:
-            r.problem("slug", slug, f"may hold only a-z, 0-9 and '-'; write {slugify(slug)}")
+            r.problem("slug", slug, "chỉ được gồm chữ a-z không dấu, số 0-9 và dấu '-'; "
+                      f"hãy viết: slug: {slugify(slug)}")
+            slug = None
+        elif slug == "":
             slug = None
         elif slug and len(slug) > SLUG_LIMIT:
             r.problem("slug", slug, f"dài {len(slug)} ký tự, quá {SLUG_LIMIT}; viết ngắn lại, ví dụ {cut_slug(slug)}")
@@ -108,12 +122,18 @@ def parse_article(data: bytes, rel: str, vocab: Vocabularies, photo_check: Photo
     event = _event(r, fm, vocab, date)
     officials = _officials(r, fm, vocab)
     awards = _awards(r, fm, vocab, date)
-    stats = _stats(r, fm, vocab, date)
+    stats = _stats(r, fm, vocab, date, event)
     models = r.text_list(fm, "", "models")
     photos, photo_lines = _photos(r, fm, photo_check)
+    _flow_lists(r, fm, flows)
+    if not draft:
+        problems.extend(placeholder_problems(rel, raw, lines))
 
     if len(problems) or title is None or when is None or category is None:
-        return None, problems + notices
+        url = None
+        if title and when and (slug or slugify(title)):
+            url = urls.article(when[0].year, slug or cut_slug(slugify(title)))
+        return None, [dataclasses.replace(p, url=url) if p.file == rel else p for p in problems] + notices
     return Article(
         src=rel, title=title, date=when[0], has_time=when[1], category=category.name,
         slug=slug or cut_slug(slugify(title)), body=body, summary=summary or first_paragraph(body),
@@ -128,7 +148,7 @@ def _maps(r: FieldReader, fm: dict, key: str, example: str) -> list[tuple[str, d
     if value is None:
         return []
     if not isinstance(value, list):
-        r.problem(key, value, f"should be a list, each item starting with '- ', e.g. {example}")
+        r.problem(key, value, f"phải là một danh sách, mỗi mục bắt đầu bằng '- ', ví dụ:\n    {key}:\n      {example}")
         return []
     result = []
     for i, item in enumerate(value):
@@ -136,7 +156,7 @@ def _maps(r: FieldReader, fm: dict, key: str, example: str) -> list[tuple[str, d
         if isinstance(item, dict):
             result.append((path, item))
         else:
-            r.problem(path, item, f"should be a map of fields, e.g. {example}")
+            r.problem(path, item, f"phải là một nhóm trường (tên: giá trị), ví dụ: {example}")
     return result
 
 
@@ -145,13 +165,13 @@ def _event(r: FieldReader, fm: dict, vocab: Vocabularies, date: dt.datetime | No
     if ev is None:
         return None
     if not isinstance(ev, dict):
-        r.problem("event", ev, "should be a map with type, name, date, place, province, online")
+        r.problem("event", ev, "phải là một nhóm trường thụt lề bên dưới: type, name, date, place, province, online")
         return None
     r.unknown_fields(ev, "event.", EVENT_FIELDS)
     kind = r.vocab(ev, "event.", "type", vocab.event_types)
     when = r.date(ev, "event.", "date")
     province = _province(r, ev, "event.", vocab, date)
-    return Event(type=kind.name if kind else None, name=r.text(ev, "event.", "name"),
+    return Event(type=kind.name if kind else None, name=r.text(ev, "event.", "name", longest=MAX_TITLE),
                  date=when[0].date() if when else None, place=r.text(ev, "event.", "place"),
                  province=province, online=r.boolean(ev, "event.", "online"))
 
@@ -163,8 +183,8 @@ def _province(r: FieldReader, mapping: dict, path: str, vocab: Vocabularies, dat
         return None
     if term.until and date and date.date() >= term.until:
         r.problem(f"{path}province", term.name,
-                  f"no longer exists from {term.until:%d/%m/%Y} (merged into {term.successor}); "
-                  f"for an article of this date write \"{term.successor}\"")
+                  f"không còn từ ngày {term.until:%d/%m/%Y} (đã sáp nhập vào {term.successor}); "
+                  f"bài viết của ngày này hãy ghi: province: {term.successor}")
         return None
     return term.name
 
@@ -173,7 +193,7 @@ def _officials(r: FieldReader, fm: dict, vocab: Vocabularies) -> tuple[Official,
     result = []
     for path, item in _maps(r, fm, "officials", "- name: Nguyễn Văn A"):
         r.unknown_fields(item, f"{path}.", OFFICIAL_FIELDS)
-        name = r.text(item, f"{path}.", "name", required=True)
+        name = r.name(item, f"{path}.", "name", required=True)
         # "dự và phát biểu" or [dự, phát biểu]: one or more roles of the vocabulary.
         roles: list[str] = []
         for role in re.split(r"\s*(?:,|;|\bvà\b)\s*", ", ".join(r.text_list(item, f"{path}.", "role"))):
@@ -190,7 +210,7 @@ def _officials(r: FieldReader, fm: dict, vocab: Vocabularies) -> tuple[Official,
 def _year(r: FieldReader, item: dict, path: str, date: dt.datetime | None) -> int:
     year = r.number(item, f"{path}.", "year", whole=True)
     if year is not None and not 1945 <= year <= 2100:
-        r.problem(f"{path}.year", year, "should be a year such as 2022")
+        r.problem(f"{path}.year", year, "phải là một năm từ 1945 đến 2100, ví dụ: year: 2022")
         year = None
     return int(year) if year is not None else (date.year if date else 0)
 
@@ -205,7 +225,7 @@ def _awards(r: FieldReader, fm: dict, vocab: Vocabularies, date: dt.datetime | N
         issuer = r.vocab(item, p, "issuer", vocab.issuers, required=True)
         rtype = r.text(item, p, "recipient_type", required=True)
         if rtype is not None and rtype.casefold() not in RECIPIENT_TYPES:
-            r.problem(f"{p}recipient_type", rtype, 'should be "tập thể" (collective) or "cá nhân" (individual)')
+            r.problem(f"{p}recipient_type", rtype, 'phải là "tập thể" hoặc "cá nhân", ví dụ: recipient_type: tập thể')
             rtype = None
         recipients = _recipients(r, item, p)
         count = r.number(item, p, "count", whole=True, minimum=1, what="count",
@@ -213,8 +233,8 @@ def _awards(r: FieldReader, fm: dict, vocab: Vocabularies, date: dt.datetime | N
         if count is None and recipients:
             count = len(recipients)
         elif count is not None and count < len(recipients):
-            r.problem(f"{p}count", count, f"is less than the {len(recipients)} names listed in recipients; "
-                      f"count must be at least the number of names")
+            r.problem(f"{p}count", count, f"nhỏ hơn số {len(recipients)} tên ghi ở người nhận (recipients); "
+                      f"số lượng phải ít nhất bằng số tên, ví dụ: count: {len(recipients)}")
         year = _year(r, item, path, date)
         if kind and issuer and rtype and count:
             result.append(Award(award=kind.name, issuer=issuer.name, recipient_type=rtype.casefold(),
@@ -228,35 +248,39 @@ def _recipients(r: FieldReader, item: dict, p: str) -> tuple[Recipient, ...]:
     if value is None:
         return ()
     if not isinstance(value, list):
-        r.problem(f"{p}recipients", value, "should be a list of names, each on a line starting with '- '")
+        r.problem(f"{p}recipients", value, "phải là một danh sách tên, mỗi tên một dòng bắt đầu bằng '- '")
         return ()
     result = []
     for i, entry in enumerate(value):
         path = f"{p}recipients[{i}]"
         if isinstance(entry, dict):
             r.unknown_fields(entry, f"{path}.", RECIPIENT_FIELDS)
-            name = r.text(entry, f"{path}.", "name", required=True)
+            name = r.name(entry, f"{path}.", "name", required=True)
             if name:
                 result.append(Recipient(name=name, rank=r.text(entry, f"{path}.", "rank"),
-                                        unit=r.text(entry, f"{path}.", "unit"),
+                                        unit=r.name(entry, f"{path}.", "unit"),
                                         id=r.text(entry, f"{path}.", "id")))
         elif isinstance(entry, list):
-            r.problem(path, entry, "should be a name or a map {name, rank, unit}")
+            r.problem(path, entry, "phải là một tên, hoặc một nhóm name, rank, unit")
         else:
-            name = r.text({"": entry}, path, "")
+            name = r.name({"": entry}, path, "")
             if name:
                 result.append(Recipient(name=name))
     return tuple(result)
 
 
-def _stats(r: FieldReader, fm: dict, vocab: Vocabularies, date: dt.datetime | None) -> tuple[Stat, ...]:
+def _stats(r: FieldReader, fm: dict, vocab: Vocabularies, date: dt.datetime | None, event: Event | None = None
+           ) -> tuple[Stat, ...]:
+    """The figures; one without `area` takes its place from the event (place, then province),
+    so that a chart never joins it with another place's figures."""
+    default_area = (event.place or event.province) if event else None
     result = []
     for path, item in _maps(r, fm, "stats", "- metric: Khu dân cư văn hóa"):
         p = f"{path}."
         r.unknown_fields(item, p, STAT_FIELDS)
         metric = r.vocab(item, p, "metric", vocab.metrics, required=True)
         whole = metric.whole if metric else False
-        what = f'metric "{metric.name}"' if metric else ""
+        what = f'chỉ tiêu "{metric.name}"' if metric else ""
         # A figure reported only as a change ("giảm 11,9%") has no value: the source
         # reports give such figures, so `value` is required unless `change` is given.
         value = r.number(item, p, "value", whole=whole, what=what, required="change" not in item)
@@ -267,10 +291,10 @@ def _stats(r: FieldReader, fm: dict, vocab: Vocabularies, date: dt.datetime | No
         stated = percent is not None
         if total is not None and value is not None:
             if total <= 0:
-                r.problem(f"{p}total", total, "should be more than 0")
+                r.problem(f"{p}total", total, "phải lớn hơn 0")
             elif value > total:
-                r.problem(f"{p}total", total, f"is smaller than the value {value}; total is the whole "
-                          "the value is part of")
+                r.problem(f"{p}total", total, f"nhỏ hơn giá trị {fmt.number(value)}; tổng số là toàn bộ mà "
+                          "giá trị là một phần (2.863 trên tổng số 3.462)")
             else:
                 computed = value / total * 100
                 if percent is None:
@@ -279,17 +303,54 @@ def _stats(r: FieldReader, fm: dict, vocab: Vocabularies, date: dt.datetime | No
                     places = r.decimals(f"{p}percent")
                     if abs(round(computed, places) - percent) > 0.5 * 10 ** -places + 1e-9:
                         r.problem(f"{p}percent", None,
-                                  f"disagrees with value/total: {fmt.number(value)}/{fmt.number(total)} "
-                                  f"is {fmt.percent(computed, max(places, 2))}; correct the percent, "
-                                  "value or total",
+                                  f"không khớp với giá trị/tổng số: {fmt.number(value)}/{fmt.number(total)} "
+                                  f"là {fmt.percent(computed, max(places, 2))}; sửa lại tỉ lệ, giá trị "
+                                  "hoặc tổng số",
                                   shown=r.raw.get(f"{p}percent", ("", False))[0])
         if percent is not None and not 0 <= percent <= 100 and stated:
-            r.problem(f"{p}percent", percent, "should be between 0 and 100")
+            r.problem(f"{p}percent", percent, "phải từ 0 đến 100")
         if metric and (value is not None or change is not None):
             result.append(Stat(metric=metric.name, metric_id=metric.id, value=value, year=year,
                                total=total, percent=percent, percent_stated=stated, change=change,
-                               area=r.text(item, p, "area")))
+                               **_area(r.text(item, p, "area", longest=MAX_NAME), default_area)))
     return tuple(result)
+
+
+def _lettered(r: FieldReader, path: str, names: tuple[str, ...]) -> tuple[str, ...]:
+    """Names of people (bylines) keep only those with a letter; "???" is a problem."""
+    for name in names:
+        if not any(c.isalpha() for c in name):
+            r.problem(path, name, "có một tên không có chữ cái nào; viết tên người viết bài, ví dụ: "
+                      "authors: [Mai Hà]")
+    return tuple(name for name in names if any(c.isalpha() for c in name))
+
+
+def _area(written: str | None, default: str | None) -> dict:
+    if written or not default:
+        return {"area": written}
+    return {"area": default, "area_from_event": True}
+
+
+_NAME_LISTS = ("authors", "tags", "models", "recipients", "role")
+
+
+def _flow_lists(r: FieldReader, fm: dict, flows: set[str]) -> None:
+    """Brackets or commas inside a list written [a, b]: the comma cut a name in two."""
+    for path in sorted(flows):
+        if not path.endswith(_NAME_LISTS):
+            continue
+        items = []
+        while f"{path}[{len(items)}]" in r.raw:
+            items.append(r.raw[f"{path}[{len(items)}]"][0])
+        cut = [item for item in items if item.count("(") != item.count(")")]
+        if not cut:
+            continue
+        shown = " và ".join(f'"{item}"' for item in cut[:4])
+        example = ("\n    recipients:\n      - name: Nguyễn Văn Tư\n        unit: ấp 3, xã Tân Hương"
+                   if path.endswith("recipients") else f"\n    {path.rsplit('.', 1)[-1]}:\n      - …\n      - …")
+        r.problem(path, MISSING, "được viết trong ngoặc vuông [ ], nên dấu phẩy bên trong ngoặc tròn đã cắt "
+                  f"một mục làm hai ({shown}). Hãy viết mỗi mục một dòng bắt đầu bằng '- '; với người nhận, "
+                  f"phần đơn vị, địa chỉ ghi ở unit:, ví dụ:{example}")
 
 
 def _photos(r: FieldReader, fm: dict, photo_check: PhotoCheck | None
@@ -305,8 +366,8 @@ def _photos(r: FieldReader, fm: dict, photo_check: PhotoCheck | None
             continue
         rel = photo_path(file)
         if rel is None:
-            r.problem(f"{p}file", file, "must be a path inside photos/, e.g. 2022/ngay-hoi.jpg "
-                      "(no drive letter, no leading /, no ..)")
+            r.problem(f"{p}file", file, "phải là đường dẫn trong thư mục photos/, ví dụ: file: 2022/ngay-hoi.jpg "
+                      "(không có ổ đĩa C:, không bắt đầu bằng /, không có ..)")
             continue
         missing = photo_check(rel) if photo_check is not None else None
         if missing is not None:

@@ -160,7 +160,7 @@ def index(site_dir: Path, warn: Callable[[str], None] | None = None) -> None:
     result = subprocess.run(command, capture_output=True, text=True)
     if result.returncode != 0:
         said = result.stderr.strip() or result.stdout.strip()
-        raise SearchIndexError(f"Pagefind failed ({result.returncode}): {said}")
+        raise SearchIndexError(f"Pagefind dừng với mã lỗi {result.returncode}: {said}")
     try:
         pagefind_chunks.rechunk(site_dir / BUNDLE)
     except pagefind_chunks.PagefindFormatError as error:
@@ -210,4 +210,4 @@ class BackgroundIndexer:
             try:
                 index(site_dir, warn=self._log)
             except SearchIndexError as error:
-                self._log(f"search index not updated: {error}")
+                self._log(f"chưa cập nhật được chỉ mục tìm kiếm: {error}")

@@ -86,14 +86,32 @@ class Vocabulary(Generic[T]):
         return self._index.get(name_key(value))
 
     def suggest(self, value: str, limit: int = 3) -> list[str]:
-        """The closest known names, best first."""
-        folded = {ascii_fold(n): t.name for t in self.terms for n in (t.name, *t.aliases)}
-        close = difflib.get_close_matches(ascii_fold(value), folded, n=limit * 2, cutoff=0.4)
-        names: list[str] = []
-        for key in close:
-            if folded[key] not in names:
-                names.append(folded[key])
-        return names[:limit]
+        """The closest known names, best first.
+
+        Ranked by the words shared after folding: mostly by how many of a known name's
+        words the writer wrote, then by how many of the writer's words it has, so that
+        `Chủ tịch UBND tỉnh` suggests `UBND tỉnh` (every word of it written) before
+        `Chủ tịch UBND huyện` ("huyện" was not written, and would credit a provincial
+        award to a district). Spelling closeness breaks ties and catches typos.
+        """
+        target = ascii_fold(value).casefold()
+        words = set(target.split())
+        scored: dict[str, float] = {}
+        for term in self.terms:
+            for form in (term.name, *term.aliases):
+                key = ascii_fold(form).casefold()
+                theirs = set(key.split())
+                shared = len(words & theirs)
+                spelling = difflib.SequenceMatcher(None, target, key).ratio()
+                if shared and theirs and words:
+                    score = 0.7 * shared / len(theirs) + 0.3 * shared / len(words) + 0.1 * spelling
+                else:
+                    score = spelling if spelling >= 0.6 else 0.0
+                if score > scored.get(term.name, 0.0):
+                    scored[term.name] = score
+        ranked = sorted(((score, name) for name, score in scored.items() if score >= 0.45),
+                        key=lambda item: -item[0])
+        return [name for _, name in ranked][:limit]
 
     def names(self) -> list[str]:
         return sorted((t.name for t in self.terms), key=sort_key)
@@ -123,13 +141,13 @@ class Vocabularies:
         folder = Path(folder)
         _NOTICES.clear()
         vocab = cls(
-            categories=Vocabulary("category", _terms(folder / "categories.yml")),
-            event_types=Vocabulary("event type", _terms(folder / "event-types.yml")),
-            award_types=Vocabulary("award type", _terms(folder / "award-types.yml")),
-            issuers=Vocabulary("issuer", _terms(folder / "issuers.yml")),
-            roles=Vocabulary("role", _terms(folder / "roles.yml")),
-            metrics=Vocabulary("metric", _metrics(folder / "metrics.yml")),
-            provinces=Vocabulary("province", _provinces(folder / "provinces.yml")),
+            categories=Vocabulary("chuyên mục", _terms(folder / "categories.yml")),
+            event_types=Vocabulary("loại sự kiện", _terms(folder / "event-types.yml")),
+            award_types=Vocabulary("hình thức khen thưởng", _terms(folder / "award-types.yml")),
+            issuers=Vocabulary("cấp khen", _terms(folder / "issuers.yml")),
+            roles=Vocabulary("vai trò", _terms(folder / "roles.yml")),
+            metrics=Vocabulary("chỉ tiêu", _metrics(folder / "metrics.yml")),
+            provinces=Vocabulary("tỉnh/thành", _provinces(folder / "provinces.yml")),
         )
         vocab.notices = list(_NOTICES)
         return vocab
@@ -141,11 +159,12 @@ def _read(path: Path) -> list[dict]:
         text = _without_controls(path, text)
         data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except FileNotFoundError:
-        raise VocabError(f"{path}: vocabulary file is missing") from None
+        raise VocabError(f"{path}: thiếu tệp danh mục này") from None
     except UnicodeDecodeError:
-        raise VocabError(f"{path}: not UTF-8 text; save it as UTF-8") from None
+        raise VocabError(f"{path}: không phải văn bản UTF-8; lưu lại với bảng mã UTF-8") from None
     except yaml.YAMLError as error:
-        raise VocabError(f"{path}: not valid YAML: {error}") from None
+        raise VocabError(f"{path}: không đọc được (sai cú pháp YAML ở dòng {_line(error)}); "
+                         "so với các dòng khác trong tệp") from None
     data = _values_without_controls(path, text, data)
     problems = vocabcheck.nameless(path, data, text)
     if isinstance(data, list) and not problems:
@@ -154,7 +173,7 @@ def _read(path: Path) -> list[dict]:
         raise VocabError("\n".join(problems))
     if not isinstance(data, list) or not all(isinstance(e, dict) and e.get("name") or
                                              isinstance(e, dict) and e.get("label") for e in data):
-        raise VocabError(f"{path}: expected a list of entries, each with a `name`")
+        raise VocabError(f"{path}: phải là một danh sách, mỗi mục có `name` (ví dụ: - name: Bằng khen)")
     return data
 
 
@@ -179,6 +198,11 @@ def _values_without_controls(path: Path, text: str, data: object) -> object:
             line = (spot.keys.get(match.group(2), spot.line) if spot and match else 1)
             _NOTICES.append(f"cảnh báo: {path}:{line}: " + controls.MESSAGE.format(codes=controls.names(chars)))
     return data
+
+
+def _line(error: yaml.YAMLError) -> int | str:
+    mark = getattr(error, "problem_mark", None)
+    return mark.line + 1 if mark else "?"
 
 
 def _text_list(value: object) -> tuple[str, ...]:
@@ -213,7 +237,7 @@ def _provinces(path: Path) -> list[Province]:
     for e in _read(path):
         until = e.get("until")
         if until is not None and not isinstance(until, dt.date):
-            raise VocabError(f"{path}: {e['name']}: `until` must be a date like 2025-07-01")
+            raise VocabError(f"{path}: {e['name']}: `until` phải là một ngày, ví dụ 2025-07-01")
         provinces.append(Province(
             name=nfc(str(e["name"])), slug=str(e.get("slug") or slugify(str(e["name"]))),
             kind=nfc(str(e.get("kind") or "tỉnh")), until=until,
@@ -223,7 +247,7 @@ def _provinces(path: Path) -> list[Province]:
     for p in provinces:
         for other in ([p.successor] if p.successor else []):
             if name_key(other) not in known:
-                raise VocabError(f"{path}: {p.name}: successor {other!r} is not in the list")
+                raise VocabError(f"{path}: {p.name}: đơn vị kế thừa \"{other}\" không có trong danh sách")
     return provinces
 
 
