@@ -27,6 +27,9 @@ from conftest import ROOT, copy_project
 sys.path.insert(0, str(ROOT / "plugins"))
 from bantin.editor import decap  # noqa: E402
 
+# Every test here needs the editor's npm packages, a server and most of them Chromium.
+pytestmark = pytest.mark.browser
+
 NODE_MODULES = ROOT / "editor" / "node_modules"
 VIETNAM = dt.timezone(dt.timedelta(hours=7))
 GIT = ["git", "-c", "user.name=Thử", "-c", "user.email=thu@example.vn"]

@@ -8,6 +8,8 @@ requirements-properdocs.lock, without MkDocs in it); this test makes it when mis
 
 from __future__ import annotations
 
+import pytest
+
 import os
 import re
 import subprocess
@@ -15,6 +17,9 @@ import sys
 from pathlib import Path
 
 from conftest import ROOT, copy_project
+
+# Builds a site and runs an outside tool (ProperDocs, the Nu checker, frictionless).
+pytestmark = pytest.mark.build
 
 VENV = ROOT / ".venv-properdocs"
 GENERATOR = re.compile(rb'<meta name="generator" content="([^"]*)">')

@@ -223,8 +223,12 @@ def test_no_input_raises(tmp_path):
     a line of it, never an exception."""
     import random
 
-    source = (ROOT / "articles/_mau.md").read_bytes()
+    # The template as a draft (its placeholder values are refused otherwise), with its photo.
+    source = (ROOT / "articles/_mau.md").read_bytes().replace(b"---\n", b"---\ndraft: true\n", 1)
+    (tmp_path / "2022").mkdir()
+    (tmp_path / "2022/ten-anh.jpg").write_bytes(b"")
     lines = source.split(b"\n")
+    assert parse_article(source, "articles/x.md", VOCAB, on_disk(tmp_path))[0] is not None
     junk = [b"", b"- ", b": :", b"{", b"[x", b"'", b'"', b"\t", b"  - a: [1, {b: c}]", b"!!python/object:os.system",
             b"&a x", b"*a", b"? [a]", b"\xff\xfe", b"---", b"title:", b"count: -3", b"date: 99/99/9999",
             b"value: .inf", b"total: 0", b"percent: 1e400", b"year: 10000000000000000000"]

@@ -19,6 +19,9 @@ from bantin import datapackage, markupfix
 from conftest import ROOT, article
 from test_discovery import EXTRA, build_project
 
+# Builds a site and runs an outside tool (ProperDocs, the Nu checker, frictionless).
+pytestmark = pytest.mark.build
+
 VNU = ROOT / "node_modules/vnu-jar/build/dist/vnu.jar"
 FRICTIONLESS = ROOT / ".venv-frictionless/bin/frictionless"
 
