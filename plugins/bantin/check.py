@@ -34,6 +34,8 @@ def main(argv: list[str] | None = None) -> int:
     elapsed = time.perf_counter() - start
     for problem in corpus.problems:
         print(problem)
+    for warning in corpus.warnings:
+        print(warning)
     for name in corpus.unused_photos:
         print(f"warning: {args.photos}/{name} is not used by any article (delete it, or add it to an article)")
     files = len({p.file for p in corpus.problems})

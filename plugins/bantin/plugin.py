@@ -16,7 +16,7 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from . import awards, feeds, opendata, people, photohtml, photos, places, search, share, urls
+from . import awards, feeds, opendata, people, photohtml, photos, places, search, share, urls, withdrawal
 from .incremental import Fingerprints, mark_unmodified
 from .config import BantinConfig
 from .reading import Corpus, ReadCache, load_corpus
@@ -116,6 +116,9 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             raise Abort(f"{len(corpus.problems)} problem(s) in {files} article file(s); "
                         "nothing was published. Fix them (run `make check`) and build again.")
         # INFO, not WARNING: an orphan photo is not an error, and --strict must not fail on it.
+        # Nor must a doubt across articles (one decision number, two issuers): it may be right.
+        for warning in corpus.warnings:
+            log.info(str(warning))
         for name in corpus.unused_photos:
             log.info(f"warning: {self.config.photos_dir}/{name} is not used by any article "
                      "(delete it, or add it to an article)")
@@ -139,13 +142,16 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             if file.src_uri.startswith((vocab_rel + "/", photos_rel + "/")):
                 files.remove(file)
         visible = self.visible  # read and sorted once, in on_pre_build
-        self.site = site = Site(articles=visible, vocab=vocab, preview=self.preview,
-                                people=people.directory(visible), per_page=self.config.per_page,
+        # A withdrawn article keeps its page (below) but leaves every list, index, feed,
+        # total and dataset: those are all built from `site.articles`.
+        listed = [a for a in visible if a.listed]
+        self.site = site = Site(articles=listed, vocab=vocab, preview=self.preview,
+                                people=people.directory(listed), per_page=self.config.per_page,
                                 home_latest=self.config.home_latest)
         self.articles = {}
         self.related = related(site.articles)
         self.fingerprints.start(salt=repr((vocab, dict(self.config), config.site_name)))
-        for article in site.articles:
+        for article in visible:
             uri = urls.source_uri(article.url)
             self.articles[uri] = article
             file = File.generated(config, uri, content=article.body, inclusion=InclusionLevel.NOT_IN_NAV)
@@ -182,7 +188,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         page.meta["bantin_feeds"] = feeds.links(urls.from_mkdocs(page.url), self._categories(), config.site_name)
         article = self.articles.get(uri)
         if article is not None:
-            page.update_date = article.date.strftime("%Y-%m-%d")  # the sitemap's <lastmod>
+            page.update_date = article.modified.strftime("%Y-%m-%d")  # the sitemap's <lastmod>
             page.meta["title"] = escape(article.title)
             page.meta["description"] = escape(article.summary)
             _, library = self._read()
@@ -193,6 +199,9 @@ class BantinPlugin(BasePlugin[BantinConfig]):
                 image_size=library.settings.share_size)
             if article.photos:
                 page.meta["bantin_head"] += photohtml.lightbox_head(urls.from_mkdocs(page.url))
+            if article.withdrawn:
+                page.meta["bantin_head"] += withdrawal.HEAD
+                page.meta[withdrawal.META] = True  # theme/sitemap.xml leaves it out
             page.meta["glightbox"] = False  # see photohtml.lightbox_head
             return markdown
         virtual = self.virtual.get(uri)
@@ -213,12 +222,15 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             corpus, library, site = self._arranged()
             status = ("draft" if article.draft else
                       "scheduled" if article.is_scheduled(corpus.now) else None)
+            indexed = article.listed  # a withdrawn page stays out of the search index
+            links = self._article_links(article, site)
             content = render("article.html", page_url, article=article, body=Markup(html), status=status,
-                             category_url=category_url(site, article.category), tag_url=tag_url,
+                             category_url=category_url(site, article.category), tag_url=tag_url if indexed else None,
                              photo_html=lambda p, lead: photohtml.html(p, lead, page_url, library),
-                             related=self.related.get(article.url, []), search_fold=search.article_fold(article),
-                             search_words=search.article_words(article),
-                             **self._article_links(article, site))
+                             related=self.related.get(article.url, []),
+                             search_fold=search.article_fold(article) if indexed else None,
+                             search_words=search.article_words(article) if indexed else None,
+                             **(links if indexed else withdrawal.without_links(links)))
             return content + photohtml.LIGHTBOX_INIT if article.photos else content
         virtual = self.virtual.get(uri)
         if virtual is not None:

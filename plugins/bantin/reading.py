@@ -11,7 +11,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import photos
+from . import photos, trustfields
 from .model import Article, VN_TZ
 from .problems import Problem
 from .schema import read_article
@@ -27,6 +27,8 @@ class Corpus:
     now: dt.datetime
     unused_photos: list[str] = field(default_factory=list)
     """Files in photos/ no article uses (known only when every article file could be read)."""
+    warnings: list[Problem] = field(default_factory=list)
+    """Doubts that do not stop a build (one decision number with two issuers)."""
 
     def visible(self, preview: bool) -> list[Article]:
         """Articles a build publishes, or (preview) every valid article; newest first."""
@@ -114,7 +116,8 @@ def load_corpus(project: Path, articles_dir: Path, photos_dir: Path, vocab: Voca
     unused = photos.unused(articles, photos_dir) if not problems else []
     articles, photo_problems = photos.check_articles(articles, photos_dir, cache.photos)
     problems.extend(photo_problems)
-    return Corpus(articles=articles, problems=problems, now=now, unused_photos=unused)
+    return Corpus(articles=articles, problems=problems, now=now, unused_photos=unused,
+                  warnings=trustfields.decision_clashes(articles))
 
 
 def _relative(path: Path, project: Path) -> str:
