@@ -69,7 +69,7 @@ def parse_article(data: bytes, rel: str, vocab: Vocabularies, photo_check: Photo
     parts, problem = split_front_matter(text, rel)
     if problem:
         return None, problems + [problem]
-    front, body, body_line = parts
+    front, body, _ = parts
     fm, lines, raw = parse_front_matter(front, rel, problems)
     if fm is None:
         return None, problems
@@ -99,7 +99,7 @@ def parse_article(data: bytes, rel: str, vocab: Vocabularies, photo_check: Photo
     models = r.text_list(fm, "", "models")
     photos, photo_lines = _photos(r, fm, photo_check)
     trust = trustfields.read_article(r, fm, when)
-    trustfields.private_name_problems(r, fm, body, body_line)
+    trustfields.private_name_problems(r, fm, text)
 
     if len(problems) or title is None or when is None or category is None:
         return None, problems

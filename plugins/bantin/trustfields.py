@@ -184,7 +184,9 @@ def suggest_decision(text: str) -> str | None:
     cleaned = _DECISION_PREFIX.sub("", unicodedata.normalize("NFKC", text).strip())
     cleaned = re.sub(r"\s*([/-])\s*", r"\1", cleaned).replace("\u2013", "-").replace("\u2014", "-")
     cleaned = re.sub(r"/q[dđ](?=-)", "/QĐ", cleaned, flags=re.IGNORECASE)
-    for candidate in (cleaned, cleaned.upper()):
+    symbol = cleaned.partition("/QĐ")[2]
+    # "qđ-bca" typed in lower case means QĐ-BCA; mixed case (QĐ-TTg) is kept.
+    for candidate in ((cleaned.upper(),) if symbol == symbol.lower() else (cleaned, cleaned.upper())):
         if DECISION.match(candidate):
             return candidate
     return None
@@ -266,34 +268,47 @@ def _folded(text: str) -> str:
 
 def _pattern(name: str) -> re.Pattern[str]:
     """How a private name is found in a text: folded (no diacritics, any case); a name
-    of one word only as written (folded, it would match common words: Lan, lan tỏa)."""
+    of one word only exactly as written, capital included (folded or in lower case it
+    would match common words: Lan, lan tỏa)."""
     words = _folded(name).split()
     if len(words) >= 2:
         return re.compile(r"(?<![a-z0-9])" + r"\s+".join(map(re.escape, words)) + r"(?![a-z0-9])")
-    return re.compile(r"(?<!\w)" + re.escape(nfc(name).casefold()) + r"(?!\w)")
+    return re.compile(r"(?<!\w)" + re.escape(nfc(name)) + r"(?!\w)")
 
 
 def _matches(pattern: re.Pattern[str], name: str, text: str) -> bool:
-    subject = _folded(text) if len(_folded(name).split()) >= 2 else nfc(text).casefold()
+    subject = _folded(text) if len(_folded(name).split()) >= 2 else nfc(text)
     return pattern.search(subject) is not None
 
 
-def private_name_problems(r: FieldReader, fm: dict, body: str, body_line: int) -> None:
+def _body_lines(text: str) -> list[tuple[int, str]]:
+    """(line from 1, text) of every line after the front matter's closing `---`."""
+    lines = text.split("\n")
+    fences = [i for i, line in enumerate(lines) if line.rstrip() == "---"][:2]
+    start = fences[1] + 1 if len(fences) == 2 else len(lines)
+    return [(i + 1, lines[i]) for i in range(start, len(lines))]
+
+
+def private_name_problems(r: FieldReader, fm: dict, text: str) -> None:
     """A recipient marked `public: false` whose name is also written elsewhere in the
     article (title, summary, body, captions, another entry) would be published there:
-    each such place is a problem, so that the name reaches no output."""
+    each such place is a problem, so that the name reaches no output.
+
+    Args:
+        text: the whole article file, as decoded (for the lines of the body).
+    """
     private = _private(fm)
     for path, name in private:
         pattern = _pattern(name)
         places: list[tuple[str, int]] = []
-        for field, (text, _) in r.raw.items():
+        for field, (written, _) in r.raw.items():
             if any(field == own or field.startswith(own + ".") for own, _ in private):
                 continue
-            if _matches(pattern, name, text):
+            if _matches(pattern, name, written):
                 places.append((f"`{field}`", r.line(field)))
-        for n, line in enumerate(body.split("\n")):
+        for number, line in _body_lines(text):
             if _matches(pattern, name, line):
-                places.append(("nội dung bài", body_line + n))
+                places.append(("nội dung bài", number))
         for where, line in places:
             r.problems.append(Problem(r.file, line, f"{path}.name", show(name),
                                       f"được đánh dấu public: false (không công bố tên) nhưng tên này còn được "
