@@ -382,3 +382,17 @@ def test_opening_an_award_link_highlights_its_row(corrections_site, chromium, se
     assert len(target) == 1 and len(others) == 3
     assert target[0][2] == "solid" and all(o[2] != "solid" for o in others)
     assert all(o[1] != target[0][1] for o in others), colours
+
+
+def test_notes_reasons_and_private_markers_are_escaped(build_site):
+    script = '<script>alert("x")</script>'
+    site = build_site({
+        "articles/a.md": article(title="Bài có ghi chú", updated="20/08/2022",
+                                 changes=f"- date: 19/08/2022\n  note: '{script} ghi chú'"),
+        "articles/b.md": article(title="Bài gỡ", withdrawn=f"date: 19/08/2022\nreason: '<b>{script}</b>'"),
+    })
+    for page in site.site.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        assert script not in text and "<b><script>" not in text, page
+    assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; ghi chú" in site.html("/dinh-chinh/")
+    assert "Lý do: &lt;b&gt;&lt;script&gt;" in site.html("/bai-viet/2022/bai-go/")
