@@ -138,7 +138,7 @@ def test_sample_correction_and_decision_are_shown(sample_site):
         "10/12/2020: đăng lần đầu."]
     assert '<td data-label="Quyết định">163/QĐ-UBND ngày 04/12/2020</td>' in html
     roll = site.html("/khen-thuong/2020/")
-    assert '<td data-label="Quyết định">163/QĐ-UBND <small>ngày 04/12/2020</small></td>' in roll
+    assert '<small class="bt-decision">Quyết định 163/QĐ-UBND ngày 04/12/2020</small></td>' in roll
     cờ = next(r for r in site.json("du-lieu/khen-thuong.json") if r["award"] == "Cờ thi đua")
     assert (cờ["decision"], cờ["decision_date"]) == ("163/QĐ-UBND", "2020-12-04")
     assert f'<tr id="{cờ["id"]}">' in roll
