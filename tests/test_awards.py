@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import unicodedata
 from html.parser import HTMLParser
 
@@ -143,6 +144,11 @@ def tables(html: str) -> dict[str, list[list[str]]]:
     return {name: rows[1:] for name, rows in parser.tables.items()}  # without the header row
 
 
+def record_id(site: Built, article_url: str, order: int) -> str:
+    """The id of an article's award (0-based `order` in the article) as the open data gives it."""
+    return [r["id"] for r in site.json("du-lieu/khen-thuong.json") if r["article"] == article_url][order]
+
+
 @pytest.fixture(scope="module")
 def awards_site(tmp_path_factory) -> Built:
     """TREE built once: the tests below only read it."""
@@ -176,14 +182,14 @@ def test_year_and_award_type_pages_list_every_entry(awards_site):
     assert tables(year)["theo-hinh-thuc"][-1] == ["Tổng cộng", "0", "16", "16"]
     assert year.count('<tr id="kt-') == 3
     # B was published after C: newest first, then the article's own order.
-    assert year.index('id="kt-2022-trao-thuong-quang-nam-1"') < year.index('id="kt-2022-trao-thuong-quang-nam-2"') \
-        < year.index('id="kt-2022-giay-khen-quan-1"')
+    assert year.index(f'id="{record_id(site, B_URL, 0)}"') < year.index(f'id="{record_id(site, B_URL, 1)}"') \
+        < year.index(f'id="{record_id(site, C_URL, 0)}"')
     assert 'Kỷ niệm chương &#34;Bảo vệ an ninh Tổ quốc&#34;' in year
     assert '<a href="../../bai-viet/2022/trao-thuong-quang-nam/">Trao thưởng Quảng Nam</a>' in year
     assert "10/06/2022" in year
     # The 2020 achievement reported in a 2021 article is on the 2020 page.
     y2020 = site.html("/khen-thuong/2020/")
-    assert 'id="kt-2021-le-khen-thuong-can-tho-2"' in y2020 and "thành tích xuất sắc năm 2020" in y2020
+    assert f'id="{record_id(site, A_URL, 1)}"' in y2020 and "thành tích xuất sắc năm 2020" in y2020
     kind = site.html("/khen-thuong/loai/giay-khen/")
     assert tables(kind)["theo-nam"] == [["2022", "0", "6", "6"], ["2020", "0", "4", "4"],
                                         ["Tổng cộng", "0", "10", "10"]]
@@ -232,8 +238,8 @@ def test_person_pages_merge_spellings_and_split_namesakes_by_id(awards_site):
 def test_article_page_links_awards_people_and_province(awards_site):
     site = awards_site
     html = site.html(A_URL)
-    assert '<a href="../../../khen-thuong/2021/#kt-2021-le-khen-thuong-can-tho-1">Bằng khen</a>' in html
-    assert '<a href="../../../khen-thuong/2020/#kt-2021-le-khen-thuong-can-tho-2">' in html
+    assert f'<a href="../../../khen-thuong/2021/#{record_id(site, A_URL, 0)}">Bằng khen</a>' in html
+    assert f'<a href="../../../khen-thuong/2020/#{record_id(site, A_URL, 1)}">' in html
     assert '<a href="../../../nguoi/nguyen-thi-thuy/">Nguyễn Thị Thuỷ</a>' in html  # as this article wrote it
     assert '<a href="../../../nguoi/nguyen-van-an/">Nguyễn Văn An</a>' in html
     assert '<a href="../../../dia-phuong/can-tho/">Cần Thơ</a>' in html
@@ -266,7 +272,8 @@ def test_award_open_data_json_and_csv(awards_site, build_site):
     site = awards_site
     records = site.json("du-lieu/khen-thuong.json")
     assert [list(r) for r in records[:1]] == [["article", "title", "date", "award", "name", "issuer",
-                                               "recipient_type", "count", "recipients", "for", "year", "province"]]
+                                               "recipient_type", "count", "recipients", "for", "year", "province",
+                                               "decision", "decision_date", "id"]]
     # The contract: `article` holds the article's absolute URL (from site_url).
     A, B, C = (SITE + u for u in (A_URL, B_URL, C_URL))
     assert [(r["article"], r["award"], r["count"]) for r in records] == [
@@ -278,7 +285,10 @@ def test_award_open_data_json_and_csv(awards_site, build_site):
         "article": A, "title": "Lễ khen thưởng Cần Thơ", "date": "2021-01-15", "award": "Giấy khen",
         "name": "Giấy khen của Giám đốc Công an thành phố", "issuer": "Giám đốc Công an thành phố",
         "recipient_type": "cá nhân", "count": 4, "recipients": ["Nguyễn Thị Thuỷ", "Lê Văn Đức"],
-        "for": "thành tích xuất sắc năm 2020", "year": 2020, "province": "Cần Thơ"}
+        "for": "thành tích xuất sắc năm 2020", "year": 2020, "province": "Cần Thơ",
+        "decision": None, "decision_date": None, "id": records[1]["id"]}
+    ids = [r["id"] for r in records]
+    assert len(set(ids)) == len(ids) and all(re.fullmatch(r"kt-[0-9a-f]{10}", i) for i in ids)
     assert records[0]["issuer"] == "UBND tỉnh" and records[0]["name"] is None and records[0]["for"] is None
     assert records[3]["recipients"] == ["Nguyễn Thị Thủy", "Đặng Văn Bình"]
     assert records[3]["recipients"][0] == unicodedata.normalize("NFC", NFD_THUY)
@@ -287,10 +297,10 @@ def test_award_open_data_json_and_csv(awards_site, build_site):
     assert raw.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(raw[3:].decode("utf-8"))))
     assert rows[0] == ["article", "title", "date", "award", "name", "issuer", "recipient_type", "count",
-                       "recipients", "for", "year", "province"]
+                       "recipients", "for", "year", "province", "decision", "decision_date", "id"]
     assert len(rows) == 6
     assert rows[2][8] == "Nguyễn Thị Thuỷ; Lê Văn Đức" and rows[2][7] == "4" and rows[2][9:] == [
-        "thành tích xuất sắc năm 2020", "2020", "Cần Thơ"]
+        "thành tích xuất sắc năm 2020", "2020", "Cần Thơ", "", "", records[1]["id"]]
     assert rows[3][8] == "Lê Văn Đức; Trần Văn Ánh; Phạm Văn Dũng; Bùi Thị Ưng; Võ Thị Uyên"
     assert sum(int(r[7]) for r in rows[1:]) == 25
     # Same content, same bytes.

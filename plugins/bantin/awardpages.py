@@ -39,9 +39,10 @@ def named_recipients(directory: people.Directory) -> list[NamedRecipient]:
 
 
 def entry_view(e: Entry, directory: people.Directory) -> dict:
-    """What an award row shows; recipients carry their person page URL."""
+    """What an award row shows; recipients carry their person page URL. Only those who
+    may be named are listed: the others are counted (`award.private_count`)."""
     return {"entry": e, "article": e.article, "award": e.award, "anchor": e.anchor,
-            "recipients": [{"r": r, "url": directory.url(r)} for r in e.award.recipients]}
+            "recipients": [{"r": r, "url": directory.url(r)} for r in e.award.public_recipients]}
 
 
 def honour_roll(site: Site) -> Iterable[VirtualPage]:

@@ -27,12 +27,8 @@ class Entry:
 
     @property
     def anchor(self) -> str:
-        return entry_anchor(self.article, self.order)
-
-
-def entry_anchor(article: Article, order: int) -> str:
-    """HTML id of an award entry on the honour-roll pages."""
-    return f"kt-{article.year}-{article.slug}-{order + 1}"
+        """HTML id of the entry's row on the honour-roll pages: the record id (`awardids`)."""
+        return self.award.id
 
 
 def entries(articles: Iterable[Article]) -> list[Entry]:
@@ -81,10 +77,7 @@ def year_url(year: int) -> str:
 
 def award_url(article: Article, award: Award) -> str:
     """Where an article's award is listed on the honour roll: its row on the year page."""
-    order = next((i for i, w in enumerate(article.awards) if w is award), None)
-    if order is None:
-        order = article.awards.index(award)
-    return urls.anchored(year_url(award.year), entry_anchor(article, order))
+    return urls.anchored(year_url(award.year), award.id)
 
 
 def _vocab_order(vocab: Vocabulary[Term], names: Iterable[str]) -> list[str]:

@@ -42,6 +42,8 @@ def main(argv: list[str] | None = None) -> int:
     for article in corpus.articles:
         for line, note in file_notes(root / article.src):
             print(f"cảnh báo: {article.src}:{line} CẦN ĐIỀN: {note}")
+    for warning in corpus.warnings:
+        print(warning)
     for name in corpus.unused_photos:
         print(f"Lưu ý: {args.photos}/{name} không được bài nào dùng (xoá ảnh, hoặc thêm vào một bài)")
     files = len({p.file for p in corpus.problems})

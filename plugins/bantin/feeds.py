@@ -3,7 +3,12 @@
 
 Built with xml.etree (which escapes every text and attribute), dates in Vietnam
 time (+07:00), the lead photo as an enclosure and a Media RSS element. The feed's
-`updated` is its newest entry's date, so the same content gives the same bytes.
+`updated` is its newest entry's, so the same content gives the same bytes.
+
+An entry's `updated` is the article's last major change (`Article.modified`: its
+`updated` field, else its date), and entries come newest change first: a corrected
+article comes back to the top of the feed, as a change note should reach
+subscribers. A minor fix (no `updated`) changes nothing here.
 """
 
 from __future__ import annotations
@@ -46,11 +51,11 @@ def _sub(parent: ET.Element, tag: str, text: str | None = None, ns: str = ATOM, 
 def atom(feed: Feed, site_url: str, site_name: str, photo_url: Callable[[Article], str | None],
          limit: int = LIMIT) -> bytes:
     """The Atom document of `feed`: its `limit` newest articles."""
-    entries = sorted(feed.articles, key=lambda a: (a.date, a.url), reverse=True)[:limit]
+    entries = sorted(feed.articles, key=lambda a: (a.modified, a.url), reverse=True)[:limit]
     root = ET.Element(f"{{{ATOM}}}feed", {"{http://www.w3.org/XML/1998/namespace}lang": "vi"})
     _sub(root, "id", absolute(site_url, feed.url))
     _sub(root, "title", feed.title)
-    _sub(root, "updated", vnformat.iso(entries[0].date) if entries else EMPTY_UPDATED)
+    _sub(root, "updated", vnformat.iso(entries[0].modified) if entries else EMPTY_UPDATED)
     _sub(root, "link", rel="self", type="application/atom+xml", href=absolute(site_url, feed.url))
     _sub(root, "link", rel="alternate", type="text/html", href=absolute(site_url, feed.page_url))
     author = _sub(root, "author")
@@ -63,7 +68,7 @@ def atom(feed: Feed, site_url: str, site_name: str, photo_url: Callable[[Article
         _sub(entry, "title", article.title, type="text")
         _sub(entry, "link", rel="alternate", type="text/html", href=url)
         _sub(entry, "published", vnformat.iso(article.date))
-        _sub(entry, "updated", vnformat.iso(article.date))
+        _sub(entry, "updated", vnformat.iso(article.modified))
         for name in article.authors:
             _sub(_sub(entry, "author"), "name", name)
         _sub(entry, "category", term=article.category)

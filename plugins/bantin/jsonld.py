@@ -17,10 +17,9 @@ from .urls import absolute
 
 
 def date_modified(article: Article) -> dt.datetime:
-    """The time of the article's last major change: `dateModified`, and the sitemap's
-    `lastmod`. The hook for the `updated` field (issue 18, corrections on the record):
-    return `article.updated or article.date` once the model carries it."""
-    return article.date
+    """The time of the article's last major change (`updated`, else `date`):
+    `dateModified`, `article:modified_time` and the sitemap's `lastmod`."""
+    return article.modified
 
 
 def article_graph(article: Article, *, site_url: str, site_name: str, logo: str, images: list[str],

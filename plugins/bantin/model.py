@@ -49,6 +49,9 @@ class Recipient:
     rank: str | None = None
     unit: str | None = None
     id: str | None = None
+    public: bool = True
+    """False: the recipient asked not to be named. Counted, never published by name
+    (nor rank, unit or id); see `Award.public_recipients`."""
 
 
 @dataclass(frozen=True)
@@ -63,6 +66,21 @@ class Award:
     name: str | None = None
     recipients: tuple[Recipient, ...] = ()
     for_: str | None = None
+    decision: str | None = None
+    """Number and symbol of the decision that granted it: 163/QĐ-UBND."""
+    decision_date: dt.date | None = None
+    id: str = ""
+    """The record id, derived from content (`awardids`): stable when awards are reordered."""
+
+    @property
+    def public_recipients(self) -> tuple[Recipient, ...]:
+        """The recipients who may be named in any output."""
+        return tuple(r for r in self.recipients if r.public)
+
+    @property
+    def private_count(self) -> int:
+        """How many listed recipients asked not to be named (still counted in `count`)."""
+        return sum(1 for r in self.recipients if not r.public)
 
 
 def recipients_by(awards: Iterable[Award], key: Callable[[Award], K]) -> Counter[K]:
@@ -105,6 +123,25 @@ class Photo:
 
 
 @dataclass(frozen=True)
+class Change:
+    """A public change note: what a major correction changed, and when."""
+
+    date: dt.datetime
+    has_time: bool
+    note: str
+
+
+@dataclass(frozen=True)
+class Withdrawal:
+    """An article withdrawn from the record: it stays at its URL under a banner, and
+    leaves every list, index, feed, total and dataset."""
+
+    date: dt.datetime
+    has_time: bool
+    reason: str
+
+
+@dataclass(frozen=True)
 class SourceLines:
     """Where things are in the article file (lines from 1), for problems found after reading."""
 
@@ -112,6 +149,8 @@ class SourceLines:
     """The line of `slug:`, or of `title:` when the slug comes from the title."""
     photos: tuple[int, ...] = ()
     """The line of each photo's `file:`, in the order of `Article.photos`."""
+    decisions: tuple[int, ...] = ()
+    """The line of each award's `decision:` (or of the award), in the order of `Article.awards`."""
 
 
 @dataclass(frozen=True)
@@ -137,6 +176,12 @@ class Article:
     stats: tuple[Stat, ...] = ()
     models: tuple[str, ...] = ()
     photos: tuple[Photo, ...] = ()
+    updated: dt.datetime | None = None
+    """The time of the last major change (None: never changed, or only minor fixes)."""
+    updated_has_time: bool = False
+    changes: tuple[Change, ...] = ()
+    """Public change notes, newest first."""
+    withdrawn: Withdrawal | None = None
     lines: SourceLines = field(default_factory=SourceLines, compare=False, hash=False)
 
     @property
@@ -147,6 +192,19 @@ class Article:
     def url(self) -> str:
         """Site-relative URL of the article page."""
         return urls.article(self.year, self.slug)
+
+    @property
+    def modified(self) -> dt.datetime:
+        """When the article last changed in public: `updated`, else `date`. This is the
+        feed entry's `updated`, the sitemap's `lastmod`, and what JSON-LD `dateModified`
+        and `article:modified_time` should carry."""
+        return self.updated or self.date
+
+    @property
+    def listed(self) -> bool:
+        """False for a withdrawn article: its page stays, but no list, index, feed,
+        total or dataset includes it."""
+        return self.withdrawn is None
 
     @property
     def province(self) -> str | None:

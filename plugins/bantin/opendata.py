@@ -40,8 +40,12 @@ def award_records(articles: list[Article]) -> list[dict]:
         "article": e.article.url, "title": e.article.title, "date": e.article.date.astimezone(VN_TZ).date().isoformat(),
         "award": e.award.award, "name": e.award.name, "issuer": e.award.issuer,
         "recipient_type": e.award.recipient_type, "count": e.award.count,
-        "recipients": [r.name for r in e.award.recipients], "for": e.award.for_,
+        # Only names that may be published; `count` still counts everyone.
+        "recipients": [r.name for r in e.award.public_recipients], "for": e.award.for_,
         "year": e.award.year, "province": e.article.province,
+        "decision": e.award.decision,
+        "decision_date": e.award.decision_date.isoformat() if e.award.decision_date else None,
+        "id": e.award.id,
     } for e in awards.entries(articles)]
 
 

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from typing import Callable, Iterable
 
-from . import archives, awardpages, home, people, places, statpages
+from . import archives, awardpages, corrections, home, people, places, statpages
 from .site import Site, VirtualPage
 
 # Order matters only for readability of the build log.
 BUILDERS: list[Callable[[Site], Iterable[VirtualPage]]] = [
     home.home_page, archives.archives, awardpages.honour_roll, people.person_pages, places.place_pages,
-    statpages.statistics, archives.search_page,
+    statpages.statistics, archives.search_page, corrections.corrections_page,
 ]
 
 

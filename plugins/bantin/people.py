@@ -131,7 +131,7 @@ def directory(articles: Iterable[Article]) -> Directory:
             here.merge(official.rank, official.position)
             here.roles.extend(r for r in official.role if r not in here.roles)
         for order, award in enumerate(article.awards):
-            for recipient in award.recipients:
+            for recipient in award.public_recipients:  # the others have no page, anywhere
                 here = appearance(recipient)
                 here.merge(recipient.rank, recipient.unit)
                 here.awards.append(Received(article, order, award, recipient))

@@ -18,7 +18,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink
 
 from . import awards, feeds, opendata, people, photohtml, photos, places, preview, reader, sanitize, search
-from . import crawlers, datapackage, jsonld, markupfix, share, sharecard, thumbs, urls, vnformat
+from . import crawlers, datapackage, jsonld, markupfix, share, sharecard, thumbs, urls, vnformat, withdrawal
 from .incremental import Fingerprints, mark_unmodified
 from .config import BantinConfig
 from .importer.notes import file_notes
@@ -139,6 +139,9 @@ class BantinPlugin(BasePlugin[BantinConfig]):
                         "(trang đã đăng lần trước vẫn giữ nguyên). Sửa các dòng đã nêu (xem bằng make check) "
                         "rồi dựng lại.")
         # INFO, not WARNING: an orphan photo is not an error, and --strict must not fail on it.
+        # Nor must a doubt across articles (one decision number, two issuers): it may be right.
+        for warning in corpus.warnings:
+            log.info(str(warning))
         for name in corpus.unused_photos:
             log.info(f"Lưu ý: {self.config.photos_dir}/{name} không được bài nào dùng "
                      "(xoá ảnh, hoặc thêm vào một bài)")
@@ -175,8 +178,11 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             if file.src_uri.startswith((vocab_rel + "/", photos_rel + "/")):
                 files.remove(file)
         visible = self.visible  # read and sorted once, in on_pre_build
-        self.site = site = Site(articles=visible, vocab=vocab, preview=self.preview,
-                                people=people.directory(visible), per_page=self.config.per_page,
+        # A withdrawn article keeps its page (below) but leaves every list, index, feed,
+        # total and dataset: those are all built from `site.articles`.
+        listed = [a for a in visible if a.listed]
+        self.site = site = Site(articles=listed, vocab=vocab, preview=self.preview,
+                                people=people.directory(listed), per_page=self.config.per_page,
                                 home_latest=self.config.home_latest)
         self.articles = {}
         self.related = related(site.articles)
@@ -184,7 +190,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
                                  default=dt.datetime.now(VN_TZ))
         # The preview banner is on every page: a change in the problems renders them all again.
         self.fingerprints.start(salt=repr((vocab, dict(self.config), config.site_name, self.problems)))
-        for article in site.articles:
+        for article in visible:
             uri = urls.source_uri(article.url)
             self.articles[uri] = article
             file = File.generated(config, uri, content=article.body, inclusion=InclusionLevel.NOT_IN_NAV)
@@ -245,6 +251,9 @@ class BantinPlugin(BasePlugin[BantinConfig]):
                                  (article.title, article.url)]))
             if article.photos:
                 page.meta["bantin_head"] += photohtml.lightbox_head(urls.from_mkdocs(page.url))
+            if article.withdrawn:
+                page.meta["bantin_head"] += withdrawal.HEAD
+                page.meta[withdrawal.META] = True  # theme/sitemap.xml leaves it out
             page.meta["glightbox"] = False  # see photohtml.lightbox_head
             return markdown
         if uri in self.broken:
@@ -291,17 +300,21 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             notes = file_notes(self.root / article.src) if status == "draft" else []
             # Defence in depth: make check already refuses scripts and javascript: links in bodies.
             body = Markup(sanitize.clean(html))
+            indexed = article.listed  # a withdrawn page stays out of the search index
+            links = self._article_links(article, site)
             content = render("article.html", page_url, article=article, body=body, status=status,
                              preview=self.preview, notes=notes,
-                             category_url=category_url(site, article.category), tag_url=tag_url,
+                             category_url=category_url(site, article.category),
+                             tag_url=tag_url if indexed else None,
                              photo_html=lambda p, lead: photohtml.html(p, lead, page_url, library),
-                             related=self.related.get(article.url, []), search_fold=search.article_fold(article),
-                             search_words=search.article_words(article),
+                             related=self.related.get(article.url, []),
+                             search_fold=search.article_fold(article) if indexed else None,
+                             search_words=search.article_words(article) if indexed else None,
                              news_date=reader.news_date, award_groups=reader.award_groups,
                              site_name=config.site_name,
                              canonical=urls.absolute(config.site_url, article.url) if config.site_url else None,
                              stat_note=reader.stat_note, stat_text=self._stat_text,
-                             **self._article_links(article, site))
+                             **(links if indexed else withdrawal.without_links(links)))
             self._skip_to(page, "noi-dung-bai", article.title)
             return content + photohtml.LIGHTBOX_INIT if article.photos else content
         if uri in self.broken:

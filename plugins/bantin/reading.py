@@ -11,7 +11,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import photos
+from . import photos, trustfields
 from .model import Article, VN_TZ
 from .problems import FILE, Notice, Problem
 from .schema import read_article
@@ -29,6 +29,8 @@ class Corpus:
     """Files in photos/ no article uses (known only when every article file could be read)."""
     notices: list[Problem] = field(default_factory=list)
     """Warnings: things fixed on reading (control characters removed) that the writer should know."""
+    warnings: list[Problem] = field(default_factory=list)
+    """Doubts that do not stop a build (one decision number with two issuers)."""
 
     def visible(self, preview: bool) -> list[Article]:
         """Articles a build publishes, or (preview) every valid article; newest first."""
@@ -165,7 +167,8 @@ def load_corpus(project: Path, articles_dir: Path, photos_dir: Path, vocab: Voca
     unused = photos.unused(articles, photos_dir) if not problems else []
     articles, photo_problems = photos.check_articles(articles, photos_dir, cache.photos)
     problems.extend(photo_problems)
-    return Corpus(articles=articles, problems=problems, now=now, unused_photos=unused, notices=notices)
+    return Corpus(articles=articles, problems=problems, now=now, unused_photos=unused, notices=notices,
+                  warnings=trustfields.decision_clashes(articles))
 
 
 def photo_stamps(photos_dir: Path, refs: tuple[str, ...] | list[str]) -> tuple:

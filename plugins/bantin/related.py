@@ -37,7 +37,7 @@ def keys(article: Article) -> set[Key]:
     for official in article.officials:
         found.add(("person", name_key(official.name)))
     for award in article.awards:
-        for recipient in award.recipients:
+        for recipient in award.public_recipients:
             found.add(("person", name_key(recipient.name)))
     for tag in article.tags:
         found.add(("tag", name_key(tag)))

@@ -14,8 +14,9 @@ import re
 from pathlib import Path, PurePosixPath
 from typing import Callable
 
-from . import controls, urls
+from . import controls, trustfields, urls
 from . import vnformat as fmt
+from .awardids import with_ids
 from .body import check_body
 from .fields import MAX_NAME, MAX_TITLE, MISSING, FieldReader
 from .frontmatter import decode, parse_front_matter, read_bytes, split_front_matter
@@ -34,6 +35,10 @@ AWARD_FIELDS = ("award", "name", "issuer", "recipient_type", "count", "recipient
 RECIPIENT_FIELDS = ("name", "rank", "unit", "id")
 STAT_FIELDS = ("metric", "value", "total", "percent", "change", "year", "area")
 PHOTO_FIELDS = ("file", "caption", "credit", "alt")
+# The trust fields (corrections, withdrawal, decisions, privacy) are read by `trustfields`.
+ARTICLE_FIELDS += trustfields.ARTICLE_FIELDS
+AWARD_FIELDS += trustfields.AWARD_FIELDS
+RECIPIENT_FIELDS += trustfields.RECIPIENT_FIELDS
 
 PhotoCheck = Callable[[str], "str | None"]
 """Given a path relative to `photos/`, a problem message when the file is not there."""
@@ -121,25 +126,31 @@ def parse_article(data: bytes, rel: str, vocab: Vocabularies, photo_check: Photo
     date = when[0] if when else None
     event = _event(r, fm, vocab, date)
     officials = _officials(r, fm, vocab)
-    awards = _awards(r, fm, vocab, date)
+    awards, decision_lines = _awards(r, fm, vocab, when)
     stats = _stats(r, fm, vocab, date, event)
     models = r.text_list(fm, "", "models")
     photos, photo_lines = _photos(r, fm, photo_check)
     _flow_lists(r, fm, flows)
     if not draft:
         problems.extend(placeholder_problems(rel, raw, lines))
+    trust = trustfields.read_article(r, fm, when)
+    trustfields.private_name_problems(r, fm, text)
 
     if len(problems) or title is None or when is None or category is None:
         url = None
         if title and when and (slug or slugify(title)):
             url = urls.article(when[0].year, slug or cut_slug(slugify(title)))
         return None, [dataclasses.replace(p, url=url) if p.file == rel else p for p in problems] + notices
+    slug = slug or cut_slug(slugify(title))
     return Article(
         src=rel, title=title, date=when[0], has_time=when[1], category=category.name,
-        slug=slug or cut_slug(slugify(title)), body=body, summary=summary or first_paragraph(body),
+        slug=slug, body=body, summary=summary or first_paragraph(body),
         authors=authors, tags=tags, source=source, draft=draft, pin=pin, event=event,
-        officials=officials, awards=awards, stats=stats, models=models, photos=photos,
-        lines=SourceLines(slug=lines.get("slug") or lines.get("title", 1), photos=photo_lines),
+        officials=officials, awards=with_ids(urls.article(when[0].year, slug), awards), stats=stats,
+        models=models, photos=photos, updated=trust.updated, updated_has_time=trust.updated_has_time,
+        changes=trust.changes, withdrawn=trust.withdrawn,
+        lines=SourceLines(slug=lines.get("slug") or lines.get("title", 1), photos=photo_lines,
+                          decisions=decision_lines),
     ), problems + notices
 
 
@@ -215,8 +226,12 @@ def _year(r: FieldReader, item: dict, path: str, date: dt.datetime | None) -> in
     return int(year) if year is not None else (date.year if date else 0)
 
 
-def _awards(r: FieldReader, fm: dict, vocab: Vocabularies, date: dt.datetime | None) -> tuple[Award, ...]:
+def _awards(r: FieldReader, fm: dict, vocab: Vocabularies, when: tuple[dt.datetime, bool] | None
+            ) -> tuple[tuple[Award, ...], tuple[int, ...]]:
+    """The awards, and the line of each one's `decision:` (for warnings found across articles)."""
+    date = when[0] if when else None
     result = []
+    lines = []
     example = "- award: Bằng khen"
     for path, item in _maps(r, fm, "awards", example):
         p = f"{path}."
@@ -236,11 +251,14 @@ def _awards(r: FieldReader, fm: dict, vocab: Vocabularies, date: dt.datetime | N
             r.problem(f"{p}count", count, f"nhỏ hơn số {len(recipients)} tên ghi ở người nhận (recipients); "
                       f"số lượng phải ít nhất bằng số tên, ví dụ: count: {len(recipients)}")
         year = _year(r, item, path, date)
+        decision, decision_date = trustfields.read_decision(r, item, p, when)
         if kind and issuer and rtype and count:
             result.append(Award(award=kind.name, issuer=issuer.name, recipient_type=rtype.casefold(),
                                 count=int(count), year=year, name=r.text(item, p, "name"),
-                                recipients=recipients, for_=r.text(item, p, "for")))
-    return tuple(result)
+                                recipients=recipients, for_=r.text(item, p, "for"),
+                                decision=decision, decision_date=decision_date))
+            lines.append(r.line(f"{p}decision"))
+    return tuple(result), tuple(lines)
 
 
 def _recipients(r: FieldReader, item: dict, p: str) -> tuple[Recipient, ...]:
@@ -259,7 +277,8 @@ def _recipients(r: FieldReader, item: dict, p: str) -> tuple[Recipient, ...]:
             if name:
                 result.append(Recipient(name=name, rank=r.text(entry, f"{path}.", "rank"),
                                         unit=r.name(entry, f"{path}.", "unit"),
-                                        id=r.text(entry, f"{path}.", "id")))
+                                        id=r.text(entry, f"{path}.", "id"),
+                                        public=trustfields.read_public(r, entry, f"{path}.")))
         elif isinstance(entry, list):
             r.problem(path, entry, "phải là một tên, hoặc một nhóm name, rank, unit")
         else:

@@ -86,7 +86,7 @@ def article_texts(article: Article) -> Iterator[str]:
         yield from (o.name, o.rank or "", o.position or "")
     for w in article.awards:
         yield from (w.award, w.name or "", w.issuer, w.for_ or "")
-        for r in w.recipients:
+        for r in w.public_recipients:  # a name marked public: false is never indexed
             yield from (r.name, r.rank or "", r.unit or "")
     for s in article.stats:
         yield from (s.metric, s.area or "")

@@ -31,6 +31,8 @@ def head_tags(article: Article, *, site_url: str | None, site_name: str,
         ("property", "og:description", article.summary),
         ("property", "article:published_time", iso(article.date)),
     ]
+    if article.updated:  # a major change (issue 18); a minor fix changes nothing public
+        tags.append(("property", "article:modified_time", iso(article.updated)))
     tags += [("property", "article:section", article.category)]
     tags += [("property", "article:tag", tag) for tag in article.tags]
     if site_url:
