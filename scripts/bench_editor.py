@@ -109,7 +109,8 @@ def measure(project: Path, log: Path, reps: int = 3, timeout: float = 900) -> di
 
 def rows(result: dict) -> list[tuple[str, str]]:
     return [
-        ("N articles; year measured (its articles)", f"{result['articles']}; {result['year']} ({result['entries_in_year']})"),
+        ("N articles; year measured (its articles)",
+         f"{result['articles']}; {result['year']} ({result['entries_in_year']})"),
         ("`make edit` ready (first preview build)", f"{result['start_s']:.1f} s"),
         ("editor: list after login (target ≤ 3 s)", f"{result['list_s']:.2f} s"),
         ("editor: form opens (target ≤ 1.5 s)", f"{result['open_s']:.2f} s"),

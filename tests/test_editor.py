@@ -99,8 +99,9 @@ def request(port: int, method: str, path: str, host: str, headers: dict | None =
             body: dict | None = None) -> tuple[int, dict, bytes]:
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     data = json.dumps(body).encode() if body is not None else None
-    conn.request(method, path, body=data, headers={"Host": host, **({"Content-Type": "application/json"} if data else {}),
-                                                   **(headers or {})})
+    conn.request(method, path, body=data,
+                 headers={"Host": host, **({"Content-Type": "application/json"} if data else {}),
+                          **(headers or {})})
     response = conn.getresponse()
     result = response.status, dict(response.getheaders()), response.read()
     conn.close()
@@ -248,8 +249,8 @@ def test_admin_lists_the_sample_articles(editor, chromium):
     body = page.inner_text("body")
     assert "Bài viết năm 2020" in body and "Sắp xếp theo" in body  # Vietnamese interface, every year
     # Newest first, dates shown as written (25/11/2022 before 18/08/2022 before 2022-03-01).
-    order = [body.find(t[:40]) for t in sorted(titles, key=lambda t: 0)]
-    dates = {front_matter(p)["title"]: str(front_matter(p)["date"]) for p in (editor.root / "articles/2022").glob("*.md")}
+    dates = {front_matter(p)["title"]: str(front_matter(p)["date"])
+             for p in (editor.root / "articles/2022").glob("*.md")}
     shown = sorted(titles, key=lambda t: body.find(t[:40]))
     assert [dates[t] for t in shown] == ["25/11/2022", "18/08/2022 14:32", "2022-03-01"], shown
     page.close()
@@ -357,7 +358,8 @@ def test_edit_a_title_changes_only_the_title(editor, chromium):
     assert path.read_text(encoding="utf-8").split("---", 2)[2] == before_text.split("---", 2)[2]  # body
     (after,), problems = model(editor.root, rel)
     assert not problems
-    changed = {f.name for f in dataclasses.fields(before) if f.compare and getattr(before, f.name) != getattr(after, f.name)}
+    changed = {f.name for f in dataclasses.fields(before)
+               if f.compare and getattr(before, f.name) != getattr(after, f.name)}
     # The slug follows the title unless the article sets one.
     assert changed == ({"title"} if "slug" in before_fm else {"title", "slug"}), changed
     assert git_log(editor.root)[0].startswith("Sửa bài “tong-ket-ngay-hoi-2022-dien-ban”")

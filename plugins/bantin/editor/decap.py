@@ -91,7 +91,8 @@ FIELDS: list[Field] = [
         Field("role", "Vai trò", "vai-tro", "Chọn một hoặc nhiều vai trò.", vocab="roles", multiple=True),
     ]),
     Field("awards", "Khen thưởng", "list", "Mỗi mục là một hình thức khen thưởng cho một loại đối tượng.",
-          item="khen thưởng", summary="{{fields.award}} · {{fields.issuer}} · {{fields.count}} {{fields.recipient_type}}",
+          item="khen thưởng",
+          summary="{{fields.award}} · {{fields.issuer}} · {{fields.count}} {{fields.recipient_type}}",
           fields=[
         Field("award", "Hình thức", "select", "Bằng khen, Giấy khen, Kỷ niệm chương…", True, vocab="award-types"),
         Field("name", "Tên đầy đủ", "string", "Ví dụ: Kỷ niệm chương \"Bảo vệ an ninh Tổ quốc\"."),
@@ -107,7 +108,8 @@ FIELDS: list[Field] = [
             Field("public", "Công bố tên", "cong-bo", "Bỏ dấu: tên không được công bố ở bất cứ đâu, "
                   "chỉ được đếm (\"1 cá nhân (không công bố tên)\")."),
         ]),
-        Field("for", "Thành tích", "text", "Ví dụ: thành tích xuất sắc trong phong trào toàn dân bảo vệ ANTQ năm 2022."),
+        Field("for", "Thành tích", "text",
+              "Ví dụ: thành tích xuất sắc trong phong trào toàn dân bảo vệ ANTQ năm 2022."),
         Field("year", "Năm thành tích", "number", "Để trống: năm của ngày đăng.", extra={"value_type": "int"}),
         Field("decision", "Số quyết định", "string", "Số và ký hiệu, ví dụ: 163/QĐ-UBND."),
         _date("decision_date", "Ngày quyết định", "Dạng 18/08/2022."),

@@ -157,7 +157,8 @@ def main(argv: list[str] | None = None) -> int:
         print("Lưu bài: " + (f"mỗi lần lưu là một commit git trên nhánh {branch}." if branch
                              else "ghi thẳng vào tệp (thư mục này không phải kho git)."))
         print("Dừng cả hai: nhấn Ctrl+C.", flush=True)
-        serve(root, args.port, Admin(lambda: admin_files(root, args.backend_port, branch), modules / "decap-cms" / "dist"))
+        serve(root, args.port,
+              Admin(lambda: admin_files(root, args.backend_port, branch), modules / "decap-cms" / "dist"))
     except KeyboardInterrupt:
         pass
     finally:
