@@ -35,7 +35,16 @@ def read(fields: str, body: str = "Nội dung bài."):
 
 
 def problems(fields: str, body: str = "Nội dung bài.") -> list[str]:
-    return [str(p) for p in read(fields, body)[1]]
+    """Each problem as file:line, the field's technical path, value and message. How the
+    field is named for the writer ("ngày cập nhật (updated)") is tested below and, for
+    every field, by tests/test_problem_table.py."""
+    return [f"{p.file}:{p.line} {p.field}: " + (f"{p.value} " if p.value is not None else "") + p.message
+            for p in read(fields, body)[1]]
+
+
+def test_trust_fields_are_named_as_the_template_names_them():
+    shown = [str(p) for p in read("updated: 32/08/2022\nwithdrawn:\n  date: 05/09/2022")[1]]
+    assert any(line.startswith("articles/x.md:5 ngày cập nhật (updated): ") for line in shown), shown
 
 
 AWARD = """
@@ -348,10 +357,12 @@ def test_one_decision_with_two_issuers_is_a_warning_naming_both_articles(tmp_pat
     })
     assert corpus.problems == []  # a warning never stops a build
     assert [str(w) for w in corpus.warnings] == [
-        'articles/b.md:10 awards[0].decision: "163/QĐ-UBND" cảnh báo: cùng số quyết định nhưng khác cấp khen: '
+        'articles/b.md:10 khen thưởng thứ 1 › số quyết định (awards[0].decision): "163/QĐ-UBND" '
+        'cảnh báo: cùng số quyết định nhưng khác cấp khen: '
         '"Bộ Công an" ở đây, "UBND tỉnh" ở articles/a.md:10; kiểm tra lại số quyết định hoặc cấp khen của một '
         "trong hai bài",
-        'articles/c.md:10 awards[0].decision: "163/QĐ-UBND" cảnh báo: cùng số quyết định nhưng khác ngày: '
+        'articles/c.md:10 khen thưởng thứ 1 › số quyết định (awards[0].decision): "163/QĐ-UBND" '
+        'cảnh báo: cùng số quyết định nhưng khác ngày: '
         "02/06/2022 ở đây, 01/06/2022 ở articles/a.md:10; kiểm tra lại ngày quyết định"]
     # `make check` prints the warnings and still succeeds.
     result = subprocess.run([sys.executable, "-m", "bantin.check", "--root", str(tmp_path),

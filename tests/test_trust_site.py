@@ -36,7 +36,7 @@ SITE_URL = "https://bantin.example.vn"
 # The sample content -------------------------------------------------------------------
 
 PRIVATE = "Lạc Thị Bảo Khuê"  # articles/2022/phat-huy-vai-tro-nong-cot-cand-ninh-kieu.md, public: false
-NINH_KIEU = "/bai-viet/2022/phat-huy-vai-tro-nong-cot-cua-cand-trong-xay-dung-phong-trao-toan-dan-bao-ve-antq/"
+NINH_KIEU = "/bai-viet/2022/phat-huy-vai-tro-nong-cot-cua-cand-trong-xay-dung-phong-trao-toan-dan-bao-ve/"
 BCD_138 = "/bai-viet/2020/ban-chi-dao-138-tinh-phat-dong/"
 HOI_THI = "/bai-viet/2023/hoi-thi-to-tu-quan-gioi-cap-phuong-nam-2023/"  # withdrawn
 
