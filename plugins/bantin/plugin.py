@@ -8,10 +8,10 @@ from pathlib import Path
 
 from markupsafe import Markup, escape
 from mkdocs.exceptions import Abort, PluginError
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from . import awards, feeds, opendata, people, photos, places, search, share
+from . import awards, feeds, opendata, people, photos, places, search, search_stream, share
 from .incremental import Fingerprints, mark_unmodified
 from .config import BantinConfig
 from .corpus import Corpus, ReadCache, load_corpus
@@ -44,6 +44,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         self.dirty = False
         self.fingerprints = Fingerprints()
         self.indexer = search.BackgroundIndexer(log.warning)
+        self.stream: search_stream.PagefindStream | None = None
 
     # Defining on_startup keeps this instance across `mkdocs serve` rebuilds, and
     # with it the read cache.
@@ -145,6 +146,31 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             files.remove(existing)
         files.append(file)
 
+    def on_env(self, env, *, config, files):
+        # `mkdocs build`: Pagefind indexes each page as it is written (search_stream).
+        self._stop_stream()
+        if self.config.search and self.command != "serve" and not self.dirty:
+            try:
+                self.stream = search_stream.start()
+            except (OSError, search_stream.StreamError) as error:
+                raise PluginError(f"bantin: {error}") from None
+        return env
+
+    # Last, after every other plugin: Pagefind must see the page as it is written.
+    @event_priority(-100)
+    def on_post_page(self, output: str, *, page, config) -> str:
+        if self.stream is not None and search_stream.MARK in output:
+            self.stream.add("/" + page.url, output)
+        return output
+
+    def on_build_error(self, *, error) -> None:
+        self._stop_stream()
+
+    def _stop_stream(self) -> None:
+        if self.stream is not None:
+            self.stream.close()
+            self.stream = None
+
     def on_page_markdown(self, markdown: str, *, page, config, files) -> str:
         uri = page.file.src_uri
         page.meta["bantin_feeds"] = feeds.links("/" + page.url, self._categories(), config.site_name)
@@ -218,8 +244,12 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         if self.command == "serve":
             self.indexer.request(Path(config.site_dir))
             return
+        stream, self.stream = self.stream, None
         try:
-            search.index(Path(config.site_dir))
+            if stream is not None:
+                search_stream.finish(stream, Path(config.site_dir))
+            else:
+                search.index(Path(config.site_dir))
         except search.SearchIndexError as error:
             raise PluginError(f"bantin: {error}") from None
 
