@@ -11,7 +11,7 @@ from mkdocs.exceptions import Abort, PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from . import awards, feeds, opendata, people, photos, places, search, search_stream, share
+from . import awards, feeds, opendata, people, photos, places, search, search_cache, search_stream, share
 from .incremental import Fingerprints, mark_unmodified
 from .config import BantinConfig
 from .corpus import Corpus, ReadCache, load_corpus
@@ -45,6 +45,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         self.fingerprints = Fingerprints()
         self.indexer = search.BackgroundIndexer(log.warning)
         self.stream: search_stream.PagefindStream | None = None
+        self.search_terms: search_cache.SearchTerms | None = None
 
     # Defining on_startup keeps this instance across `mkdocs serve` rebuilds, and
     # with it the read cache.
@@ -90,6 +91,9 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         for name in self.corpus.unused_photos:
             log.info(f"warning: {self.config.photos_dir}/{name} is not used by any article "
                      "(delete it, or add it to an article)")
+        if self.search_terms is None or self.search_terms.path != self.root / search_cache.FILE:
+            self.search_terms = search_cache.SearchTerms(self.root / search_cache.FILE)
+        self.search_terms.load()
         # Photos are made here, before MkDocs empties the site folder: a photo that
         # fails to decode leaves the last good site as it was.
         self.visible = self.corpus.visible(self.preview)
@@ -206,11 +210,12 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         if article is not None:
             status = ("draft" if article.draft else
                       "scheduled" if article.is_scheduled(self.corpus.now) else None)
+            search_fold, search_words = self.search_terms.terms(article)
             content = render("article.html", page_url, article=article, body=Markup(html), status=status,
                           category_url=category_url(self.site, article.category), tag_url=tag_url,
                           photo_html=lambda p, lead: photos.html(p, lead, page_url, self.photos),
-                          related=self.related.get(article.url, []), search_fold=search.article_fold(article),
-                          search_words=search.article_words(article),
+                          related=self.related.get(article.url, []), search_fold=search_fold,
+                          search_words=search_words,
                           **self._article_links(article))
             return content + photos.LIGHTBOX_INIT if article.photos else content
         virtual = self.virtual.get(uri)
@@ -235,6 +240,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
     def on_post_build(self, *, config) -> None:
         assert self.site is not None and self.photos is not None
         self.photos.publish(Path(config.site_dir))
+        self.search_terms.save()
         published = [a for a in self.site.articles if a.is_published(self.corpus.now)]
         opendata.publish(published, Path(config.site_dir))
         feeds.publish(published, self._categories(), Path(config.site_dir), config.site_url or "", config.site_name,
