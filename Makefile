@@ -25,7 +25,8 @@ check: $(STAMP)
 test: $(STAMP) browser $(NODE_STAMP)
 	$(PY) -m pytest -q tests
 
-# Bulletin vs plain MkDocs on N synthetic articles: `make bench N=5000`;
+# Bulletin vs Material's blog plugin (the peer) and plain MkDocs (the floor) on N
+# synthetic articles: `make bench N=5000`;
 # more options (--growth, --profile, --reps, --photos) through BENCH_ARGS.
 N ?= 1000
 bench: $(STAMP)

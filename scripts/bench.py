@@ -134,12 +134,12 @@ def run(command: list[str], cwd: Path, log: Path) -> dict:
 def build(project: Path, log: Path, *, bulletin: bool = False) -> dict:
     """One build as its user runs it: the bulletin through `make build`'s script
     (staging folder, atomic swap), the others with `mkdocs build`."""
-    cache = project / ".cache"
+    cache = project / ".cache" / "bantin" / "photos"
     start_ns = time.time_ns()
     command = [sys.executable, str(ROOT / "scripts" / "build.py"), "--project", str(project)] if bulletin \
         else [sys.executable, "-m", "mkdocs", "build"]
     result = run(command, project, log)
-    # Files the build wrote into the project's caches (photo encodes and the like).
+    # Files the build wrote into the project's photo cache (encodes).
     result["cache_writes"] = sum(1 for p in cache.rglob("*") if p.is_file() and p.stat().st_mtime_ns >= start_ns) \
         if cache.is_dir() else 0
     result["log"] = [line for line in log.read_text(encoding="utf-8", errors="replace").splitlines()
@@ -454,10 +454,17 @@ def rows(results: list[dict]) -> list[tuple[str, ...]]:
     add(("bulletin, `make build` after a one-article edit", *[fmt_s(r["edit"]["wall"]) for r in results]))
     add(("peer: Material blog + search (median wall)", *[fmt_s(r["blog"]["wall"]) for r in results]))
     add(("floor: plain MkDocs + Material (median wall)", *[fmt_s(r["plain"]["wall"]) for r in results]))
+    add(("best wall of the repetitions: bulletin / edit / blog / plain (shared machine: least disturbed)",
+         *[" / ".join(f"{min(r[k]['walls']):.1f}" for k in ("bulletin", "edit", "blog", "plain")) + " s"
+           for r in results]))
     add(("bulletin ÷ plain, wall (target ≤ 1,3×)", *[f"{r['bulletin_to_plain']:.2f}×" for r in results]))
     add(("bulletin ÷ blog, wall (target ≤ 0,5×)", *[f"{r['bulletin_to_blog']:.2f}×" for r in results]))
     add(("blog ÷ plain, wall", *[f"{r['blog_to_plain']:.2f}×" for r in results]))
+    add(("CPU time bulletin / edit / blog / plain", *[" / ".join(f"{r[k]['cpu']:.1f}" for k in
+                                                              ("bulletin", "edit", "blog", "plain")) + " s"
+                                                    for r in results]))
     add(("bulletin ÷ plain, CPU time", *[f"{r['ratio_cpu']:.2f}×" for r in results]))
+    add(("bulletin ÷ blog, CPU time", *[f"{r['bulletin']['cpu'] / r['blog']['cpu']:.2f}×" for r in results]))
     add(("CPU ÷ wall (cores busy): bulletin / blog / plain",
          *[f"{r['bulletin']['cores_busy']:.2f} / {r['blog']['cores_busy']:.2f} / {r['plain']['cores_busy']:.2f}"
            for r in results]))
@@ -479,7 +486,7 @@ def rows(results: list[dict]) -> list[tuple[str, ...]]:
          *[f"{r['photos_used']}; " + (f"{r['photos_per_s_cold']:.1f}/s" if r["photos_per_s_cold"]
                                       else "no photo cache")
            + (f"; {r['pillow']['per_s']:.1f}/s" if r.get("pillow") else "") for r in results]))
-    add(("warm rebuild: cache files written", *[str(r["bulletin"]["warm_cache_writes"]) for r in results]))
+    add(("warm rebuild: files written to the photo cache", *[str(r["bulletin"]["warm_cache_writes"]) for r in results]))
     add(("search bytes for one query (estimate from file sizes)", *[f"{r['search']['query_bytes'] / 1024:.0f} KB ({r['search']['engine']})"
                                          if r["search"] else "no search index" for r in results]))
     add((f"search, one query in Chromium: max / median ({len(QUERIES)} queries)",

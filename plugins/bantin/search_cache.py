@@ -38,6 +38,7 @@ class SearchTerms:
         """Read the stored terms (a missing or unreadable file is an empty cache)."""
         previous = {**self.stored, **self.used}  # `mkdocs serve`: what this process knows
         self.stored, self.used = previous, {}
+        self.hits = self.misses = 0
         try:
             stored = marshal.loads(self.path.read_bytes())
         except (OSError, EOFError, ValueError, TypeError):
@@ -61,7 +62,10 @@ class SearchTerms:
         return found[0], search.Words(found[1], found[2])
 
     def save(self) -> None:
-        """Write this build's terms (atomically: a reader never sees half a file)."""
+        """Write this build's terms (atomically: a reader never sees half a file); not
+        when they are exactly the stored ones."""
+        if not self.misses and self.used.keys() == self.stored.keys() and self.path.is_file():
+            return
         self.path.parent.mkdir(parents=True, exist_ok=True)
         temporary = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")
         temporary.write_bytes(marshal.dumps(self.used))
