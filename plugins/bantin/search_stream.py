@@ -89,17 +89,29 @@ class PagefindStream:
             with self._lock:
                 if self._errors:
                     raise StreamError("; ".join(self._errors[:3]))
+            # Pagefind answers before its last file writes have landed (they finish in
+            # its runtime's background threads): let it end on its own, which waits
+            # for them, instead of stopping it.
+            self.close(wait=120)
+            if self._proc.returncode is None:
+                raise StreamError("Pagefind's service did not finish writing its files in 120 s")
         finally:
             self.close()
 
-    def close(self) -> None:
-        """Stop the process (also after a failed build: nothing is written)."""
+    def close(self, wait: float = 0) -> None:
+        """Stop the process: with `wait`, close its input and give it that many seconds
+        to end on its own; without, stop it at once (a failed build: nothing is written)."""
         with self._lock:
             if self._closed:
                 return
             self._closed = True
         self._outbox.put(None)
         self._writer.join(timeout=30)
+        if wait:
+            try:
+                self._proc.wait(timeout=wait)
+            except subprocess.TimeoutExpired:
+                pass
         if self._proc.poll() is None:
             self._proc.terminate()
         try:
@@ -213,5 +225,5 @@ def finish(stream: PagefindStream, site_dir: Path) -> None:
         raise SearchIndexError(f"Pagefind failed: {error}") from error
     try:
         pagefind_chunks.rechunk(site_dir / BUNDLE)
-    except pagefind_chunks.PagefindFormatError as error:
+    except (pagefind_chunks.PagefindFormatError, ValueError, OSError) as error:
         raise SearchIndexError(f"Pagefind's index is not in the format this build knows: {error}") from error
