@@ -60,7 +60,9 @@ class PagefindStream:
         self._errors: list[str] = []
         self._closed = False
         self.pages = 0
-        self._outbox: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
+        # Bounded: should Pagefind fall behind, rendering waits rather than pages piling
+        # up in memory.
+        self._outbox: queue.Queue[bytes | None] = queue.Queue(maxsize=64)
         self._reader = threading.Thread(target=self._read, name="pagefind-read", daemon=True)
         self._writer = threading.Thread(target=self._write, name="pagefind-write", daemon=True)
         self._reader.start()
@@ -150,18 +152,20 @@ class PagefindStream:
     def _write(self) -> None:
         stdin = self._proc.stdin
         assert stdin is not None
-        try:
-            while (message := self._outbox.get()) is not None:
+        broken = False
+        while (message := self._outbox.get()) is not None:
+            if broken:
+                continue  # keep taking pages so that `add` never blocks on a dead process
+            try:
                 stdin.write(base64.b64encode(message) + b",")
                 if self._outbox.empty():
                     stdin.flush()  # Pagefind answers only what it has received
-        except (BrokenPipeError, OSError):
-            pass  # the reader sees the process end and reports it
-        finally:
-            try:
-                stdin.close()
             except OSError:
-                pass
+                broken = True  # the reader sees the process end and reports it
+        try:
+            stdin.close()
+        except OSError:
+            pass
 
     def _read(self) -> None:
         stdout = self._proc.stdout
