@@ -56,7 +56,8 @@ test: lint fonts browser java $(NODE_STAMP) $(EDITOR_STAMP) $(PD_STAMP) $(FL_STA
 test-unit: $(STAMP)
 	$(PY) -m pytest -q -m unit tests
 
-# Bulletin vs plain MkDocs on N synthetic articles: `make bench N=5000`;
+# Bulletin vs Material's blog plugin (the peer) and plain MkDocs (the floor) on N
+# synthetic articles: `make bench N=5000`;
 # more options (--growth, --profile, --reps, --photos) through BENCH_ARGS.
 N ?= 1000
 bench: $(STAMP)

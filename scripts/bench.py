@@ -1,10 +1,17 @@
-"""Benchmark: the bulletin against plain MkDocs on the same article bodies, in one run.
+"""Benchmark: the bulletin against its peer and its floor on the same article bodies, in one run.
 
-Generates N synthetic articles (scripts/corpus.py), then builds them as the bulletin
-(the project's mkdocs.yml with the bantin plugin) and as plain MkDocs pages (Material,
-no plugins, a one-page nav), alternating, several repetitions, and reports medians.
-Each build is a subprocess (`python -m mkdocs build`): wall time, CPU time (os.wait4,
-that one child) and peak memory (the child's own VmHWM).
+Generates N synthetic articles (scripts/corpus.py), then builds, alternating, several
+repetitions, medians:
+- the peer: the same bodies as posts of Material's blog plugin (date, category) with
+  Material's search plugin, what a user would pick instead;
+- the floor: the same bodies as plain MkDocs pages (Material, no plugins);
+- the bulletin, as `make build` runs it (scripts/build.py): cold (no photo cache, no
+  site) once, warm with nothing changed, and after a one-article edit.
+Each build is a subprocess: wall time, CPU time (os.wait4: the child and every
+descendant it reaped) and the peak resident memory of the whole process tree
+(sampled from /proc every 50 ms: MkDocs, Pagefind's process, photo workers).
+The cold build's photos per second are reported beside Pillow's own single-thread
+decode+resize rate on the same files.
 
 Usage: python scripts/bench.py [--n 1000] [--reps 3] [--photos 500] [--growth] [--profile]
        make bench N=5000
@@ -25,6 +32,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -43,56 +51,128 @@ MB = 1024 * 1024
 
 # Running one build -----------------------------------------------------------------------
 
-# Runs a Python module and, at exit, writes its peak resident memory (VmHWM, kB).
-# Not ru_maxrss: Linux carries the parent's RSS at fork into the child's ru_maxrss,
-# so a child of a big parent would report the parent's size.
-PEAK = """
-import atexit, os, runpy, sys
-def peak():
-    with open("/proc/self/status") as f:
-        kb = next((l.split()[1] for l in f if l.startswith("VmHWM:")), "")
-    with open(os.environ["BENCH_PEAK_FILE"], "w") as out:
-        out.write(kb)
-atexit.register(peak)
-module = sys.argv[1]
-sys.argv = [module] + sys.argv[2:]
-runpy.run_module(module, run_name="__main__", alter_sys=True)
-"""
+class TreeMemory(threading.Thread):
+    """Samples the resident memory of a process and all its descendants (Pagefind's
+    process, photo workers, MkDocs under scripts/build.py) every `interval` seconds;
+    `peak_mb` is the largest sum seen. Also keeps each process's own high-water mark
+    (VmHWM): their sum is an upper bound the samples cannot miss."""
+
+    PAGE = os.sysconf("SC_PAGE_SIZE")
+
+    def __init__(self, pid: int, interval: float = 0.05) -> None:
+        super().__init__(daemon=True)
+        self.pid, self.interval = pid, interval
+        self.peak = 0
+        self.hwm: dict[tuple[int, str], int] = {}
+        self.names: set[str] = set()
+        self._halt = threading.Event()
+
+    def tree(self) -> list[int]:
+        found, pending = [], [self.pid]
+        while pending:
+            pid = pending.pop()
+            found.append(pid)
+            try:
+                for task in os.listdir(f"/proc/{pid}/task"):
+                    with open(f"/proc/{pid}/task/{task}/children") as f:
+                        pending.extend(int(c) for c in f.read().split())
+            except OSError:
+                continue
+        return found
+
+    def sample(self) -> None:
+        total = 0
+        for pid in self.tree():
+            try:
+                with open(f"/proc/{pid}/status") as f:
+                    status = dict(line.split(":", 1) for line in f if ":" in line)
+            except (OSError, ValueError):
+                continue
+            rss = int(status.get("VmRSS", "0 kB").split()[0])
+            total += rss
+            name = status.get("Name", "?").strip()
+            self.names.add(name)
+            key = (pid, name)
+            self.hwm[key] = max(self.hwm.get(key, 0), int(status.get("VmHWM", "0 kB").split()[0]))
+        self.peak = max(self.peak, total)
+
+    def run(self) -> None:
+        while not self._halt.is_set():
+            self.sample()
+            self._halt.wait(self.interval)
+
+    def stop(self) -> dict:
+        self._halt.set()
+        self.join()
+        return {"peak_mb": self.peak / 1024, "hwm_sum_mb": sum(self.hwm.values()) / 1024,
+                "processes": sorted(self.names)}
 
 
 def run(command: list[str], cwd: Path, log: Path) -> dict:
-    """Run `python -m module args` to the end; its wall time, CPU time and peak memory."""
-    assert command[:2] == [sys.executable, "-m"]
-    peak_file = log.with_suffix(".peak")
-    peak_file.unlink(missing_ok=True)
-    wrapped = [sys.executable, "-c", PEAK, *command[2:]]
+    """Run `command` to the end: wall time, CPU time (the child and every descendant it
+    waited for) and the peak resident memory of the whole process tree."""
     with open(log, "wb") as out:
         start = time.perf_counter()
-        proc = subprocess.Popen(wrapped, cwd=cwd, env=dict(ENV, BENCH_PEAK_FILE=str(peak_file)),
-                                stdout=out, stderr=subprocess.STDOUT)
-        # wait4: the CPU time of this child alone.
+        proc = subprocess.Popen(command, cwd=cwd, env=ENV, stdout=out, stderr=subprocess.STDOUT)
+        sampler = TreeMemory(proc.pid)
+        sampler.start()
+        # wait4: the CPU time of this child and the descendants it reaped.
         _, status, usage = os.wait4(proc.pid, 0)
         wall = time.perf_counter() - start
+    memory = sampler.stop()
     proc.returncode = os.waitstatus_to_exitcode(status)
-    peak = peak_file.read_text().strip() if peak_file.is_file() else ""
-    result = {"wall": wall, "cpu": usage.ru_utime + usage.ru_stime,
-              "rss_mb": int(peak) / 1024 if peak else usage.ru_maxrss / 1024, "rc": proc.returncode}
+    cpu = usage.ru_utime + usage.ru_stime
+    result = {"wall": wall, "cpu": cpu, "cores_busy": cpu / wall if wall else 0.0,
+              "rss_mb": memory["peak_mb"], "hwm_sum_mb": memory["hwm_sum_mb"],
+              "processes": memory["processes"], "rc": proc.returncode}
     if proc.returncode != 0:
         tail = log.read_text(encoding="utf-8", errors="replace")[-3000:]
-        raise SystemExit(f"build failed ({' '.join(command)} in {cwd}):\n{tail}")
+        raise SystemExit(f"build failed ({' '.join(map(str, command))} in {cwd}):\n{tail}")
     return result
 
 
-def build(project: Path, log: Path) -> dict:
-    cache = project / ".cache"
+def build(project: Path, log: Path, *, bulletin: bool = False) -> dict:
+    """One build as its user runs it: the bulletin through `make build`'s script
+    (staging folder, atomic swap), the others with `mkdocs build`."""
+    cache = project / ".cache" / "bantin" / "photos"
     start_ns = time.time_ns()
-    result = run([sys.executable, "-m", "mkdocs", "build"], project, log)
-    # Files the build wrote into the project's caches (photo encodes and the like).
+    command = [sys.executable, str(ROOT / "scripts" / "build.py"), "--project", str(project)] if bulletin \
+        else [sys.executable, "-m", "mkdocs", "build"]
+    result = run(command, project, log)
+    # Files the build wrote into the project's photo cache (encodes).
     result["cache_writes"] = sum(1 for p in cache.rglob("*") if p.is_file() and p.stat().st_mtime_ns >= start_ns) \
         if cache.is_dir() else 0
     result["log"] = [line for line in log.read_text(encoding="utf-8", errors="replace").splitlines()
                      if re.search(r"photo|ảnh|encod|resiz", line, re.I)][:10]
     return result
+
+
+def edit_article(project: Path, sample: dict, token: str) -> None:
+    """A one-article body edit, as an editor makes it: a paragraph added at the end."""
+    path = project / sample["path"]
+    text = path.read_text(encoding="utf-8")
+    text = re.sub(r"\n\nĐoạn sửa BENCH\d+\.\n$", "\n", text)
+    path.write_text(text.rstrip("\n") + f"\n\nĐoạn sửa {token}.\n", encoding="utf-8")
+
+
+def pillow_rate(photos_dir: Path, files: list[str], widths: tuple[int, ...] = (1600, 960, 480)) -> dict:
+    """Pillow alone, one thread: decode each photo and resize it to the bulletin's
+    variant widths (JPEG draft mode, then LANCZOS, as bantin/imaging.py does), no
+    encoding. The yardstick for the cold build's photos per second."""
+    from PIL import Image
+
+    start = time.perf_counter()
+    for name in files:
+        with Image.open(photos_dir / name) as image:
+            width, height = image.size
+            image.draft("RGB", (min(widths[0], width), min(widths[0], width) * height // width))
+            image = image.convert("RGB")
+            for w in widths:
+                w = min(w, width)
+                image = image.resize((w, max(1, round(height * w / width))), Image.Resampling.LANCZOS,
+                                     reducing_gap=3.0)
+    elapsed = time.perf_counter() - start
+    return {"photos": len(files), "seconds": elapsed, "per_s": len(files) / elapsed if elapsed else None}
 
 
 def site_stats(site: Path) -> dict:
@@ -253,43 +333,69 @@ def bench_size(n: int, args: argparse.Namespace, *, serve: bool, profile: bool) 
     logs.mkdir(parents=True, exist_ok=True)
     print(f"   {summary['words']} words, {summary['awards']} awards, {summary['stats']} figures, "
           f"{summary['photos']} photos ({time.perf_counter() - t0:.1f} s)", file=sys.stderr)
-    bulletin, plain = work / "bulletin", work / "plain"
+    bulletin, plain, blog = work / "bulletin", work / "plain", work / "blog"
     result: dict = {"n": n, "corpus": {k: v for k, v in summary.items() if k != "sample"}}
 
     check = run([sys.executable, "-m", "bantin.check"], bulletin, logs / "check.log")
     result["check_s"] = check["wall"]
 
-    # Cold: no photo cache at all. Photos per second counts what the cold build wrote
-    # into the project's cache beyond what a warm build writes.
-    shutil.rmtree(bulletin / ".cache", ignore_errors=True)
+    # Cold: no photo cache and no previous site at all.
+    for folder in (".cache", "site"):
+        shutil.rmtree(bulletin / folder, ignore_errors=True)
     print("   cold bulletin build (empty photo cache) ...", file=sys.stderr)
-    cold = build(bulletin, logs / "cold.log")
+    cold = build(bulletin, logs / "cold.log", bulletin=True)
     result["cold"] = cold
+    print(f"   cold     {cold['wall']:7.2f} s wall {cold['cpu']:7.2f} s cpu {cold['rss_mb']:6.0f} MB", file=sys.stderr)
 
-    runs: dict[str, list[dict]] = {"bulletin": [], "plain": []}
-    for rep in range(args.reps):
-        order = ["plain", "bulletin"] if rep % 2 == 0 else ["bulletin", "plain"]
-        for kind in order:
-            project = bulletin if kind == "bulletin" else plain
-            runs[kind].append(build(project, logs / f"{kind}-{rep}.log"))
-            last = runs[kind][-1]
-            print(f"   rep {rep + 1}/{args.reps} {kind:8} {last['wall']:7.2f} s wall {last['cpu']:7.2f} s cpu "
-                  f"{last['rss_mb']:6.0f} MB", file=sys.stderr)
+    # One run, alternating: each repetition rotates the order. "edit" is `make build`
+    # after a one-article edit (a new paragraph each time); "bulletin" is a warm
+    # `make build` with nothing changed since the previous bulletin build.
+    kinds = ["plain", "blog", "bulletin", "edit"]
+    runs: dict[str, list[dict]] = {kind: [] for kind in kinds}
+    projects = {"plain": plain, "blog": blog, "bulletin": bulletin, "edit": bulletin}
+    sample = summary["sample"]
+    original = (bulletin / sample["path"]).read_bytes()
+    try:
+        for rep in range(args.reps):
+            order = kinds[rep % len(kinds):] + kinds[:rep % len(kinds)]
+            for kind in order:
+                token = f"BENCH{time.time_ns()}"
+                if kind == "edit":
+                    edit_article(bulletin, sample, token)
+                runs[kind].append(build(projects[kind], logs / f"{kind}-{rep}.log", bulletin=projects[kind] == bulletin))
+                if kind == "edit":
+                    page = bulletin / "site" / sample["url"].strip("/") / "index.html"
+                    if token not in page.read_text(encoding="utf-8"):
+                        raise SystemExit(f"the edit did not reach {page}")
+                last = runs[kind][-1]
+                print(f"   rep {rep + 1}/{args.reps} {kind:8} {last['wall']:7.2f} s wall {last['cpu']:7.2f} s cpu "
+                      f"{last['rss_mb']:6.0f} MB", file=sys.stderr)
+    finally:
+        (bulletin / sample["path"]).write_bytes(original)
     for kind, items in runs.items():
         result[kind] = {"wall": statistics.median(r["wall"] for r in items),
                         "cpu": statistics.median(r["cpu"] for r in items),
+                        "cores_busy": statistics.median(r["cores_busy"] for r in items),
                         "rss_mb": max(r["rss_mb"] for r in items),
+                        "hwm_sum_mb": max(r["hwm_sum_mb"] for r in items),
+                        "processes": sorted({p for r in items for p in r["processes"]}),
                         "walls": [round(r["wall"], 3) for r in items],
-                        "site": site_stats((bulletin if kind == "bulletin" else plain) / "site")}
+                        "site": site_stats(projects[kind] / "site")}
     result["bulletin"]["warm_cache_writes"] = max(r["cache_writes"] for r in runs["bulletin"])
     result["bulletin"]["warm_log"] = runs["bulletin"][-1]["log"]
-    result["ratio_wall"] = result["bulletin"]["wall"] / result["plain"]["wall"]
+    for kind in ("bulletin", "edit", "blog"):
+        result[f"{kind}_to_plain"] = result[kind]["wall"] / result["plain"]["wall"]
+    result["bulletin_to_blog"] = result["bulletin"]["wall"] / result["blog"]["wall"]
+    result["ratio_wall"] = result["bulletin_to_plain"]
     result["ratio_cpu"] = result["bulletin"]["cpu"] / result["plain"]["cpu"]
     extra = cold["wall"] - result["bulletin"]["wall"]
-    result["photos_used"] = len({line for line in _photo_refs(bulletin)})
+    used = sorted(_photo_refs(bulletin))
+    result["photos_used"] = len(used)
     encodes = cold["cache_writes"] - result["bulletin"]["warm_cache_writes"]
     result["cold_extra_s"] = extra
     result["photos_per_s_cold"] = (result["photos_used"] / extra) if extra > 0.05 and encodes > 0 else None
+    print("   Pillow alone, one thread: decode and resize the same photos ...", file=sys.stderr)
+    result["pillow"] = pillow_rate(bulletin / "photos", used) if used else None
     result["search"] = search_bytes(bulletin / "site")
     print("   search: bytes per query in Chromium ...", file=sys.stderr)
     result["search_browser"] = browser_search_bytes(bulletin / "site")
@@ -344,23 +450,44 @@ def fmt_s(value: float | None) -> str:
 def rows(results: list[dict]) -> list[tuple[str, ...]]:
     table = [("N articles", *[str(r["n"]) for r in results])]
     add = table.append
-    add(("bulletin build (median wall)", *[fmt_s(r["bulletin"]["wall"]) for r in results]))
-    add(("plain MkDocs build (median wall)", *[fmt_s(r["plain"]["wall"]) for r in results]))
-    add(("ratio, wall (target ≤ 1.3×)", *[f"{r['ratio_wall']:.2f}×" for r in results]))
-    add(("ratio, CPU time", *[f"{r['ratio_cpu']:.2f}×" for r in results]))
-    add(("peak memory bulletin / plain (target < 600 MB)",
-         *[f"{r['bulletin']['rss_mb']:.0f} / {r['plain']['rss_mb']:.0f} MB" for r in results]))
-    add(("site size bulletin / plain", *[f"{r['bulletin']['site']['bytes'] / MB:.0f} / "
-                                         f"{r['plain']['site']['bytes'] / MB:.0f} MB" for r in results]))
-    add(("HTML pages bulletin / plain", *[f"{r['bulletin']['site']['html_pages']} / "
-                                          f"{r['plain']['site']['html_pages']}" for r in results]))
-    add(("per article, bulletin / plain", *[f"{1000 * r['bulletin']['wall'] / r['n']:.1f} / "
-                                            f"{1000 * r['plain']['wall'] / r['n']:.1f} ms" for r in results]))
+    add(("bulletin, warm `make build` (median wall)", *[fmt_s(r["bulletin"]["wall"]) for r in results]))
+    add(("bulletin, `make build` after a one-article edit", *[fmt_s(r["edit"]["wall"]) for r in results]))
+    add(("peer: Material blog + search (median wall)", *[fmt_s(r["blog"]["wall"]) for r in results]))
+    add(("floor: plain MkDocs + Material (median wall)", *[fmt_s(r["plain"]["wall"]) for r in results]))
+    add(("best wall of the repetitions: bulletin / edit / blog / plain (shared machine: least disturbed)",
+         *[" / ".join(f"{min(r[k]['walls']):.1f}" for k in ("bulletin", "edit", "blog", "plain")) + " s"
+           for r in results]))
+    add(("bulletin ÷ plain, wall (target ≤ 1,3×)", *[f"{r['bulletin_to_plain']:.2f}×" for r in results]))
+    add(("bulletin ÷ blog, wall (target ≤ 0,5×)", *[f"{r['bulletin_to_blog']:.2f}×" for r in results]))
+    add(("blog ÷ plain, wall", *[f"{r['blog_to_plain']:.2f}×" for r in results]))
+    add(("CPU time bulletin / edit / blog / plain", *[" / ".join(f"{r[k]['cpu']:.1f}" for k in
+                                                              ("bulletin", "edit", "blog", "plain")) + " s"
+                                                    for r in results]))
+    add(("bulletin ÷ plain, CPU time", *[f"{r['ratio_cpu']:.2f}×" for r in results]))
+    add(("bulletin ÷ blog, CPU time", *[f"{r['bulletin']['cpu'] / r['blog']['cpu']:.2f}×" for r in results]))
+    add(("CPU ÷ wall (cores busy): bulletin / blog / plain",
+         *[f"{r['bulletin']['cores_busy']:.2f} / {r['blog']['cores_busy']:.2f} / {r['plain']['cores_busy']:.2f}"
+           for r in results]))
+    add(("peak memory, whole process tree: bulletin / blog / plain (target < 600 MB)",
+         *[f"{r['bulletin']['rss_mb']:.0f} / {r['blog']['rss_mb']:.0f} / {r['plain']['rss_mb']:.0f} MB"
+           for r in results]))
+    add(("site size bulletin / blog / plain", *[f"{r['bulletin']['site']['bytes'] / MB:.0f} / "
+                                                f"{r['blog']['site']['bytes'] / MB:.0f} / "
+                                                f"{r['plain']['site']['bytes'] / MB:.0f} MB" for r in results]))
+    add(("HTML pages bulletin / blog / plain", *[f"{r['bulletin']['site']['html_pages']} / "
+                                                 f"{r['blog']['site']['html_pages']} / "
+                                                 f"{r['plain']['site']['html_pages']}" for r in results]))
+    add(("per article, bulletin / blog / plain", *[f"{1000 * r['bulletin']['wall'] / r['n']:.1f} / "
+                                                   f"{1000 * r['blog']['wall'] / r['n']:.1f} / "
+                                                   f"{1000 * r['plain']['wall'] / r['n']:.1f} ms" for r in results]))
     add(("cold build (empty photo cache)", *[fmt_s(r["cold"]["wall"]) for r in results]))
-    add(("photos used; per second cold", *[f"{r['photos_used']}; " + (f"{r['photos_per_s_cold']:.1f}/s"
-                                             if r["photos_per_s_cold"] else "no photo cache")
-                                           for r in results]))
-    add(("warm rebuild: cache files written", *[str(r["bulletin"]["warm_cache_writes"]) for r in results]))
+    add(("cold: CPU ÷ wall (cores busy)", *[f"{r['cold']['cores_busy']:.2f}" for r in results]))
+    add(("photos used; per second cold; Pillow alone, one thread, decode+resize",
+         *[f"{r['photos_used']}; " + (f"{r['photos_per_s_cold']:.1f}/s" if r["photos_per_s_cold"]
+                                      else "no photo cache")
+           + (f"; {r['pillow']['per_s']:.1f}/s" if r.get("pillow") else "") for r in results]))
+    add(("warm rebuild: files written to the photo cache",
+         *[str(r["bulletin"]["warm_cache_writes"]) for r in results]))
     add(("search bytes for one query (estimate from file sizes)",
          *[f"{r['search']['query_bytes'] / 1024:.0f} KB ({r['search']['engine']})"
            if r["search"] else "no search index" for r in results]))
@@ -394,7 +521,7 @@ def markdown_table(table: list[tuple[str, ...]]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Bulletin vs plain MkDocs benchmark.")
+    parser = argparse.ArgumentParser(description="Bulletin vs Material's blog and plain MkDocs benchmark.")
     parser.add_argument("--n", type=int, default=1000, help="articles (default 1000)")
     parser.add_argument("--reps", type=int, default=3, help="alternating repetitions (default 3)")
     parser.add_argument("--photos", type=int, default=500, help="photos in the shared pool (default 500)")
@@ -427,7 +554,7 @@ def main(argv: list[str] | None = None) -> int:
             kind: {"time_ratio": large[kind]["wall"] / small[kind]["wall"], "n_ratio": large["n"] / small["n"],
                    "marginal_ms_per_article": 1000 * (large[kind]["wall"] - small[kind]["wall"])
                    / (large["n"] - small["n"])}
-            for kind in ("bulletin", "plain")}
+            for kind in ("bulletin", "blog", "plain")}
     Path(args.json).parent.mkdir(parents=True, exist_ok=True)
     Path(args.json).write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
 

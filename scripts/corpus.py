@@ -1,5 +1,5 @@
 """A synthetic bulletin corpus for the benchmark: N articles in the content contract's
-format, and the same bodies as a plain MkDocs site.
+format, and the same bodies as a plain MkDocs site and as a Material blog.
 
 Deterministic: the same (n, seed, photo count, photo size) writes the same bytes.
 Vocabulary values (categories, provinces, award types, issuers, metrics, event types,
@@ -317,7 +317,8 @@ def make_photos(folder: Path, count: int, size: tuple[int, int], seed: int) -> l
 
 def generate(out: Path, n: int, *, seed: int = 7, photo_pool: Path | None = None, photo_count: int = 500,
              photo_size: tuple[int, int] = (3000, 2000), plain: bool = True) -> dict:
-    """Write a bulletin project at out/bulletin and (plain) the same bodies as a plain MkDocs site at out/plain.
+    """Write a bulletin project at out/bulletin and (plain) the same bodies as a plain MkDocs site at
+    out/plain and as posts of Material's blog plugin at out/blog.
 
     Args:
         out: folder to (re)write.
@@ -326,7 +327,7 @@ def generate(out: Path, n: int, *, seed: int = 7, photo_pool: Path | None = None
         photo_pool: where the shared JPEGs live (generated once, reused); default out/photo-pool.
         photo_count: photos in the pool; articles share them, so the count stays fixed as n grows.
         photo_size: width and height of each photo.
-        plain: also write the plain MkDocs site.
+        plain: also write the plain MkDocs site and the blog.
 
     Returns:
         A summary: articles, photos, words, awards, stats, and `sample`, the newest
@@ -335,6 +336,7 @@ def generate(out: Path, n: int, *, seed: int = 7, photo_pool: Path | None = None
     bulletin = out / "bulletin"
     shutil.rmtree(out / "bulletin" / "articles", ignore_errors=True)
     shutil.rmtree(out / "plain", ignore_errors=True)
+    shutil.rmtree(out / "blog", ignore_errors=True)
     bulletin.mkdir(parents=True, exist_ok=True)
     # The project's own configuration and content (vocabularies, static pages).
     shutil.copy2(ROOT / "mkdocs.yml", bulletin / "mkdocs.yml")
@@ -363,6 +365,7 @@ def generate(out: Path, n: int, *, seed: int = 7, photo_pool: Path | None = None
     used: set[tuple[int, str]] = set()
     summary = {"articles": n, "photos": len(photos), "words": 0, "awards": 0, "stats": 0}
     plain_docs = out / "plain" / "docs"
+    blog_posts = out / "blog" / "docs" / "blog" / "posts"
     newest: tuple | None = None
     for i in range(n):
         fm, body = article(i, random.Random(seed * 1_000_003 + i), vocab, names, photos)
@@ -388,8 +391,12 @@ def generate(out: Path, n: int, *, seed: int = 7, photo_pool: Path | None = None
             page = plain_docs / "bai-viet" / str(year) / slug / "index.md"
             page.parent.mkdir(parents=True, exist_ok=True)
             page.write_text(dump({"title": fm["title"]}, body), encoding="utf-8")
+            post = blog_posts / str(year) / f"{slug}.md"
+            post.parent.mkdir(parents=True, exist_ok=True)
+            post.write_text(blog_post(fm, slug, moment, body), encoding="utf-8")
     if plain:
         write_plain_config(out / "plain")
+        write_blog_config(out / "blog")
     # The newest article: it shows on the home page and on page 1 of its year.
     summary["sample"] = newest[1] if newest else None
     return summary
@@ -408,6 +415,36 @@ def write_plain_config(folder: Path) -> None:
         "plugins: []\n"
         "nav:\n  - Trang chủ: index.md\n"
         "not_in_nav: |\n  /bai-viet/\n"
+        "markdown_extensions:\n  - attr_list\n  - tables\n  - toc:\n      permalink: false\n",
+        encoding="utf-8")
+
+
+def blog_post(fm: dict, slug: str, moment: dt.datetime, body: str) -> str:
+    """The same article as a post of Material's blog plugin: date, category, title,
+    lead paragraph as the excerpt (the bulletin's lists show the lead too), body."""
+    lead, _, rest = body.partition("\n\n")
+    front = yaml.safe_dump({"date": moment, "slug": slug, "categories": [fm["category"]]},
+                           allow_unicode=True, sort_keys=False, width=1000)
+    title = fm["title"].replace("\n", " ")
+    return f"---\n{front}---\n\n# {title}\n\n{lead}\n\n<!-- more -->\n\n{rest}"
+
+
+def write_blog_config(folder: Path) -> None:
+    """The peer: what a user would pick instead of the bulletin. Material with its blog
+    plugin (posts with date and category; archive, category and index pages) and its
+    search plugin, on the same bodies."""
+    docs = folder / "docs"
+    (docs / "blog").mkdir(parents=True, exist_ok=True)
+    (docs / "index.md").write_text("# Trang chủ\n\nBản tin (blog của Material).\n", encoding="utf-8")
+    (docs / "blog" / "index.md").write_text("# Tin bài\n", encoding="utf-8")
+    (folder / "mkdocs.yml").write_text(
+        "site_name: Bản tin (blog của Material)\n"
+        "site_url: https://bantin.example.vn/\n"
+        "docs_dir: docs\n"
+        "use_directory_urls: true\n"
+        "theme:\n  name: material\n  language: vi\n  font: false\n"
+        "plugins:\n  - search\n  - blog\n"
+        "nav:\n  - Trang chủ: index.md\n  - Tin bài: blog/index.md\n"
         "markdown_extensions:\n  - attr_list\n  - tables\n  - toc:\n      permalink: false\n",
         encoding="utf-8")
 

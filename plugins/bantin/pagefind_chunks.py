@@ -23,6 +23,8 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -113,16 +115,37 @@ def decode(data: bytes, at: int = 0) -> tuple[Any, int]:
     raise PagefindFormatError(f"unsupported CBOR item {first:#x}")
 
 
+# Bytes taken by a CBOR integer (major types 0 and 1) by its first byte; 0: not an integer.
+_INT_SIZE = bytes((1 if b & 31 < 24 else 1 + (1 << ((b & 31) - 24))) if b >> 5 <= 1 and b & 31 < 28 else 0
+                  for b in range(256))
+
+
 def skip(data: bytes, at: int) -> int:
     """The offset after the CBOR item at `at`, without building it (fast path for
-    the word entries, which are copied byte for byte)."""
+    the word entries, which are copied byte for byte).
+
+    Most of an index is arrays of small integers (word positions); an array whose
+    items are integers is stepped over in a tight loop on their first bytes."""
     pending = 1
+    int_size = _INT_SIZE
     while pending:
-        _, major, _, arg, at = _read_head(data, at)
+        first = data[at]
+        size = int_size[first]
         pending -= 1
+        if size:
+            at += size
+            continue
+        if 0x80 <= first < 0x98:  # a short array: its length is in its first byte
+            major, arg, at = 4, first - 0x80, at + 1
+        else:
+            _, major, _, arg, at = _read_head(data, at)
         if major in (2, 3):
             at += arg
         elif major == 4:
+            # Integers first, as many as the array has; the rest item by item.
+            while arg and int_size[data[at]]:
+                at += int_size[data[at]]
+                arg -= 1
             pending += arg
         elif major == 5:
             pending += 2 * arg
@@ -283,10 +306,12 @@ def _rechunk(bundle: Path, target: int) -> Rechunked:
     # Write the new files beside Pagefind's own (their names never collide).
     after = 0
     for language, info, meta, chunks, filters in plans:
-        names = []
-        for chunk in chunks:
-            payload = _head(4, 1) + _head(4, len(chunk)) + b"".join(e for _, e in chunk)
-            names.append(_write(index, f"{language}_", ".pf_index", payload, 7))
+        # gzip at level 9 (what a reader downloads) takes most of the time: in threads,
+        # which zlib lets run on every core.
+        with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+            names = list(pool.map(lambda chunk: _write(
+                index, f"{language}_", ".pf_index",
+                _head(4, 1) + _head(4, len(chunk)) + b"".join(e for _, e in chunk), 7), chunks))
         meta[2] = [[low, high, name] for (low, high), name in zip(bounds([[w for w, _ in c] for c in chunks]), names)]
         meta[3] = [[name, _write(bundle / "filter", f"{language}_", ".pf_filter", encode(data), 7)]
                    for name, data in filters]

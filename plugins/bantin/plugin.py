@@ -12,13 +12,14 @@ from markupsafe import Markup, escape
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, PluginError
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink
 
 from . import awards, feeds, opendata, people, photohtml, photos, places, preview, reader, sanitize, search
 from . import crawlers, datapackage, jsonld, markupfix, share, sharecard, thumbs, urls, vnformat, withdrawal
+from . import search_cache, search_stream
 from .incremental import Fingerprints, mark_unmodified
 from .config import BantinConfig
 from .importer.notes import file_notes
@@ -70,6 +71,8 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         # `make serve` only: every current problem (the banner), and broken articles by source URI.
         self.problems: list[Problem] = []
         self.broken: dict[str, tuple[str, list[Problem]]] = {}
+        self.stream: search_stream.PagefindStream | None = None
+        self.search_terms: search_cache.SearchTerms | None = None
 
     # A hook that runs before the one that fills these (a change of MkDocs' order, a
     # plugin calling hooks itself) gets a clear error rather than an AttributeError.
@@ -145,6 +148,9 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         for name in corpus.unused_photos:
             log.info(f"Lưu ý: {self.config.photos_dir}/{name} không được bài nào dùng "
                      "(xoá ảnh, hoặc thêm vào một bài)")
+        if self.search_terms is None or self.search_terms.path != self.root / search_cache.FILE:
+            self.search_terms = search_cache.SearchTerms(self.root / search_cache.FILE)
+        self.search_terms.load()
         # Photos are made here, before MkDocs empties the site folder: a photo that
         # fails to decode leaves the last good site as it was.
         self.visible = corpus.visible(self.preview)
@@ -230,6 +236,14 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             files.remove(existing)
         files.append(file)
 
+    def on_build_error(self, *, error: Exception) -> None:
+        self._stop_stream()
+
+    def _stop_stream(self) -> None:
+        if self.stream is not None:
+            self.stream.close()
+            self.stream = None
+
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         uri = page.file.src_uri
         page.meta["bantin_feeds"] = feeds.links(urls.from_mkdocs(page.url), self._categories(), config.site_name)
@@ -301,6 +315,8 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             # Defence in depth: make check already refuses scripts and javascript: links in bodies.
             body = Markup(sanitize.clean(html))
             indexed = article.listed  # a withdrawn page stays out of the search index
+            assert self.search_terms is not None  # loaded in on_pre_build
+            search_fold, search_words = self.search_terms.terms(article)
             links = self._article_links(article, site)
             content = render("article.html", page_url, article=article, body=body, status=status,
                              preview=self.preview, notes=notes,
@@ -308,8 +324,8 @@ class BantinPlugin(BasePlugin[BantinConfig]):
                              tag_url=tag_url if indexed else None,
                              photo_html=lambda p, lead: photohtml.html(p, lead, page_url, library),
                              related=self.related.get(article.url, []),
-                             search_fold=search.article_fold(article) if indexed else None,
-                             search_words=search.article_words(article) if indexed else None,
+                             search_fold=search_fold if indexed else None,
+                             search_words=search_words if indexed else None,
                              news_date=reader.news_date, award_groups=reader.award_groups,
                              site_name=config.site_name,
                              canonical=urls.absolute(config.site_url, article.url) if config.site_url else None,
@@ -379,6 +395,8 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         # of the next dirty build.
         self.fingerprints.commit()
         library.publish(Path(config.site_dir))
+        if self.search_terms is not None:
+            self.search_terms.save()
         if self.cards is not None:
             self.cards.publish(Path(config.site_dir))
         (Path(config.site_dir) / crawlers.ROBOTS).write_text(crawlers.robots(config.site_url), encoding="utf-8")
@@ -393,12 +411,15 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         if self.command == "serve":
             self.indexer.request(Path(config.site_dir))
             return
+        stream, self.stream = self.stream, None
         try:
             # INFO: a skipped re-cut leaves a working index; --strict must not fail on it.
-            search.index(Path(config.site_dir), warn=log.info)
+            if stream is not None:
+                search_stream.finish(stream, Path(config.site_dir), warn=log.info)
+            else:
+                search.index(Path(config.site_dir), warn=log.info)
         except search.SearchIndexError as error:
             raise PluginError(f"bantin: không tạo được chỉ mục tìm kiếm: {error}") from None
-
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
         # The theme's own templates (header search form, feed links) take URLs from here too.
@@ -410,14 +431,25 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         env.globals["bantin_site_head"] = share.page_tags(
             title=config.site_name, description=config.site_description, url=None, site_url=config.site_url,
             site_name=config.site_name, image=self.site_card, image_size=sharecard.SIZE)
+        # `mkdocs build`: Pagefind indexes each page as it is written (search_stream).
+        self._stop_stream()
+        if self.config.search and self.command != "serve" and not self.dirty:
+            try:
+                self.stream = search_stream.start()
+            except (OSError, search_stream.StreamError) as error:
+                raise PluginError(f"bantin: {error}") from None
         return env
 
+    # Last, after every other plugin: Pagefind must see the page as it is written.
+    @event_priority(-100)
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         output = markupfix.mend(output)
         # The banner exists only while `mkdocs serve` runs: a build with problems publishes nothing.
-        if self.command != "serve" or not self.problems:
-            return output
-        return preview.with_banner(output, self.problems, urls.from_mkdocs(page.url))
+        if self.command == "serve" and self.problems:
+            output = preview.with_banner(output, self.problems, urls.from_mkdocs(page.url))
+        if self.stream is not None and search_stream.MARK in output:
+            self.stream.add(urls.from_mkdocs(page.url), output)
+        return output
 
     def on_post_template(self, output: str, *, template_name: str, config: MkDocsConfig) -> str:
         return markupfix.mend(output) if template_name.endswith(".html") else output
