@@ -262,3 +262,13 @@ def test_an_unusable_vocabulary_is_named_in_vietnamese(tmp_path, capsys):
     assert main(["--root", str(tmp_path), "--vocab", str(tmp_path / "vocab")]) == 2
     err = capsys.readouterr().err
     assert "Lỗi danh mục:" in err and "issuers.yml: không đọc được (sai cú pháp YAML ở dòng 2)" in err
+
+
+def test_problems_of_a_file_come_in_line_order():
+    # The checks run field by field (figures, then lists written in [..], then template
+    # placeholders); the writer reads the file top to bottom.
+    text = article("officials:\n  - name: Nguyễn Văn A\n" + AWARD
+                   + "    recipients: [Nguyễn Văn Tư (ấp 3, xã Tân Hương)]\n"
+                   + "stats:\n  - metric: Khu dân cư văn hóa\n    value: 2.863\n")
+    _, problems = parse_article(text.encode(), F, VOCAB)
+    assert [p.line for p in problems] == [6, 11, 14]
