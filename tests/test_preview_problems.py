@@ -112,4 +112,15 @@ def test_banner_is_escaped():
     assert 'href="../x/"' in html
 
 
+def test_a_multi_line_example_keeps_its_lines_and_indentation():
+    # "ví dụ:\n    recipients:\n      - name: …" shown on one line would teach the wrong YAML.
+    from bantin.preview import broken_page, with_banner
+    from bantin.problems import Problem
+
+    message = "hãy viết mỗi mục một dòng, ví dụ:\n    recipients:\n      - name: Nguyễn Văn Tư"
+    problems = [Problem("articles/a.md", 7, "awards[0].recipients", None, message, url="/bai-viet/2022/x/")]
+    for html in (with_banner("<body><p>a</p></body>", problems, "/"), str(broken_page("articles/a.md", problems, "/"))):
+        assert f'<span style="white-space:pre-wrap">{message}</span>' in html
+
+
 pytestmark = [pytest.mark.filterwarnings("ignore::DeprecationWarning")]
