@@ -57,7 +57,7 @@ CASES: dict[str, tuple[str, list[str]]] = {
     "curly quotes": (article("source: “Báo Công an: số 3”\n"), [
         f'{F}:5 {FM}: "source: “Báo Công an: số 3”" có dấu ngoặc kép cong “ ” hoặc ‘ ’ (Word tự đổi khi gõ) '
         'dùng làm dấu ngoặc; máy chỉ hiểu dấu ngoặc thẳng. Gõ lại bằng dấu " thẳng, ví dụ: '
-        'title: "Hội nghị: tổng kết"']),
+        'source: "Báo Công an: số 3"']),
     "non-breaking spaces as indentation": (article("event:\n\u00a0\u00a0name: Hội nghị\n"), [
         f'{F}:6 {FM}: "⟨U+00A0⟩⟨U+00A0⟩name: Hội nghị" có dấu cách không ngắt (U+00A0) (thường do chép từ Word '
         'hoặc trang web) ở đầu dòng hoặc sau dấu ":" hay "-"; máy không coi đó là dấu cách nên tên trường không '
@@ -272,3 +272,11 @@ def test_problems_of_a_file_come_in_line_order():
                    + "stats:\n  - metric: Khu dân cư văn hóa\n    value: 2.863\n")
     _, problems = parse_article(text.encode(), F, VOCAB)
     assert [p.line for p in problems] == [6, 11, 14]
+
+
+def test_curly_quotes_the_example_is_the_writers_line_mended_or_a_generic_one():
+    (message,) = messages(article("  source: “Báo: số 3”   # nguồn\n".lstrip()))
+    assert message.endswith('ví dụ: source: "Báo: số 3"')
+    # Closing quotes inside a [..] list are not mended: the example stays a generic one.
+    first = messages(article("tags: [“Cần Thơ”, “An ninh”]\n"))[0]
+    assert first.endswith('Gõ lại bằng dấu " thẳng, ví dụ: title: "Hội nghị: tổng kết"')
