@@ -123,4 +123,17 @@ def test_a_multi_line_example_keeps_its_lines_and_indentation():
         assert f'<span style="white-space:pre-wrap">{message}</span>' in html
 
 
+def test_the_preview_log_drops_mkdocs_dirty_build_warning_only():
+    import logging
+
+    from bantin.editor.run import not_the_dirty_warning
+
+    def record(message: str) -> logging.LogRecord:
+        return logging.LogRecord("mkdocs.commands.build", logging.WARNING, "build.py", 1, message, None, None)
+
+    assert not not_the_dirty_warning(record("A 'dirty' build is being performed, this will likely lead to "
+                                            "inaccurate navigation and other links within your site."))
+    assert not_the_dirty_warning(record("bantin: articles/a.md:5 nổi bật (pin): lỗi"))
+
+
 pytestmark = [pytest.mark.filterwarnings("ignore::DeprecationWarning")]
