@@ -102,8 +102,8 @@ CASES: dict[str, tuple[str, list[str]]] = {
         'văn hóa" đếm đơn vị nguyên, hãy viết 2863 (hoặc "2.863" trong ngoặc kép)']),
     "issuer ranked by shared words": (article(AWARD.replace("Bộ Công an", "Chủ tịch UBND tỉnh") + "    count: 1\n"), [
         f'{F}:7 khen thưởng thứ 1 › cấp khen (awards[0].issuer): "Chủ tịch UBND tỉnh" không có trong danh sách '
-        'cấp khen (content/vocab); gần nhất: "UBND tỉnh", "Chủ tịch UBND quận", "Chủ tịch UBND huyện". Nếu đúng '
-        "là giá trị mới, nhờ biên tập viên thêm vào danh mục"]),
+        'cấp khen (content/vocab/issuers.yml); gần nhất: "UBND tỉnh", "Chủ tịch UBND quận", '
+        '"Chủ tịch UBND huyện". Nếu đúng là giá trị mới, nhờ biên tập viên thêm vào danh mục']),
     "recipient type": (article(AWARD.replace("tập thể", "tập thê") + "    count: 1\n"), [
         f'{F}:8 khen thưởng thứ 1 › đối tượng (awards[0].recipient_type): "tập thê" phải là "tập thể" hoặc '
         '"cá nhân", ví dụ: recipient_type: tập thể']),
