@@ -396,3 +396,7 @@ def test_make_serve_refuses_a_foreign_host(tmp_path):
     finally:
         proc.send_signal(signal.SIGINT)
         proc.wait(timeout=30)
+    # The address and how to stop in Vietnamese; not MkDocs' "'dirty' build ... inaccurate navigation".
+    text = log.read_text(encoding="utf-8", errors="replace")
+    assert f"Bản xem trước: http://127.0.0.1:{port}/" in text and "Ctrl+C" in text
+    assert "'dirty' build" not in text

@@ -87,6 +87,10 @@ def test_seed_drafts_pass_the_check(project: Path, capsys):
     result = check(project)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "cảnh báo:" in result.stdout and "CẦN ĐIỀN" in result.stdout
+    # The summary does not say "no problem" right under the warnings.
+    left = result.stdout.count("CẦN ĐIỀN:")
+    assert f"; còn {left} mục CẦN ĐIỀN (cảnh báo ở trên): điền xong rồi mới bỏ draft: true" in result.stderr
+    assert "không có vấn đề nào" not in result.stderr
 
 
 # ------------------------------------------------------------------ Word

@@ -112,4 +112,28 @@ def test_banner_is_escaped():
     assert 'href="../x/"' in html
 
 
+def test_a_multi_line_example_keeps_its_lines_and_indentation():
+    # "ví dụ:\n    recipients:\n      - name: …" shown on one line would teach the wrong YAML.
+    from bantin.preview import broken_page, with_banner
+    from bantin.problems import Problem
+
+    message = "hãy viết mỗi mục một dòng, ví dụ:\n    recipients:\n      - name: Nguyễn Văn Tư"
+    problems = [Problem("articles/a.md", 7, "awards[0].recipients", None, message, url="/bai-viet/2022/x/")]
+    for html in (with_banner("<body><p>a</p></body>", problems, "/"), str(broken_page("articles/a.md", problems, "/"))):
+        assert f'<span style="white-space:pre-wrap">{message}</span>' in html
+
+
+def test_the_preview_log_drops_mkdocs_dirty_build_warning_only():
+    import logging
+
+    from bantin.editor.run import not_the_dirty_warning
+
+    def record(message: str) -> logging.LogRecord:
+        return logging.LogRecord("mkdocs.commands.build", logging.WARNING, "build.py", 1, message, None, None)
+
+    assert not not_the_dirty_warning(record("A 'dirty' build is being performed, this will likely lead to "
+                                            "inaccurate navigation and other links within your site."))
+    assert not_the_dirty_warning(record("bantin: articles/a.md:5 nổi bật (pin): lỗi"))
+
+
 pytestmark = [pytest.mark.filterwarnings("ignore::DeprecationWarning")]

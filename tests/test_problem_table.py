@@ -57,7 +57,7 @@ CASES: dict[str, tuple[str, list[str]]] = {
     "curly quotes": (article("source: “Báo Công an: số 3”\n"), [
         f'{F}:5 {FM}: "source: “Báo Công an: số 3”" có dấu ngoặc kép cong “ ” hoặc ‘ ’ (Word tự đổi khi gõ) '
         'dùng làm dấu ngoặc; máy chỉ hiểu dấu ngoặc thẳng. Gõ lại bằng dấu " thẳng, ví dụ: '
-        'title: "Hội nghị: tổng kết"']),
+        'source: "Báo Công an: số 3"']),
     "non-breaking spaces as indentation": (article("event:\n\u00a0\u00a0name: Hội nghị\n"), [
         f'{F}:6 {FM}: "⟨U+00A0⟩⟨U+00A0⟩name: Hội nghị" có dấu cách không ngắt (U+00A0) (thường do chép từ Word '
         'hoặc trang web) ở đầu dòng hoặc sau dấu ":" hay "-"; máy không coi đó là dấu cách nên tên trường không '
@@ -102,8 +102,8 @@ CASES: dict[str, tuple[str, list[str]]] = {
         'văn hóa" đếm đơn vị nguyên, hãy viết 2863 (hoặc "2.863" trong ngoặc kép)']),
     "issuer ranked by shared words": (article(AWARD.replace("Bộ Công an", "Chủ tịch UBND tỉnh") + "    count: 1\n"), [
         f'{F}:7 khen thưởng thứ 1 › cấp khen (awards[0].issuer): "Chủ tịch UBND tỉnh" không có trong danh sách '
-        'cấp khen (content/vocab); gần nhất: "UBND tỉnh", "Chủ tịch UBND quận", "Chủ tịch UBND huyện". Nếu đúng '
-        "là giá trị mới, nhờ biên tập viên thêm vào danh mục"]),
+        'cấp khen (content/vocab/issuers.yml); gần nhất: "UBND tỉnh", "Chủ tịch UBND quận", '
+        '"Chủ tịch UBND huyện". Nếu đúng là giá trị mới, nhờ biên tập viên thêm vào danh mục']),
     "recipient type": (article(AWARD.replace("tập thể", "tập thê") + "    count: 1\n"), [
         f'{F}:8 khen thưởng thứ 1 › đối tượng (awards[0].recipient_type): "tập thê" phải là "tập thể" hoặc '
         '"cá nhân", ví dụ: recipient_type: tập thể']),
@@ -262,3 +262,21 @@ def test_an_unusable_vocabulary_is_named_in_vietnamese(tmp_path, capsys):
     assert main(["--root", str(tmp_path), "--vocab", str(tmp_path / "vocab")]) == 2
     err = capsys.readouterr().err
     assert "Lỗi danh mục:" in err and "issuers.yml: không đọc được (sai cú pháp YAML ở dòng 2)" in err
+
+
+def test_problems_of_a_file_come_in_line_order():
+    # The checks run field by field (figures, then lists written in [..], then template
+    # placeholders); the writer reads the file top to bottom.
+    text = article("officials:\n  - name: Nguyễn Văn A\n" + AWARD
+                   + "    recipients: [Nguyễn Văn Tư (ấp 3, xã Tân Hương)]\n"
+                   + "stats:\n  - metric: Khu dân cư văn hóa\n    value: 2.863\n")
+    _, problems = parse_article(text.encode(), F, VOCAB)
+    assert [p.line for p in problems] == [6, 11, 14]
+
+
+def test_curly_quotes_the_example_is_the_writers_line_mended_or_a_generic_one():
+    (message,) = messages(article("  source: “Báo: số 3”   # nguồn\n".lstrip()))
+    assert message.endswith('ví dụ: source: "Báo: số 3"')
+    # Closing quotes inside a [..] list are not mended: the example stays a generic one.
+    first = messages(article("tags: [“Cần Thơ”, “An ninh”]\n"))[0]
+    assert first.endswith('Gõ lại bằng dấu " thẳng, ví dụ: title: "Hội nghị: tổng kết"')

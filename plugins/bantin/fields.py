@@ -156,7 +156,7 @@ class FieldReader:
             hint = ("gần nhất: " + ", ".join(f'"{c}"' for c in close)) if close else \
                 "các giá trị có: " + ", ".join(vocab.names()[:12])
             self.problem(f"{path}{key}", text,
-                         f"không có trong danh sách {what or vocab.label} (content/vocab); {hint}. "
+                         f"không có trong danh sách {what or vocab.label} (content/vocab/{vocab.file}); {hint}. "
                          "Nếu đúng là giá trị mới, nhờ biên tập viên thêm vào danh mục")
         return term
 

@@ -92,7 +92,7 @@ def parse_article(data: bytes, rel: str, vocab: Vocabularies, photo_check: Photo
     flows: set[str] = set()
     fm, lines, raw = parse_front_matter(front, rel, problems, flows=flows)
     if fm is None:
-        return None, problems + notices
+        return None, sorted(problems, key=lambda p: p.line) + notices
     # YAML escapes ("\x01", "\b") make control characters the byte pass cannot see.
     fm, removed = controls.strip_tree(fm)
     for path, chars in removed:
@@ -136,6 +136,8 @@ def parse_article(data: bytes, rel: str, vocab: Vocabularies, photo_check: Photo
     trust = trustfields.read_article(r, fm, when)
     trustfields.private_name_problems(r, fm, text)
 
+    # Top to bottom, as the writer reads the file (the checks run field by field, not line by line).
+    problems.sort(key=lambda p: p.line)
     if len(problems) or title is None or when is None or category is None:
         url = None
         if title and when and (slug or slugify(title)):

@@ -66,12 +66,14 @@ def scan_front(front: str, rel: str, problems: list[Problem]) -> str:
         if spaces:
             mended = _SYNTAX_SPACE.sub(lambda m: "".join(" " if c in SPACES else c for c in m.group()), mended)
         if _CURLY_OPEN.search(mended):
-            found.append("có dấu ngoặc kép cong “ ” hoặc ‘ ’ (Word tự đổi khi gõ) dùng làm dấu ngoặc; "
-                         "máy chỉ hiểu dấu ngoặc thẳng. Gõ lại bằng dấu \" thẳng, ví dụ: "
-                         "title: \"Hội nghị: tổng kết\"")
             mended = _CURLY_OPEN.sub(lambda m: m.group()[:-1] + ('"' if m.group(1) in "“”" else "'"), mended)
             mended = re.sub(r"[”“](\s*(?:#.*)?)$", r'"\1', mended)
             mended = re.sub(r"[’‘](\s*(?:#.*)?)$", r"'\1", mended)
+            # The writer's own line, mended, when it is short and plain; else a generic one.
+            own = re.sub(r"""(["'])\s+#.*$""", r"\1", mended).strip()
+            example = own if len(own) <= 100 and not any(c in own for c in CURLY) else 'title: "Hội nghị: tổng kết"'
+            found.append("có dấu ngoặc kép cong “ ” hoặc ‘ ’ (Word tự đổi khi gõ) dùng làm dấu ngoặc; "
+                         f"máy chỉ hiểu dấu ngoặc thẳng. Gõ lại bằng dấu \" thẳng, ví dụ: {example}")
         zero = sorted({c for c in mended if c in ZERO_WIDTH})
         if zero:
             found.append("có ký tự vô hình (ký tự độ rộng bằng không, " + ", ".join(ZERO_WIDTH[c] for c in zero)

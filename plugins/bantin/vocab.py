@@ -73,6 +73,8 @@ class Vocabulary(Generic[T]):
 
     label: str
     terms: list[T]
+    file: str = ""
+    """The file under content/vocab/ it is read from, named in messages."""
     _index: dict[str, T] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
@@ -141,13 +143,13 @@ class Vocabularies:
         folder = Path(folder)
         _NOTICES.clear()
         vocab = cls(
-            categories=Vocabulary("chuyên mục", _terms(folder / "categories.yml")),
-            event_types=Vocabulary("loại sự kiện", _terms(folder / "event-types.yml")),
-            award_types=Vocabulary("hình thức khen thưởng", _terms(folder / "award-types.yml")),
-            issuers=Vocabulary("cấp khen", _terms(folder / "issuers.yml")),
-            roles=Vocabulary("vai trò", _terms(folder / "roles.yml")),
-            metrics=Vocabulary("chỉ tiêu", _metrics(folder / "metrics.yml")),
-            provinces=Vocabulary("tỉnh/thành", _provinces(folder / "provinces.yml")),
+            categories=Vocabulary("chuyên mục", _terms(folder / "categories.yml"), "categories.yml"),
+            event_types=Vocabulary("loại sự kiện", _terms(folder / "event-types.yml"), "event-types.yml"),
+            award_types=Vocabulary("hình thức khen thưởng", _terms(folder / "award-types.yml"), "award-types.yml"),
+            issuers=Vocabulary("cấp khen", _terms(folder / "issuers.yml"), "issuers.yml"),
+            roles=Vocabulary("vai trò", _terms(folder / "roles.yml"), "roles.yml"),
+            metrics=Vocabulary("chỉ tiêu", _metrics(folder / "metrics.yml"), "metrics.yml"),
+            provinces=Vocabulary("tỉnh/thành", _provinces(folder / "provinces.yml"), "provinces.yml"),
         )
         vocab.notices = list(_NOTICES)
         return vocab
