@@ -90,6 +90,7 @@ TREE = {
           issuer: Chủ tịch Ủy ban nhân dân quận
           recipient_type: cá nhân
           count: 6
+          for: thành tích trong phong trào toàn dân bảo vệ ANTQ tại Hà Nội
           recipients:
             - name: Lê Văn Đức
               id: ha-noi
@@ -245,6 +246,9 @@ def test_article_page_links_awards_people_and_province(awards_site):
     assert '<a href="../../../dia-phuong/can-tho/">Cần Thơ</a>' in html
     b = site.html(B_URL)
     assert '<a href="../../../dia-phuong/quang-nam/">Quảng Nam</a> (nay thuộc Đà Nẵng)' in b
+    # The reason starts with a capital letter; the rest is kept as written (not "antq", "hà nội").
+    c = site.html(C_URL)
+    assert '<span class="bt-for">Thành tích trong phong trào toàn dân bảo vệ ANTQ tại Hà Nội</span>' in c
 
 
 def test_places_former_province_and_successor_link_both_ways(awards_site):
