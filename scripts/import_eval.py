@@ -73,6 +73,8 @@ def facts(fm: dict, vocab: Vocabularies) -> dict[str, set]:
                              award.get("recipient_type"), award.get("count")))
         for r in award.get("recipients") or []:
             r = r if isinstance(r, dict) else {"name": r}
+            if r.get("public") is False:
+                continue  # a private recipient is never a published fact (and the sample's is invented)
             found["recipients"].add((name_key(r["name"]), name_key(str(r.get("unit") or ""))))
     for stat in fm.get("stats") or []:
         metric = vocab.metrics.lookup(str(stat.get("metric")))

@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 
 from ..names import slugify
-from .extract import Extracted, Item
+from .text import Extracted, Item
 from .notes import MARK
 from .sources import Report
 
