@@ -106,7 +106,8 @@ def test_control_characters_are_removed_on_reading_with_a_warning(build_site):
         "photos/a.jpg": __import__("conftest").jpeg(),
     })
     notes = [m for m in site.messages() if m.startswith("cảnh báo")]
-    assert any(m.startswith("cảnh báo: articles/a.md:2 tiêu đề (title):") and "U+0001, U+0008" in m for m in notes), notes
+    assert any(m.startswith("cảnh báo: articles/a.md:2 tiêu đề (title):") and "U+0001, U+0008" in m
+               for m in notes), notes
     assert any(m.startswith("cảnh báo: articles/a.md:7 (tệp):") and "U+000B, U+001F, U+007F, U+0085" in m
                for m in notes), notes
     assert any(m.startswith("cảnh báo: articles/a.md:5 thẻ thứ 1 (tags[0]):") for m in notes), notes

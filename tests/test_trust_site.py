@@ -371,7 +371,8 @@ def test_a_minor_fix_changes_nothing_public_and_reordering_changes_no_id(correct
 
 def test_opening_an_award_link_highlights_its_row(corrections_site, chromium, serve):
     site = corrections_site
-    record = next(r for r in site.json("du-lieu/khen-thuong.json") if r["decision"] and r["article"] == SITE_URL + U_URL)
+    record = next(r for r in site.json("du-lieu/khen-thuong.json")
+                  if r["decision"] and r["article"] == SITE_URL + U_URL)
     origin = serve(site.site)
     page = chromium.new_page(viewport={"width": 1280, "height": 900})
     page.goto(f"{origin}/khen-thuong/2022/#{record['id']}")
