@@ -138,9 +138,12 @@ def test_sample_correction_and_decision_are_shown(sample_site):
         "14/12/2020 16:20: Bổ sung số và ngày quyết định tặng Cờ thi đua của UBND tỉnh.",
         "11/12/2020 08:30: Sửa số hộ gia đình văn hóa từ 507.316 thành 507.361 theo báo cáo của Ban Chỉ đạo.",
         "10/12/2020: đăng lần đầu."]
-    assert '<span class="bt-decision">Quyết định số 163/QĐ-UBND ngày 04/12/2020</span>' in html  # facts box
+    assert ('<span class="bt-decision">Quyết định số <span class="bt-decision__so">163/QĐ-UBND</span>'
+            ' ngày 04/12/2020</span>') in html  # facts box
     roll = site.html("/khen-thuong/2020/")
-    assert '<small class="bt-decision">Quyết định 163/QĐ-UBND ngày 04/12/2020</small></td>' in roll
+    # The number is kept on one line (issue 13: no word of a table cell split).
+    assert ('<small class="bt-decision">Quyết định <span class="bt-decision__so">163/QĐ-UBND</span>'
+            ' ngày 04/12/2020</small></td>') in roll
     cờ = next(r for r in site.json("du-lieu/khen-thuong.json") if r["award"] == "Cờ thi đua")
     assert (cờ["decision"], cờ["decision_date"]) == ("163/QĐ-UBND", "2020-12-04")
     assert f'<tr id="{cờ["id"]}">' in roll
