@@ -362,7 +362,8 @@ def bench_size(n: int, args: argparse.Namespace, *, serve: bool, profile: bool) 
                 token = f"BENCH{time.time_ns()}"
                 if kind == "edit":
                     edit_article(bulletin, sample, token)
-                runs[kind].append(build(projects[kind], logs / f"{kind}-{rep}.log", bulletin=projects[kind] == bulletin))
+                runs[kind].append(build(projects[kind], logs / f"{kind}-{rep}.log",
+                                        bulletin=projects[kind] == bulletin))
                 if kind == "edit":
                     page = bulletin / "site" / sample["url"].strip("/") / "index.html"
                     if token not in page.read_text(encoding="utf-8"):
@@ -592,7 +593,8 @@ def editor_only(args: argparse.Namespace, argv: list[str] | None) -> int:
     work = Path(args.work) / f"editor-n{args.n}"
     width, height = (int(x) for x in args.photo_size.lower().split("x"))
     print(f"\n== N = {args.n}: generating corpus in {work}", file=sys.stderr)
-    corpus.generate(work, args.n, seed=args.seed, photo_pool=CACHE / "photos" / f"{args.photos}-{args.photo_size}-s{args.seed}",
+    corpus.generate(work, args.n, seed=args.seed,
+                    photo_pool=CACHE / "photos" / f"{args.photos}-{args.photo_size}-s{args.seed}",
                     photo_count=args.photos, photo_size=(width, height), plain=False)
     print("   make edit + Chromium ...", file=sys.stderr)
     result = bench_editor.measure(work / "bulletin", work / "edit.log", reps=args.reps)

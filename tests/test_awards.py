@@ -146,8 +146,9 @@ def tables(html: str) -> dict[str, list[list[str]]]:
 
 
 def record_id(site: Built, article_url: str, order: int) -> str:
-    """The id of an article's award (0-based `order` in the article) as the open data gives it."""
-    return [r["id"] for r in site.json("du-lieu/khen-thuong.json") if r["article"] == article_url][order]
+    """The id of an article's award (0-based `order` in the article) as the open data gives it
+    (whose `article` is the absolute URL, issue 18)."""
+    return [r["id"] for r in site.json("du-lieu/khen-thuong.json") if r["article"] == SITE + article_url][order]
 
 
 @pytest.fixture(scope="module")

@@ -158,6 +158,9 @@ def _article_words(site: Path) -> dict[str, set[str]]:
     words = {}
     for page in (site / "bai-viet").glob("*/*/index.html"):
         html = page.read_text(encoding="utf-8")
+        if '<meta name="robots" content="noindex">' in html:  # withdrawn (issue 18): out of search
+            assert "bt-search-words" not in html and "data-pagefind-body" not in html, page
+            continue
         listed = re.search(r'<p hidden class="bt-search-words"[^>]*>([^<]*)</p>', html).group(1)
         words["/" + str(page.parent.relative_to(site)) + "/"] = {ascii_fold(w).lower() for w in listed.split()}
     return words

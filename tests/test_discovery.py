@@ -22,7 +22,8 @@ from conftest import article, copy_project
 
 SITE = "https://bantin.example.vn"
 NO_PHOTO = "/bai-viet/2023/doi-tuan-tra-ra-mat/"
-BCD_138 = "/bai-viet/2020/ban-chi-dao-138-tinh-phat-dong/"
+BCD_138 = "/bai-viet/2020/ban-chi-dao-138-tinh-phat-dong/"  # updated: 14/12/2020 16:20 (issue 18)
+WITHDRAWN = "/bai-viet/2023/hoi-thi-to-tu-quan-gioi-cap-phuong-nam-2023/"  # the sample's withdrawn article
 # An article with no photo, two bylines, and a body heading "Khen thưởng" (the id the
 # article's own awards section once wrote too).
 EXTRA = {
@@ -98,7 +99,8 @@ def article_urls(project: Path) -> list[str]:
 
 def test_every_article_has_a_news_article_with_the_required_properties(project):
     urls = article_urls(project)
-    assert len(urls) == 6 and NO_PHOTO in urls
+    # Six sample articles (the withdrawn one keeps its page, issue 18) and EXTRA's.
+    assert len(urls) == 7 and NO_PHOTO in urls and WITHDRAWN in urls
     offset = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+07:00$")
     for url in urls:
         objects = json_ld(html_of(project, url))
@@ -124,7 +126,7 @@ def test_news_article_values_come_from_the_front_matter(project):
     news, trail = json_ld(html_of(project, NO_PHOTO))
     assert news["headline"] == "Đội tuần tra ra mắt"
     assert news["datePublished"] == "2023-03-05T08:00:00+07:00"
-    # `updated` does not exist yet: dateModified is the publication time (jsonld.date_modified).
+    # No `updated`: dateModified is the publication time (jsonld.date_modified).
     assert news["dateModified"] == news["datePublished"]
     assert news["author"] == [{"@type": "Person", "name": "Lê Thị Thuỷ"}, {"@type": "Person", "name": "Trần Văn Đức"}]
     assert news["articleSection"] == "Tin địa phương" and news["keywords"] == ["Tự quản"]
@@ -137,7 +139,8 @@ def test_news_article_values_come_from_the_front_matter(project):
     # With a photo: the largest photo first, then its 1200×630 share card.
     news = json_ld(html_of(project, BCD_138))[0]
     assert news["image"][0].endswith("-1600.jpg") and news["image"][1].endswith("-share.jpg")
-    assert news["dateModified"] == news["datePublished"] == "2020-12-10T00:00:00+07:00"
+    assert news["datePublished"] == "2020-12-10T00:00:00+07:00"
+    assert news["dateModified"] == "2020-12-14T16:20:00+07:00"  # its `updated`
 
 
 def test_json_ld_text_cannot_close_its_script(build_site):
@@ -264,6 +267,8 @@ def test_sitemap_lastmod_is_the_newest_item_of_each_page(project):
     lastmod = {u.find(ns + "loc").text.removeprefix(SITE): u.find(ns + "lastmod").text for u in tree}
     records = json.loads((project / "site/du-lieu/bai-viet.json").read_text(encoding="utf-8"))
     dates = {r["url"].removeprefix(SITE): r["date"][:10] for r in records}
+    assert dates[BCD_138] == "2020-12-10"
+    dates[BCD_138] = "2020-12-14"  # its `updated` (14/12/2020 16:20) is its last change
     build_day = dt.datetime.now(VN_TZ).date().isoformat()
     for url, day in dates.items():
         assert lastmod[url] == day, url
@@ -272,7 +277,7 @@ def test_sitemap_lastmod_is_the_newest_item_of_each_page(project):
     assert lastmod["/nam/2020/"] == max(d for u, d in dates.items() if u.startswith("/bai-viet/2020/"))
     assert lastmod["/nam/2022/"] == max(d for u, d in dates.items() if u.startswith("/bai-viet/2022/"))
     assert lastmod["/chuyen-muc/tin-dia-phuong/"] == "2023-03-05"
-    assert lastmod["/khen-thuong/2020/"] == "2020-12-10"
+    assert lastmod["/khen-thuong/2020/"] == "2020-12-14"  # BCD_138, updated, is its newest item
     assert lastmod["/tim-kiem/"] == newest and lastmod["/nam/"] == newest
     # Only hand-written pages may carry a date other than an article's.
     others = {u: d for u, d in lastmod.items() if d not in dates.values()}

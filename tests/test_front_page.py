@@ -161,7 +161,8 @@ def test_interface_is_vietnamese_404_footer_and_kickers(build_site):
 
 
 def test_footer_carries_the_publishers_details_from_mkdocs_yml(build_site):
-    root = build_site.write({"articles/a.md": article()})
+    # The footer links "Giới thiệu" where the site has that page (no link to a missing page).
+    root = build_site.write({"articles/a.md": article(), "content/gioi-thieu.md": "# Giới thiệu\n\nVề bản tin.\n"})
     (root / "mkdocs.yml").write_text((root / "mkdocs.yml").read_text(encoding="utf-8") + """\
 extra:
   short_name: Bản tin ANTQ
@@ -181,6 +182,6 @@ extra:
     for text in ("Cơ quan chủ quản", "Cục &lt;Xây dựng&gt; phong trào", "Chịu trách nhiệm nội dung", "Nguyễn Văn A",
                  "Số 1 phố Mẫu, Hà Nội", 'href="tel:0690000000"', 'href="mailto:bantin@bantin.example.vn"',
                  "Giấy phép số 00/GP-TTĐT", ">CC BY 4.0</a>", 'href="gioi-thieu/"', 'href="feed.xml"',
-                 "Dữ liệu mở"):
+                 "Dữ liệu mở", '<a href="dinh-chinh/">Đính chính và cập nhật</a>'):
         assert text in footer, text
     assert '<span class="bt-name-short">Bản tin ANTQ</span>' in html

@@ -18,7 +18,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
 from bantin import pagefind_chunks, search, search_cache
-from bantin.corpus import load_corpus
+from bantin.reading import load_corpus  # bantin/corpus.py became reading.py (issue 16)
 from bantin.vocab import Vocabularies
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -100,11 +100,11 @@ def test_a_private_name_is_in_no_built_file_in_any_form(sample_site):
     assert "nguoi/nguyen-duy-ngoc/index.html" in public["nguyen-duy-ngoc"]
     # Counted and shown without the name.
     html = site.html(NINH_KIEU)
-    assert 'Cá nhân: <span class="bt-private">1 cá nhân (không công bố tên)</span>' in html
-    assert '<td class="bt-num" data-label="Số lượng">59</td>' in html
+    # The facts box (issue 13) gives the count and the unnamed recipient on the award's line.
+    assert '<strong>59 cá nhân</strong> — <span class="bt-private">1 cá nhân (không công bố tên)</span>' in html
     roll = site.html("/khen-thuong/2022/")
     assert '<span class="bt-private">1 cá nhân (không công bố tên)</span> <small>(và 58 khác)</small>' in roll
-    record = next(r for r in site.json("du-lieu/khen-thuong.json") if r["article"] == NINH_KIEU)
+    record = next(r for r in site.json("du-lieu/khen-thuong.json") if r["article"] == SITE_URL + NINH_KIEU)
     assert record["count"] == 59 and record["recipients"] == []
 
 
@@ -129,16 +129,21 @@ def test_sample_withdrawn_article_keeps_its_page_and_leaves_the_record(sample_si
 def test_sample_correction_and_decision_are_shown(sample_site):
     site = sample_site
     html = site.html(BCD_138)
-    assert 'Cập nhật lúc <time datetime="2020-12-14T16:20:00+07:00">14/12/2020 16:20</time>' in html
+    # In the news header's date form (issue 13).
+    assert ('Cập nhật lúc <time datetime="2020-12-14T16:20:00+07:00">Thứ Hai, 14/12/2020, 16:20 (GMT+7)</time>'
+            in html)
     section = html[html.index('<h2 id="bt-dinh-chinh">Đính chính / cập nhật</h2>'):]
     section = section[:section.index("</section>")]
     assert [re.sub(r"<[^>]+>", "", li).strip() for li in re.findall(r"<li>(.*?)</li>", section)] == [
         "14/12/2020 16:20: Bổ sung số và ngày quyết định tặng Cờ thi đua của UBND tỉnh.",
         "11/12/2020 08:30: Sửa số hộ gia đình văn hóa từ 507.316 thành 507.361 theo báo cáo của Ban Chỉ đạo.",
         "10/12/2020: đăng lần đầu."]
-    assert '<td data-label="Quyết định">163/QĐ-UBND ngày 04/12/2020</td>' in html
+    assert ('<span class="bt-decision">Quyết định số <span class="bt-decision__so">163/QĐ-UBND</span>'
+            ' ngày 04/12/2020</span>') in html  # facts box
     roll = site.html("/khen-thuong/2020/")
-    assert '<small class="bt-decision">Quyết định 163/QĐ-UBND ngày 04/12/2020</small></td>' in roll
+    # The number is kept on one line (issue 13: no word of a table cell split).
+    assert ('<small class="bt-decision">Quyết định <span class="bt-decision__so">163/QĐ-UBND</span>'
+            ' ngày 04/12/2020</small></td>') in roll
     cờ = next(r for r in site.json("du-lieu/khen-thuong.json") if r["award"] == "Cờ thi đua")
     assert (cờ["decision"], cờ["decision_date"]) == ("163/QĐ-UBND", "2020-12-04")
     assert f'<tr id="{cờ["id"]}">' in roll
@@ -212,8 +217,8 @@ def test_a_withdrawn_articles_awards_and_figures_leave_every_total(withdrawn_sit
     assert tables(site.html("/khen-thuong/2022/"))["theo-hinh-thuc"][-1] == ["Tổng cộng", "5", "3", "8"]
     assert tables(site.html("/dia-phuong/can-tho/"))["theo-hinh-thuc"][-1] == ["Tổng cộng", "5", "3", "8"]
     records = site.json("du-lieu/khen-thuong.json")
-    assert [(r["article"], r["count"]) for r in records] == [(A_URL, 5), (A_URL, 3)]
-    assert [a["url"] for a in site.json("du-lieu/bai-viet.json")] == [A_URL]
+    assert [(r["article"], r["count"]) for r in records] == [(SITE_URL + A_URL, 5), (SITE_URL + A_URL, 3)]
+    assert [a["url"] for a in site.json("du-lieu/bai-viet.json")] == [SITE_URL + A_URL]
     assert [(s["value"], s["total"]) for s in site.json("du-lieu/thong-ke.json")] == [(100, 200)]
     metric = site.html("/thong-ke/khu-dan-cu-van-hoa/")
     assert "100/200" in metric or ">100<" in metric
@@ -252,7 +257,7 @@ def test_a_withdrawn_page_says_so_and_links_only_to_pages_that_exist(withdrawn_s
     assert "data-pagefind-body" not in html and "bt-search-words" not in html
     assert '<meta name="robots"' not in site.html(A_URL) and "data-pagefind-body" in site.html(A_URL)
     # Its content is still there for the record: the awards, the figure, the official.
-    for text in ("Chủ tịch UBND quận", ">7<", "Đinh Công Gỡ", "999", "Trịnh Văn Mẫu", "Chỉ ở bài gỡ"):
+    for text in ("Chủ tịch UBND quận", ">7 tập thể<", "Đinh Công Gỡ", "999", "Trịnh Văn Mẫu", "Chỉ ở bài gỡ"):
         assert text in html, text
     page = site.site / W_URL.strip("/")
     for href in re.findall(r'href="([^"#]+)', html):
@@ -369,7 +374,8 @@ def test_a_minor_fix_changes_nothing_public_and_reordering_changes_no_id(correct
 
 def test_opening_an_award_link_highlights_its_row(corrections_site, chromium, serve):
     site = corrections_site
-    record = next(r for r in site.json("du-lieu/khen-thuong.json") if r["decision"] and r["article"] == U_URL)
+    record = next(r for r in site.json("du-lieu/khen-thuong.json")
+                  if r["decision"] and r["article"] == SITE_URL + U_URL)
     origin = serve(site.site)
     page = chromium.new_page(viewport={"width": 1280, "height": 900})
     page.goto(f"{origin}/khen-thuong/2022/#{record['id']}")

@@ -427,6 +427,9 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         # Footer links to hand-written pages, where this site has them.
         env.globals["bantin_footer_links"] = [
             (title, file.url) for uri, title in FOOTER_PAGES if (file := files.get_file_from_path(uri))]
+        # "Giới thiệu" leads the footer's links, where this site has the page (no link to a 404).
+        about = files.get_file_from_path("gioi-thieu.md")
+        env.globals["bantin_about_url"] = about.url if about else None
         # The 404 page has no `page`: main.html falls back to these tags.
         env.globals["bantin_site_head"] = share.page_tags(
             title=config.site_name, description=config.site_description, url=None, site_url=config.site_url,

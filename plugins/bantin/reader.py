@@ -55,15 +55,18 @@ class IssuerGroup:
 
 def award_groups(article: Article) -> list[IssuerGroup]:
     """The article's awards grouped by issuer, then award type (and full name), in the
-    order the article gives them; counts by recipient type summed within a group."""
-    by_issuer: dict[str, dict[tuple[str, str | None], list[Award]]] = {}
+    order the article gives them; counts by recipient type summed within a group.
+    Entries that differ in what they were given for, their year or their decision are
+    separate grants (each with its own record on the honour roll): they get their own
+    line, so that no reason or decision is shown for another entry's recipients."""
+    by_issuer: dict[str, dict[tuple, list[Award]]] = {}
     for w in article.awards:
-        by_issuer.setdefault(w.issuer, {}).setdefault((w.award, w.name if w.name != w.award else None),
-                                                      []).append(w)
+        key = (w.award, w.name if w.name != w.award else None, w.for_, w.year, w.decision, w.decision_date)
+        by_issuer.setdefault(w.issuer, {}).setdefault(key, []).append(w)
     groups = []
     for issuer, kinds in by_issuer.items():
         lines = []
-        for (award, name), items in kinds.items():
+        for (award, name, *_), items in kinds.items():
             counts: dict[str, int] = {}
             for w in items:
                 counts[w.recipient_type] = counts.get(w.recipient_type, 0) + w.count

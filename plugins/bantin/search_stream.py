@@ -43,7 +43,8 @@ def executable() -> str:
 
     path = get_executable()
     if path is None:
-        raise StreamError("không tìm thấy chương trình Pagefind (gói pagefind_bin_extended); chạy lại make build để cài")
+        raise StreamError("không tìm thấy chương trình Pagefind (gói pagefind_bin_extended); "
+                          "chạy lại make build để cài")
     return str(path)
 
 
