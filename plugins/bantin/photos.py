@@ -64,6 +64,24 @@ class Prepared:
         return urls.photo(f"{self.key}-{name}.{ext}")
 
 
+def place_files(files: list[tuple[str, Path]], site_dir: Path) -> int:
+    """Place cached files into `site_dir` at their site paths: hard links (cached files
+    never change: their names are content hashes), a copy where links cannot be made.
+    Files already there are left. Returns the number of files placed."""
+    placed = 0
+    for uri, source in files:
+        target = site_dir / uri
+        if target.exists():
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(source, target)
+        except OSError:
+            shutil.copyfile(source, target)
+        placed += 1
+    return placed
+
+
 @dataclass
 class Library:
     """The photos of one build: what to publish, and what went wrong."""
@@ -88,18 +106,7 @@ class Library:
         never change: their names are content hashes), a copy where links cannot be
         made. A camera-photo site is hundreds of megabytes; copying it each build
         cost more than building the pages. Returns the number of files placed."""
-        placed = 0
-        for uri, source in self.files():
-            target = site_dir / uri
-            if target.exists():
-                continue
-            target.parent.mkdir(parents=True, exist_ok=True)
-            try:
-                os.link(source, target)
-            except OSError:
-                shutil.copyfile(source, target)
-            placed += 1
-        return placed
+        return place_files(self.files(), site_dir)
 
     def key_of(self, photo: Photo) -> str | None:
         """Cache key (content hash) of a photo as encoded in this build."""

@@ -17,12 +17,13 @@ import io
 import json
 import math
 import os
-import shutil
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
+
+from .photos import place_files
 
 CACHE = ".cache/bantin/share"
 PUBLISHED = "anh-chia-se/"  # beside anh/ (the photos), not in it: the photo pipeline owns anh/
@@ -219,18 +220,7 @@ class Cards:
     def publish(self, site_dir: Path) -> int:
         """Place every image into `site_dir` (hard links to the cache, copies where
         links cannot be made). Returns the number of files placed."""
-        placed = 0
-        for uri, source in self.files():
-            target = site_dir / uri
-            if target.exists():
-                continue
-            target.parent.mkdir(parents=True, exist_ok=True)
-            try:
-                os.link(source, target)
-            except OSError:
-                shutil.copyfile(source, target)
-            placed += 1
-        return placed
+        return place_files(self.files(), site_dir)
 
 
 @lru_cache(maxsize=8)

@@ -13,6 +13,7 @@ from markupsafe import Markup
 from . import urls, vnformat
 from .charts import Bar, Group, bar_chart
 from .site import Site, VirtualPage, category_url
+from .reader import stat_text
 from .stats import Activity, Count, CrossTable, Figure, MetricFigures, activity, by_metric
 
 DATASET = "thong-ke"
@@ -26,16 +27,7 @@ def capital(text: str) -> str:
 
 def figure_text(figure: Figure, unit: str = "") -> str:
     """A figure in one phrase: "2.863/3.462 khu dân cư (82,7%)", "3.321 (94,75%)", "−11,9%"."""
-    s = figure.stat
-    parts = []
-    if s.value is not None:
-        amount = vnformat.number(s.value) + (f"/{vnformat.number(s.total)}" if s.total is not None else "")
-        parts.append(f"{amount} {unit}".strip())
-    if s.percent is not None:
-        parts.append(f"({vnformat.percent(s.percent)})" if parts else vnformat.percent(s.percent))
-    if s.change is not None:
-        parts.append(("thay đổi " if parts else "") + vnformat.change(s.change))
-    return " ".join(parts)
+    return stat_text(figure.stat, unit)
 
 
 def bar_text(figure: Figure, measure: str) -> str:
