@@ -18,7 +18,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink
 
 from . import awards, feeds, opendata, people, photohtml, photos, places, preview, reader, sanitize, search
-from . import crawlers, datapackage, jsonld, markupfix, share, sharecard, thumbs, urls, vnformat, withdrawal
+from . import crawlers, datapackage, jsonld, markupfix, pagehead, share, sharecard, thumbs, urls, withdrawal
 from . import search_cache, search_stream
 from .incremental import Fingerprints, mark_unmodified
 from .config import BantinConfig
@@ -168,7 +168,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             raise PluginError(f"bantin: {error}") from None
         # Share cards for articles with no photo to share, and the site's own card and logo:
         # drawn here (cached by content hash), so every page of the build can name them.
-        self.share_cards = {a.url: cards.card(_article_card(a, config.site_name))
+        self.share_cards = {a.url: cards.card(sharecard.article_card(a, config.site_name))
                             for a in self.visible if not self._photo_share(a)}
         self.site_card = cards.card(sharecard.Card(title=config.site_name, site_name=config.site_name,
                                                    footer=config.site_description or ""))
@@ -253,20 +253,12 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             page.meta["title"] = escape(article.title)
             page.meta["description"] = escape(article.summary)
             _, library, site = self._arranged()
-            image = self._photo_share(article) or self.share_cards.get(article.url)
-            page.meta["bantin_head"] = share.head_tags(
-                article, site_url=config.site_url, site_name=config.site_name,
-                image=image, image_size=library.settings.share_size)
-            if config.site_url:
-                page.meta["bantin_head"] += "\n" + jsonld.script(jsonld.article_graph(
-                    article, site_url=config.site_url, site_name=config.site_name, logo=self.logo,
-                    images=[i for i in (library.lead_url(article), image) if i],
-                    breadcrumbs=[("Trang chủ", urls.HOME), (article.category, category_url(site, article.category)),
-                                 (article.title, article.url)]))
-            if article.photos:
-                page.meta["bantin_head"] += photohtml.lightbox_head(urls.from_mkdocs(page.url))
+            page.meta["bantin_head"] = pagehead.article_head(
+                article, page_url=urls.from_mkdocs(page.url), site_url=config.site_url, site_name=config.site_name,
+                image=self._photo_share(article) or self.share_cards.get(article.url),
+                image_size=library.settings.share_size, logo=self.logo, lead_url=library.lead_url(article),
+                category_url=category_url(site, article.category))
             if article.withdrawn:
-                page.meta["bantin_head"] += withdrawal.HEAD
                 page.meta[withdrawal.META] = True  # theme/sitemap.xml leaves it out
             page.meta["glightbox"] = False  # see photohtml.lightbox_head
             return markdown
@@ -276,16 +268,9 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         virtual = self.virtual.get(uri)
         if virtual is not None:
             page.meta["title"] = escape(virtual.title)
-            # A list changes when its newest item does; an index or the search page
-            # when any article does.
-            moment = crawlers.newest(virtual.context, self.newest_change)
             pages = virtual.context.get("page_urls") or []
             first = self.virtual.get(urls.source_uri(pages[0])) if pages else None
-            if first is not None and first is not virtual:
-                # A later page of a list changes whenever a newer article enters the
-                # list and pushes its items down: it is as new as the list's first page.
-                moment = max(moment, crawlers.newest(first.context, moment))
-            page.update_date = crawlers.lastmod(moment)
+            page.update_date = pagehead.list_lastmod(virtual, first, self.newest_change)
             # No lightbox on lists and indexes: a picture there links to its article.
             page.meta["glightbox"] = False
             if uri == "index.md":  # the front page uses the whole width: no sidebars
@@ -463,8 +448,3 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             if folder.is_dir():
                 server.watch(str(folder))
         return server
-
-
-def _article_card(article: Article, site_name: str) -> sharecard.Card:
-    return sharecard.Card(title=article.title, site_name=site_name, kicker=article.category,
-                          footer=vnformat.date(article.date, article.has_time))

@@ -23,6 +23,8 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
+from . import vnformat
+from .model import Article
 from .photos import place_files
 
 CACHE = ".cache/bantin/share"
@@ -235,3 +237,9 @@ def _write(path: Path, image: Image.Image, kind: str, **options) -> None:
     temporary = path.with_suffix(path.suffix + ".tmp")
     temporary.write_bytes(out.getvalue())
     temporary.replace(path)
+
+
+def article_card(article: Article, site_name: str) -> Card:
+    """The card of an article that has no photo to share: its title, category and date."""
+    return Card(title=article.title, site_name=site_name, kicker=article.category,
+                footer=vnformat.date(article.date, article.has_time))
