@@ -134,23 +134,26 @@ def test_metric_page_lists_every_figure_with_percents_and_sources(stats_site):
     html = site.html("/thong-ke/khu-dan-cu-van-hoa/")
     assert "<h1>Khu dân cư văn hóa</h1>" in html
     assert rows(html) == [
-        ["2020", "Cần Thơ", "2.863", "3.462", "82,7%", "", "Tổng kết năm 2020 15/01/2021"],
-        ["2021", "Cần Thơ", "2.950", "3.462", "85,21%", "", "Sơ kết năm 2021 10/01/2022"],
-        ["2021", "Cần Thơ", "2.951", "3.462", "85,24%", "", "Đính chính số liệu năm 2021 20/02/2022"],
-        ["2021", "Đà Nẵng", "1.200", "1.500", "80%", "", "Sơ kết năm 2021 10/01/2022"],
-        ["2022", "Đà Nẵng", "1.300", "1.500", "86,67%", "", "Đính chính số liệu năm 2021 20/02/2022"],
+        ["2020", "Cần Thơ", "2.863", "3.462", "82,7%", "Tổng kết năm 2020 15/01/2021"],
+        ["2021", "Cần Thơ", "2.950", "3.462", "85,21%", "Sơ kết năm 2021 10/01/2022"],
+        ["2021", "Cần Thơ", "2.951", "3.462", "85,24%", "Đính chính số liệu năm 2021 20/02/2022"],
+        ["2021", "Đà Nẵng", "1.200", "1.500", "80%", "Sơ kết năm 2021 10/01/2022"],
+        ["2022", "Đà Nẵng", "1.300", "1.500", "86,67%", "Đính chính số liệu năm 2021 20/02/2022"],
     ]
+    # No figure of this metric has a change: the column is left out, not shown empty.
+    assert ">Thay đổi</th>" not in html and ">Tổng số</th>" in html
     assert '<a href="../../bai-viet/2021/tong-ket-nam-2020/">Tổng kết năm 2020</a>' in html
     assert '<span title="Tính từ giá trị và tổng số">82,7%</span>' in html
     assert "9.999" not in html  # the draft's figure is not published
 
     stated = site.html("/thong-ke/khu-dan-cu-an-toan-antt/")
-    assert rows(stated) == [["2020", "Cần Thơ", "3.321", "", "94,75%", "", "Tổng kết năm 2020 15/01/2021"]]
+    assert rows(stated) == [["2020", "Cần Thơ", "3.321", "94,75%", "Tổng kết năm 2020 15/01/2021"]]
+    assert ">Tổng số</th>" not in stated and ">Tỷ lệ</th>" in stated
     assert "Tính từ" not in stated.split("<tbody>")[1].split("</tbody>")[0]  # stated, not computed
 
     # Figures without a total are shown as they are.
     assert rows(site.html("/thong-ke/ho-gia-dinh-van-hoa/")) == [
-        ["2021", "", "507.361", "", "", "", "Đính chính số liệu năm 2021 20/02/2022"]]
+        ["2021", "507.361", "Đính chính số liệu năm 2021 20/02/2022"]]
 
 
 def test_metric_chart_is_inline_labelled_svg_grouped_by_area(stats_site):
@@ -180,10 +183,11 @@ def test_change_only_metric_is_charted_by_its_changes_and_escaped(stats_site):
     html = site.html("/thong-ke/toi-pham-trat-tu-xa-hoi/")
     assert rows(html) == [
         ["2021", EVIL.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&#34;"),
-         "", "", "", "−11,9%", "Sơ kết năm 2021 10/01/2022"],
+         "−11,9%", "Sơ kết năm 2021 10/01/2022"],
         ["2022", EVIL.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&#34;"),
-         "", "", "", "+3,2%", "Đính chính số liệu năm 2021 20/02/2022"],
+         "+3,2%", "Đính chính số liệu năm 2021 20/02/2022"],
     ]
+    assert ">Giá trị</th>" not in html and ">Thay đổi</th>" in html
     assert EVIL not in html and "<b>" not in html
     # A change is in %, never in the metric's unit (issue 13: "đơn vị: vụ" on a change).
     svg = svg_labelled(html, "Tội phạm về trật tự xã hội theo năm (thay đổi so với kỳ trước), đơn vị: %")
@@ -291,15 +295,15 @@ def test_sample_content_statistics_show_the_source_reports_figures(build_site, t
         assert expected in html, expected
     assert '<a href="thong-ke/" class="md-tabs__link">' in site.html("/")  # in the nav
     kdc = site.html("/thong-ke/khu-dan-cu-van-hoa/")
-    assert rows(kdc)[0][:5] == ["2020", "", "2.863", "3.462", "82,7%"]
+    assert rows(kdc)[0][:4] == ["2020", "2.863", "3.462", "82,7%"]
     # One figure: shown as a number with its context, not drawn as a full-width bar.
     assert svgs(kdc) == []
     assert re.search(r'bt-single__value">2.863/3.462 khu dân cư \(82,7%\)</strong>\s*'
                      r'<span class="bt-single__context">Số liệu năm 2020;', kdc)
     antt = site.html("/thong-ke/khu-dan-cu-an-toan-antt/")
-    assert rows(antt)[0][:5] == ["2020", "", "3.321", "", "94,75%"]
+    assert rows(antt)[0][:3] == ["2020", "3.321", "94,75%"]
     crime = site.html("/thong-ke/toi-pham-trat-tu-xa-hoi/")
-    assert rows(crime)[0][:6] == ["2022", "quận Ninh Kiều, TP Cần Thơ", "", "", "", "−11,9%"]
+    assert rows(crime)[0][:3] == ["2022", "quận Ninh Kiều, TP Cần Thơ", "−11,9%"]
     assert svgs(crime) == [] and 'bt-single__value">−11,9%</strong>' in crime
     assert "thay đổi so với kỳ trước, đơn vị: %" in crime and "đơn vị: vụ" not in crime
     records = site.json("du-lieu/thong-ke.json")
