@@ -43,6 +43,9 @@ PAGE_TYPES = {
     "metric": "thong-ke/khu-dan-cu-van-hoa/index.html",
     "search": "tim-kiem/index.html",
     "accessibility statement": "kha-nang-tiep-can/index.html",
+    "corrections": "dinh-chinh/index.html",
+    "withdrawn article (banner, noindex)": "bai-viet/2023/hoi-thi-to-tu-quan-gioi-cap-phuong-nam-2023/index.html",
+    "award type list": "khen-thuong/loai/bang-khen/index.html",
     "about (Markdown page in the nav)": "gioi-thieu/index.html",
     "404": "404.html",
 }
