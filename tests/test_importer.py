@@ -64,7 +64,7 @@ def test_seeds_compared_with_their_sample_articles():
         print(f"bỏ qua: không có báo cáo mẫu ở {SEEDS}")
         pytest.skip(f"no seed reports at {SEEDS}")
     result = import_eval.measure(SEEDS)
-    assert all(row["sample"] for row in result["seeds"]), result["seeds"]
+    assert result["seeds"] and all(row["sample"] for row in result["seeds"]), result["seeds"]
     totals = result["totals"]
     for kind in ("date", "officials", "awards", "figures"):
         assert totals[kind]["recall"] >= 0.9, (kind, totals[kind])
