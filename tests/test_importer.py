@@ -79,7 +79,9 @@ def test_seed_drafts_pass_the_check(project: Path, capsys):
     if not SEEDS.is_dir():
         print(f"bỏ qua: không có báo cáo mẫu ở {SEEDS}")
         pytest.skip(f"no seed reports at {SEEDS}")
-    for seed in sorted(SEEDS.glob("*.txt")):
+    seeds = sorted(SEEDS.glob("*.txt"))
+    assert seeds, f"no *.txt seed reports in {SEEDS}"
+    for seed in seeds:
         code, out, err = run_import(project, seed, capsys)
         assert code == 0, err
         text = (project / out.strip().splitlines()[-1]).read_text(encoding="utf-8")
