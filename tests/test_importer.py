@@ -64,7 +64,7 @@ def test_seeds_compared_with_their_sample_articles():
         print(f"bỏ qua: không có báo cáo mẫu ở {SEEDS}")
         pytest.skip(f"no seed reports at {SEEDS}")
     result = import_eval.measure(SEEDS)
-    assert all(row["sample"] for row in result["seeds"]), result["seeds"]
+    assert result["seeds"] and all(row["sample"] for row in result["seeds"]), result["seeds"]
     totals = result["totals"]
     for kind in ("date", "officials", "awards", "figures"):
         assert totals[kind]["recall"] >= 0.9, (kind, totals[kind])
@@ -79,7 +79,9 @@ def test_seed_drafts_pass_the_check(project: Path, capsys):
     if not SEEDS.is_dir():
         print(f"bỏ qua: không có báo cáo mẫu ở {SEEDS}")
         pytest.skip(f"no seed reports at {SEEDS}")
-    for seed in sorted(SEEDS.glob("*.txt")):
+    seeds = sorted(SEEDS.glob("*.txt"))
+    assert seeds, f"no *.txt seed reports in {SEEDS}"
+    for seed in seeds:
         code, out, err = run_import(project, seed, capsys)
         assert code == 0, err
         text = (project / out.strip().splitlines()[-1]).read_text(encoding="utf-8")
