@@ -16,7 +16,6 @@ from typing import BinaryIO
 
 SOI, EOI, SOS = 0xD8, 0xD9, 0xDA
 _STANDALONE = {0x01, *range(0xD0, 0xD8)}  # TEM and restart markers: no length
-_HEADER_LIMIT = 1 << 20  # header segments are read piece by piece, never the pixels
 
 
 def complete(path: Path) -> bool:

@@ -63,6 +63,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         self.articles: dict[str, Article] = {}
         self.virtual: dict[str, VirtualPage] = {}
         self.related: dict[str, list[Article]] = {}
+        self.links: dict[str, dict] = {}  # article source URI -> its page's links (_article_links)
         self.cards: sharecard.Cards | None = None
         self.share_cards: dict[str, str] = {}  # article URL -> drawn share card, for articles without one
         self.site_card = ""  # site path of the card shared by every page that is not an article
@@ -191,6 +192,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
                                 people=people.directory(listed), per_page=self.config.per_page,
                                 home_latest=self.config.home_latest)
         self.articles = {}
+        self.links = {}
         self.related = related(site.articles)
         self.newest_change = max((jsonld.date_modified(a) for a in site.articles),
                                  default=dt.datetime.now(VN_TZ))
@@ -199,13 +201,14 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         for article in visible:
             uri = urls.source_uri(article.url)
             self.articles[uri] = article
+            self.links[uri] = links = self._article_links(article, site)
             file = File.generated(config, uri, content=article.body, inclusion=InclusionLevel.NOT_IN_NAV)
             # Everything the article page shows besides the article: its related list
             # and its photos as encoded (a replaced photo gets a new file name).
             if self.dirty and self.fingerprints.unchanged(
                     uri, article, article.body, article.is_scheduled(corpus.now),
                     self.related.get(article.url, []), [library.key_of(p) for p in article.photos],
-                    self._link_targets(article, site)):
+                    self._link_targets(article, site, links)):
                 mark_unmodified(file)
             self._add(files, file)
         self.virtual = {}
@@ -302,7 +305,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             indexed = article.listed  # a withdrawn page stays out of the search index
             assert self.search_terms is not None  # loaded in on_pre_build
             search_fold, search_words = self.search_terms.terms(article)
-            links = self._article_links(article, site)
+            links = self.links[uri]  # made once per build, in on_files
             content = render("article.html", page_url, article=article, body=body, status=status,
                              preview=self.preview, notes=notes,
                              category_url=category_url(site, article.category),
@@ -343,10 +346,9 @@ class BantinPlugin(BasePlugin[BantinConfig]):
                 "person_url": site.people.url, "award_url": lambda w: awards.award_url(article, w),
                 "metric_url": self._metric_url}
 
-    def _link_targets(self, article: Article, site: Site) -> tuple:
+    def _link_targets(self, article: Article, site: Site, links: dict) -> tuple:
         """Every URL the article page links to that depends on more than the article: a
         person's slug gets -2 when an older article names someone who folds alike."""
-        links = self._article_links(article, site)
         return (category_url(site, article.category), [tag_url(t) for t in article.tags],
                 links["province_url"], links["province_successor"],
                 [links["person_url"](o) for o in article.officials],

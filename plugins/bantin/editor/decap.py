@@ -320,7 +320,3 @@ class _NoAliases(yaml.SafeDumper):
 
 def dump(cfg: dict[str, Any]) -> str:
     return yaml.dump(cfg, Dumper=_NoAliases, allow_unicode=True, sort_keys=False, width=1000)
-
-
-def config_yaml(*args, **kwargs) -> str:
-    return dump(config(*args, **kwargs))

@@ -146,8 +146,6 @@ def extract(report: Report, vocab: Vocabularies, today: dt.date) -> Extracted:
 
 # ---------------------------------------------------------------- photos (Word images)
 
-_CAPTION = re.compile(r"^\(?\s*(?:Ảnh|Hình)\s*(?:minh họa|minh hoạ|tư liệu)?\s*\)?\s*[:.]?\s*(.*)$", re.I)
-
 
 def _photos(blocks: list[Block], report: Report, found: Extracted) -> list[Block]:
     kept: list[Block] = []
