@@ -51,7 +51,7 @@ def _head(major: int, value: int) -> bytes:
     for extra, size in ((24, 1), (25, 2), (26, 4), (27, 8)):
         if value < 1 << (8 * size):
             return bytes([major << 5 | extra]) + value.to_bytes(size, "big")
-    raise PagefindFormatError(f"integer too large for CBOR: {value}")
+    raise PagefindFormatError(f"số nguyên quá lớn cho CBOR: {value}")
 
 
 def encode(value: Any) -> bytes:
@@ -69,7 +69,7 @@ def encode(value: Any) -> bytes:
         return _head(4, len(value)) + b"".join(encode(v) for v in value)
     if isinstance(value, dict):
         return _head(5, len(value)) + b"".join(encode(k) + encode(v) for k, v in value.items())
-    raise PagefindFormatError(f"cannot encode {type(value).__name__}")
+    raise PagefindFormatError(f"không mã hoá được kiểu {type(value).__name__}")
 
 
 def _read_head(data: bytes, at: int) -> tuple[int, int, int, int, int]:
@@ -77,7 +77,7 @@ def _read_head(data: bytes, at: int) -> tuple[int, int, int, int, int]:
     try:
         first = data[at]
     except IndexError:
-        raise PagefindFormatError("truncated CBOR") from None
+        raise PagefindFormatError("dữ liệu CBOR bị cắt cụt") from None
     major, info = first >> 5, first & 31
     at += 1
     if info < 24:
@@ -85,7 +85,7 @@ def _read_head(data: bytes, at: int) -> tuple[int, int, int, int, int]:
     if info <= 27:
         size = 1 << (info - 24)
         return first, major, info, int.from_bytes(data[at:at + size], "big"), at + size
-    raise PagefindFormatError(f"unsupported CBOR head {first:#x} (indefinite length?)")
+    raise PagefindFormatError(f"đầu mục CBOR {first:#x} không được hỗ trợ (độ dài không xác định?)")
 
 
 def decode(data: bytes, at: int = 0) -> tuple[Any, int]:
@@ -112,7 +112,7 @@ def decode(data: bytes, at: int = 0) -> tuple[Any, int]:
         return mapping, at
     if major == 7 and info in (20, 21, 22):
         return {20: False, 21: True, 22: None}[info], at
-    raise PagefindFormatError(f"unsupported CBOR item {first:#x}")
+    raise PagefindFormatError(f"mục CBOR {first:#x} không được hỗ trợ")
 
 
 # Bytes taken by a CBOR integer (major types 0 and 1) by its first byte; 0: not an integer.
@@ -156,32 +156,32 @@ def entries(path: Path) -> list[tuple[str, bytes]]:
     """The word entries of an index chunk file, each as (word, its CBOR bytes)."""
     raw = gzip.decompress(path.read_bytes())
     if not raw.startswith(SIGNATURE):
-        raise PagefindFormatError(f"{path.name}: no Pagefind signature")
+        raise PagefindFormatError(f"{path.name}: không có chữ ký Pagefind")
     at = len(SIGNATURE)
     if raw[at] != 0x81:  # WordIndex: an array of one field, the word list
-        raise PagefindFormatError(f"{path.name}: unexpected chunk layout")
+        raise PagefindFormatError(f"{path.name}: bố cục mảnh chỉ mục không như mong đợi")
     count, at = _array_head(raw, at + 1)
     words = []
     for _ in range(count):
         start = at
         if raw[at] != 0x83:  # PackedWord: [word, pages, additional_variants]
-            raise PagefindFormatError(f"{path.name}: unexpected word entry")
+            raise PagefindFormatError(f"{path.name}: mục từ không như mong đợi")
         word, _ = decode(raw, at + 1)
         at = skip(raw, start)
         words.append((word, raw[start:at]))
     if at != len(raw):
-        raise PagefindFormatError(f"{path.name}: {len(raw) - at} bytes after the data")
+        raise PagefindFormatError(f"{path.name}: còn {len(raw) - at} byte thừa sau dữ liệu")
     return words
 
 
 def _array_head(data: bytes, at: int) -> tuple[int, int]:
     if data[at] >> 5 != 4:
-        raise PagefindFormatError("expected a CBOR array")
+        raise PagefindFormatError("cần một mảng CBOR")
     info = data[at] & 31
     if info < 24:
         return info, at + 1
     if info > 27:
-        raise PagefindFormatError("indefinite CBOR array")
+        raise PagefindFormatError("mảng CBOR có độ dài không xác định")
     size = 1 << (info - 24)
     return int.from_bytes(data[at + 1:at + 1 + size], "big"), at + 1 + size
 
@@ -190,10 +190,10 @@ def read(path: Path) -> Any:
     """A Pagefind data file: gzip of the signature and one CBOR item."""
     raw = gzip.decompress(path.read_bytes())
     if not raw.startswith(SIGNATURE):
-        raise PagefindFormatError(f"{path.name}: no Pagefind signature")
+        raise PagefindFormatError(f"{path.name}: không có chữ ký Pagefind")
     value, end = decode(raw, len(SIGNATURE))
     if end != len(raw):
-        raise PagefindFormatError(f"{path.name}: {len(raw) - end} bytes after the data")
+        raise PagefindFormatError(f"{path.name}: còn {len(raw) - end} byte thừa sau dữ liệu")
     return value
 
 
@@ -280,10 +280,10 @@ def _rechunk(bundle: Path, target: int) -> Rechunked:
     entry_path = bundle / "pagefind-entry.json"
     entry = json.loads(entry_path.read_text(encoding="utf-8"))
     if not isinstance(entry, dict) or not isinstance(entry.get("languages"), dict):
-        raise PagefindFormatError("pagefind-entry.json: unexpected layout")
+        raise PagefindFormatError("pagefind-entry.json: bố cục không như mong đợi")
     if entry.get("version") != PAGEFIND_VERSION:
-        raise PagefindFormatError(f"Pagefind {entry.get('version')} wrote the index; "
-                                  f"this module knows the format of {PAGEFIND_VERSION}")
+        raise PagefindFormatError(f"chỉ mục do Pagefind {entry.get('version')} ghi; "
+                                  f"bản dựng chỉ đọc được định dạng của Pagefind {PAGEFIND_VERSION}")
     index = bundle / "index"
     old_files = sorted(index.glob("*.pf_index"))
     largest_before = max((p.stat().st_size for p in old_files), default=0)
@@ -293,12 +293,12 @@ def _rechunk(bundle: Path, target: int) -> Rechunked:
         meta_path = bundle / f"pagefind.{info['hash']}.pf_meta"
         meta = read(meta_path)
         if not (isinstance(meta, list) and len(meta) >= 5 and all(isinstance(m, list) for m in meta[1:5])):
-            raise PagefindFormatError(f"{meta_path.name}: unexpected metadata layout")
+            raise PagefindFormatError(f"{meta_path.name}: bố cục siêu dữ liệu không như mong đợi")
         words: list[tuple[str, bytes]] = []
         for _, _, chunk_hash in meta[2]:
             words.extend(entries(index / f"{chunk_hash}.pf_index"))
         if any(a[0] >= b[0] for a, b in zip(words, words[1:])):
-            raise PagefindFormatError("index words are not in strictly increasing order")
+            raise PagefindFormatError("các từ trong chỉ mục không theo thứ tự tăng dần nghiêm ngặt")
         filters = []
         for name, filter_hash in meta[3]:
             filters.append((name, _sorted_filter(read(bundle / "filter" / f"{filter_hash}.pf_filter"))))
@@ -345,11 +345,11 @@ def _sorted_filter(data: Any) -> list:
     """A filter file's [name, [[value, [pages]], ...]] with values and pages in order
     (Pagefind writes them in hash-map order, different on every run)."""
     if not (isinstance(data, list) and len(data) == 2 and isinstance(data[1], list)):
-        raise PagefindFormatError("filter file: unexpected layout")
+        raise PagefindFormatError("tệp bộ lọc: bố cục không như mong đợi")
     values = []
     for value, pages in data[1]:
         if not isinstance(value, str) or not all(isinstance(p, int) for p in pages):
-            raise PagefindFormatError("filter file: unexpected value")
+            raise PagefindFormatError("tệp bộ lọc: giá trị không như mong đợi")
         values.append([value, sorted(pages)])
     return [data[0], sorted(values)]
 

@@ -200,7 +200,7 @@ class PagefindStream:
     def _died(self) -> str:
         self._errors_file.seek(0)
         text = self._errors_file.read().decode("utf-8", errors="replace").strip()
-        return f"Pagefind's service stopped ({self._proc.returncode}): {text[-2000:] or 'no message'}"
+        return f"dịch vụ Pagefind đã dừng (mã {self._proc.returncode}): {text[-2000:] or 'không có thông báo'}"
 
 
 def start() -> PagefindStream:
