@@ -156,14 +156,22 @@ def old_tones(name: str) -> str:
     return f"{rest} {OLD_TONES.get(given, given)}"
 
 
+def _cut(slug: str, limit: int) -> str:
+    try:
+        from bantin.names import cut_slug
+        return cut_slug(slug, limit)
+    except ImportError:
+        return slug[:limit].rstrip("-")
+
+
 def _slug(text: str) -> str:
     try:  # the bulletin's own rule, so that duplicate URLs are seen exactly as it sees them
-        from bantin.names import slugify
-        return slugify(text)
+        from bantin.names import cut_slug, slugify
+        return cut_slug(slugify(text))
     except ImportError:
         folded = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
         folded = "".join(c for c in folded if not unicodedata.combining(c)).lower()
-        return "-".join("".join(c if c.isalnum() else " " for c in folded).split())
+        return _cut("-".join("".join(c if c.isalnum() else " " for c in folded).split()), 80)
 
 
 def _body(rng: random.Random, words: int, ctx: dict) -> str:
@@ -373,7 +381,8 @@ def generate(out: Path, n: int, *, seed: int = 7, photo_pool: Path | None = None
         slug = _slug(fm["title"])
         if (year, slug) in used:
             # A writer gives two articles the same title: the contract's answer is `slug:`.
-            slug = f"{slug}-{i}"
+            suffix = f"-{i}"
+            slug = _cut(slug, 80 - len(suffix)) + suffix  # `slug:` is refused over 80 characters
             fm = {**{k: v for k, v in fm.items() if k != "photos"}, "slug": slug,
                   **({"photos": fm["photos"]} if "photos" in fm else {})}
         used.add((year, slug))
