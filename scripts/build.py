@@ -9,7 +9,14 @@ it started) before the staging folder is removed, so no orphan finishes into it.
 lock's file stays open in the MkDocs child too: were this script killed outright
 (SIGKILL), the next build still waits for the child to end.
 
-Usage: python scripts/build.py [--project DIR] [extra mkdocs build options]
+Incremental: MkDocs runs with `--dirty` into the empty staging folder and is told
+where the last good site is (BANTIN_PREVIOUS_SITE); the plugin hard-links the pages
+whose inputs did not change from it and renders the others (bantin/incremental.py).
+The result is the same, byte for byte, as a build from nothing (`--full`), which
+tests/test_incremental.py checks after edits, additions and removals.
+
+Usage: python scripts/build.py [--project DIR] [--full] [extra mkdocs build options]
+  --full: render every page (the record for the next incremental build is still kept)
 Environment: BANTIN_BUILD_WAIT, seconds to wait for another build (default 30).
 """
 
@@ -104,6 +111,8 @@ def main(argv: list[str]) -> int:
     if argv[:1] == ["--project"]:
         root = Path(argv[1]).resolve()
         argv = argv[2:]
+    full = "--full" in argv
+    argv = [a for a in argv if a != "--full"]
     site = root / "site"
     old = site.with_name(site.name + ".old")
     wait = float(os.environ.get("BANTIN_BUILD_WAIT", "30"))
@@ -120,8 +129,12 @@ def main(argv: list[str]) -> int:
         for leftover in root.glob(site.name + ".new*"):
             shutil.rmtree(leftover, ignore_errors=True)
         staging = Path(tempfile.mkdtemp(prefix=site.name + ".new-", dir=root))
-        env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
-        command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(staging), *argv]
+        env = dict(os.environ, NO_MKDOCS_2_WARNING="1", BANTIN_PREVIOUS_SITE=str(site),
+                   BANTIN_REUSE="0" if full else "1")
+        # --dirty: MkDocs leaves the (empty) staging folder alone and skips the pages
+        # the plugin marks unchanged, once it has linked them from the last good site.
+        command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--dirty", "--site-dir", str(staging),
+                   *argv]
         group = ({"creationflags": subprocess.CREATE_NEW_PROCESS_GROUP} if os.name == "nt"
                  else {"start_new_session": True, "pass_fds": (lock.fileno(),)})
         child = subprocess.Popen(command, cwd=root, env=env, **group)

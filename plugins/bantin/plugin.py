@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import logging
 import os
 from pathlib import Path
 from typing import Any, Callable
@@ -19,8 +21,8 @@ from mkdocs.structure.toc import AnchorLink
 
 from . import awards, feeds, opendata, people, photohtml, photos, places, preview, reader, sanitize, search
 from . import crawlers, datapackage, jsonld, markupfix, pagehead, share, sharecard, thumbs, urls, withdrawal
-from . import search_cache, search_stream
-from .incremental import Fingerprints, mark_unmodified
+from . import search_cache, search_stream, search_update
+from .incremental import RECORD, Fingerprints, Record, link_or_copy, mark_unmodified, packages_digest, tree_digest
 from .config import BantinConfig
 from .importer.notes import file_notes
 from .reading import Corpus, ReadCache, load_corpus
@@ -46,6 +48,16 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         self.preview = False
         self.command = "build"
         self.dirty = False
+        # `make build` (scripts/build.py): the last good site, whose unchanged pages are
+        # reused (bantin/incremental.py); None: every page is rendered.
+        self.previous_site: Path | None = None
+        self.record: Record | None = None
+        self.salt = ""
+        self.dests: dict[str, str] = {}  # fingerprinted page's source URI -> its file in the site
+        self.reused: set[str] = set()  # source URIs of pages linked from the last good site
+        self.rendered_marked: set[str] = set()  # URLs of rendered pages Pagefind indexes
+        self.changed_search: dict[str, str] | None = None  # URL -> HTML, for the index update
+        self.doc_order: list[tuple[str, str]] = []  # (source URI, URL) of every page, render order
         # Folders, from mkdocs.yml (on_config).
         self.root = Path(".")
         self.articles_dir = self.photos_dir = self.vocab_dir = self.root
@@ -98,6 +110,13 @@ class BantinPlugin(BasePlugin[BantinConfig]):
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
         self.dirty = dirty  # `mkdocs serve --dirty`: re-render only pages whose inputs changed
+        previous = os.environ.get("BANTIN_PREVIOUS_SITE")
+        self.previous_site = Path(previous).resolve() if command == "build" and dirty and previous else None
+        if self.previous_site is not None:
+            # MkDocs warns that a dirty build may leave stale files and links; ours starts
+            # from an empty staging folder and reuses only pages whose inputs are the same,
+            # so the warning is wrong here, and --strict would fail the build on it.
+            logging.getLogger("mkdocs.commands.build").addFilter(_NotDirtyWarning())
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path or ".").resolve().parent
@@ -197,18 +216,26 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         self.newest_change = max((jsonld.date_modified(a) for a in site.articles),
                                  default=dt.datetime.now(VN_TZ))
         # The preview banner is on every page: a change in the problems renders them all again.
-        self.fingerprints.start(salt=repr((vocab, dict(self.config), config.site_name, self.problems)))
+        salt = repr((vocab, dict(self.config), config.site_name, self.problems))
+        self.dests = {}
+        self.reused = set()
+        self.rendered_marked = set()
+        self.changed_search = None
+        if self.previous_site is not None:
+            salt = self._incremental_start(config, salt)
+        self.fingerprints.start(salt=salt)
         for article in visible:
             uri = urls.source_uri(article.url)
             self.articles[uri] = article
             self.links[uri] = links = self._article_links(article, site)
             file = File.generated(config, uri, content=article.body, inclusion=InclusionLevel.NOT_IN_NAV)
+            self.dests[uri] = file.dest_uri
             # Everything the article page shows besides the article: its related list
             # and its photos as encoded (a replaced photo gets a new file name).
             if self.dirty and self.fingerprints.unchanged(
                     uri, article, article.body, article.is_scheduled(corpus.now),
                     self.related.get(article.url, []), [library.key_of(p) for p in article.photos],
-                    self._link_targets(article, site, links)):
+                    self._link_targets(article, site, links)) and self._reuse(file):
                 mark_unmodified(file)
             self._add(files, file)
         self.virtual = {}
@@ -216,8 +243,9 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             self.virtual[page.uri] = page
             inclusion = InclusionLevel.UNDEFINED if page.url == urls.HOME else InclusionLevel.NOT_IN_NAV
             file = File.generated(config, page.uri, content="", inclusion=inclusion)
+            self.dests[page.uri] = file.dest_uri
             if self.dirty and self.fingerprints.unchanged(page.uri, page.title, page.template, page.description,
-                                                          page.context):
+                                                          page.context) and self._reuse(file):
                 mark_unmodified(file)
             self._add(files, file)
         # Preview: a broken article's URL shows its problems instead of a 404.
@@ -231,6 +259,41 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         self._add(files, File.generated(config, urls.site_path(urls.asset("tim-kiem.js")),
                                         abs_src_path=str(HERE / "assets" / "tim-kiem.js")))
         return files
+
+    def _incremental_start(self, config: MkDocsConfig, salt: str) -> str:
+        """`make build`: the salt of this build with everything no page fingerprint holds
+        (plugin code and templates, the theme override, mkdocs.yml, the docs folder with
+        the vocabularies, installed packages); the last good site's record when it was
+        built with the same salt, else an empty one (every page is rendered)."""
+        assert self.previous_site is not None
+        custom = [Path(config.theme.custom_dir)] if config.theme.custom_dir else []
+        code = tree_digest([HERE, Path(config.docs_dir), self.vocab_dir, *custom],
+                           [Path(config.config_file_path or "mkdocs.yml")])
+        salt = hashlib.blake2b(repr((code, packages_digest(), salt)).encode(), digest_size=16).hexdigest()
+        self.salt = salt
+        self.record = Record.load(self.root / RECORD)
+        why = ("dựng lại toàn bộ theo yêu cầu (--full)" if os.environ.get("BANTIN_REUSE") == "0"
+               else self.record.matches(salt, self.previous_site))
+        if why is None:
+            self.fingerprints.previous = {uri: entry[0] for uri, entry in self.record.pages.items()}
+        else:
+            log.info(f"Dựng mọi trang: {why}")
+            self.fingerprints.previous = {}
+        return salt
+
+    def _reuse(self, file: File) -> bool:
+        """An unchanged page: in `make build`, link its file from the last good site
+        into the staging folder (False when that file is gone or was changed since: the
+        page is rendered). `mkdocs serve --dirty` writes into the same folder: True."""
+        if self.previous_site is None:
+            return True
+        assert self.record is not None
+        old = self.record.reusable(file.src_uri, self.previous_site)
+        if old is None:
+            return False
+        link_or_copy(old, Path(file.abs_dest_path))
+        self.reused.add(file.src_uri)
+        return True
 
     @staticmethod
     def _add(files: Files, file: File) -> None:
@@ -251,8 +314,8 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         uri = page.file.src_uri
         page.meta["bantin_feeds"] = feeds.links(urls.from_mkdocs(page.url), self._categories(), config.site_name)
         article = self.articles.get(uri)
+        self._sitemap_facts(page)
         if article is not None:
-            page.update_date = crawlers.lastmod(jsonld.date_modified(article))  # the sitemap's <lastmod>
             page.meta["title"] = escape(article.title)
             page.meta["description"] = escape(article.summary)
             _, library, site = self._arranged()
@@ -261,8 +324,6 @@ class BantinPlugin(BasePlugin[BantinConfig]):
                 image=self._photo_share(article) or self.share_cards.get(article.url),
                 image_size=library.settings.share_size, logo=self.logo, lead_url=library.lead_url(article),
                 category_url=category_url(site, article.category))
-            if article.withdrawn:
-                page.meta[withdrawal.META] = True  # theme/sitemap.xml leaves it out
             page.meta["glightbox"] = False  # see photohtml.lightbox_head
             return markdown
         if uri in self.broken:
@@ -271,9 +332,6 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         virtual = self.virtual.get(uri)
         if virtual is not None:
             page.meta["title"] = escape(virtual.title)
-            pages = virtual.context.get("page_urls") or []
-            first = self.virtual.get(urls.source_uri(pages[0])) if pages else None
-            page.update_date = pagehead.list_lastmod(virtual, first, self.newest_change)
             # No lightbox on lists and indexes: a picture there links to its article.
             page.meta["glightbox"] = False
             if uri == "index.md":  # the front page uses the whole width: no sidebars
@@ -284,6 +342,23 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         if page.file.abs_src_path:
             page.update_date = crawlers.lastmod(crawlers.source_date(Path(page.file.abs_src_path)))
         return markdown
+
+    def _sitemap_facts(self, page: Page) -> None:
+        """What sitemap.xml says of a generated page: its <lastmod>, and whether it is
+        left out (a withdrawn article). Set before rendering, and for a page not rendered
+        again (`make build` reused it) in on_env: the sitemap lists every page."""
+        uri = page.file.src_uri
+        article = self.articles.get(uri)
+        if article is not None:
+            page.update_date = crawlers.lastmod(jsonld.date_modified(article))
+            if article.withdrawn:
+                page.meta[withdrawal.META] = True  # theme/sitemap.xml leaves it out
+            return
+        virtual = self.virtual.get(uri)
+        if virtual is not None:
+            pages = virtual.context.get("page_urls") or []
+            first = self.virtual.get(urls.source_uri(pages[0])) if pages else None
+            page.update_date = pagehead.list_lastmod(virtual, first, self.newest_change)
 
     def _photo_share(self, article: Article) -> str | None:
         """Site path of the share card made from the article's lead photo, if it has one."""
@@ -393,18 +468,40 @@ class BantinPlugin(BasePlugin[BantinConfig]):
                             site_url=config.site_url or "", description=config.site_description or "")
         feeds.publish(published, self._categories(), Path(config.site_dir), config.site_url or "", config.site_name,
                       photo_url=library.lead_url)
-        if not self.config.search:
-            return
+        order = self._search_order()
+        if self.config.search:
+            self._index(Path(config.site_dir), order)
+        if self.previous_site is not None:
+            # (fingerprints.commit above made this build's fingerprints `previous`.)
+            self.record = None
+            Record(self.root / RECORD).save(self.salt, Path(config.site_dir), {
+                uri: (key, self.dests[uri]) for uri, key in self.fingerprints.previous.items() if uri in self.dests},
+                order)
+            log.info(f"Đã dựng {len(self.dests) - len(self.reused)} trang, dùng lại {len(self.reused)} trang "
+                     "không đổi từ lần dựng trước")
+
+    def _search_order(self) -> list[str]:
+        """URLs of the pages the search index holds, in the order a full build feeds them
+        to Pagefind: a rendered page carries the mark or not; a reused page is as before."""
+        before = set(self.record.search) if self.record is not None else set()
+        return [url for uri, url in self.doc_order
+                if (url in before if uri in self.reused else url in self.rendered_marked)]
+
+    def _index(self, site_dir: Path, order: list[str]) -> None:
         if self.command == "serve":
-            self.indexer.request(Path(config.site_dir))
+            self.indexer.request(site_dir)
             return
         stream, self.stream = self.stream, None
+        changed, self.changed_search = self.changed_search, None
         try:
             # INFO: a skipped re-cut leaves a working index; --strict must not fail on it.
             if stream is not None:
-                search_stream.finish(stream, Path(config.site_dir), warn=log.info)
+                search_stream.finish(stream, site_dir, warn=log.info)
+            elif changed is not None and self.previous_site is not None and self.record is not None:
+                search_update.update(self.previous_site / search.BUNDLE, self.record.search, order, changed,
+                                     site_dir, warn=log.info)
             else:
-                search.index(Path(config.site_dir), warn=log.info)
+                search.index(site_dir, warn=log.info)
         except search.SearchIndexError as error:
             raise PluginError(f"bantin: không tạo được chỉ mục tìm kiếm: {error}") from None
 
@@ -421,9 +518,18 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         env.globals["bantin_site_head"] = share.page_tags(
             title=config.site_name, description=config.site_description, url=None, site_url=config.site_url,
             site_name=config.site_name, image=self.site_card, image_size=sharecard.SIZE)
-        # `mkdocs build`: Pagefind indexes each page as it is written (search_stream).
+        self.doc_order = []
+        for file in files.documentation_pages():
+            if file.page is not None:
+                self.doc_order.append((file.src_uri, urls.from_mkdocs(file.page.url)))
+                if file.src_uri in self.reused:
+                    self._sitemap_facts(file.page)  # not rendered: on_page_markdown does not run
+        # `mkdocs build`: Pagefind indexes each page as it is written (search_stream);
+        # `make build` reusing pages: only the rendered ones are kept, for the index update.
         self._stop_stream()
-        if self.config.search and self.command != "serve" and not self.dirty:
+        if self.config.search and self.reused:
+            self.changed_search = {}
+        elif self.config.search and self.command != "serve" and (not self.dirty or self.previous_site is not None):
             try:
                 self.stream = search_stream.start()
             except (OSError, search_stream.StreamError) as error:
@@ -437,8 +543,13 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         # The banner exists only while `mkdocs serve` runs: a build with problems publishes nothing.
         if self.command == "serve" and self.problems:
             output = preview.with_banner(output, self.problems, urls.from_mkdocs(page.url))
-        if self.stream is not None and search_stream.MARK in output:
-            self.stream.add(urls.from_mkdocs(page.url), output)
+        if search_stream.MARK in output:
+            url = urls.from_mkdocs(page.url)
+            self.rendered_marked.add(url)
+            if self.stream is not None:
+                self.stream.add(url, output)
+            elif self.changed_search is not None:
+                self.changed_search[url] = output
         return output
 
     def on_post_template(self, output: str, *, template_name: str, config: MkDocsConfig) -> str:
@@ -450,3 +561,10 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             if folder.is_dir():
                 server.watch(str(folder))
         return server
+
+
+class _NotDirtyWarning(logging.Filter):
+    """Drops MkDocs' warning about `--dirty` builds (see on_startup)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith("A 'dirty' build is being performed")

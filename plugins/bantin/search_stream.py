@@ -87,17 +87,26 @@ class PagefindStream:
         Raises:
             StreamError: a page could not be indexed, or the bundle could not be written.
         """
+        # Not WriteFiles: Pagefind's service answers it while its last writes are still
+        # in flight in its runtime's threads, and exits at once when its input closes,
+        # which cut pagefind-entry.json to 0 bytes at 5,000 pages on a busy machine
+        # (the site then has no working search). GetFiles hands every file over in its
+        # answer, and we write them, completely, before going on.
         try:
-            self._wait(self._send({"type": "WriteFiles", "index_id": self._index, "output_path": str(output)}))
+            answer = self._wait(self._send({"type": "GetFiles", "index_id": self._index}))
             with self._lock:
                 if self._errors:
                     raise StreamError("; ".join(self._errors[:3]))
-            # Pagefind answers before its last file writes have landed (they finish in
-            # its runtime's background threads): let it end on its own, which waits
-            # for them, instead of stopping it.
-            self.close(wait=120)
-            if self._proc.returncode is None:
-                raise StreamError("Pagefind chưa ghi xong chỉ mục sau 120 giây (máy quá tải hoặc đĩa đầy?)")
+            files = answer.get("files")
+            if not isinstance(files, list) or not files:
+                raise StreamError("Pagefind không trả về tệp nào của chỉ mục")
+            root = output.resolve()
+            for item in files:
+                target = (root / str(item["path"])).resolve()
+                if root not in target.parents:
+                    raise StreamError(f"Pagefind trả về một tệp ngoài thư mục chỉ mục: {item['path']}")
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(base64.b64decode(item["content"]))
         finally:
             self.close()
 
@@ -171,17 +180,22 @@ class PagefindStream:
     def _read(self) -> None:
         stdout = self._proc.stdout
         assert stdout is not None
-        pending = b""
+        # A message may be tens of megabytes (GetFiles at 5,000 pages): its pieces are
+        # collected in a list and joined once, not added to one growing bytes object.
+        pieces: list[bytes] = []
         fd = stdout.fileno()
         while True:
-            data = os.read(fd, 1 << 16)
+            data = os.read(fd, 1 << 20)
             if not data:
                 break
-            pending += data
-            *messages, pending = pending.split(b",")
-            for raw in messages:
+            *complete, rest = data.split(b",")
+            for part in complete:
+                raw = b"".join(pieces) + part
+                pieces = []
                 if raw.strip():
                     self._answer(json.loads(base64.b64decode(raw)))
+            if rest:
+                pieces.append(rest)
         with self._lock:
             self._lock.notify_all()
 

@@ -1,0 +1,64 @@
+"""The search index of a `make build` that reused pages of the last good site.
+
+Only the pages whose inputs changed were rendered (bantin/incremental.py); the
+index must still come out as a full build writes it: Pagefind fed every indexed
+page, in render order. Three cases, cheapest first:
+
+- the same pages in the same order and none of them rendered again: the last good
+  site's bundle is the answer, and its files are hard-linked into the new site;
+- otherwise the whole index is made again from the pages as they now stand in the
+  staging folder (the reused ones are the same bytes as before), fed to Pagefind in
+  render order exactly as a full build feeds them.
+
+Nothing here writes into a file of the last good site: its files may be hard links
+shared with the staging folder.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Callable
+
+from . import search_stream
+from .incremental import link_or_copy
+from .search import BUNDLE
+
+
+def page_file(site_dir: Path, url: str) -> Path:
+    """The HTML file of the page at site URL `url` ("/bai-viet/2024/x/" -> .../index.html)."""
+    relative = url.lstrip("/")
+    return site_dir / relative / "index.html" if url.endswith("/") else site_dir / relative
+
+
+def link_bundle(previous: Path, output: Path) -> None:
+    """Hard-link (or copy) every file of the bundle `previous` into `output`."""
+    for root, _, names in os.walk(previous):
+        for name in names:
+            source = Path(root) / name
+            link_or_copy(source, output / source.relative_to(previous))
+
+
+def update(previous: Path, previous_order: list[str], order: list[str], changed: dict[str, str],
+           site_dir: Path, warn: Callable[[str], None] | None = None) -> str:
+    """Write site_dir/pagefind for the pages `order` (site URLs, render order); `changed`
+    holds the HTML of those rendered in this build, the others are as in `previous`
+    (the last good site's bundle, made from `previous_order`). Returns what was done:
+    "reused" or "rebuilt".
+
+    Raises:
+        search.SearchIndexError: Pagefind failed.
+    """
+    if order == previous_order and not changed and (previous / "pagefind-entry.json").is_file():
+        link_bundle(previous, site_dir / BUNDLE)
+        return "reused"
+    stream = search_stream.start()
+    try:
+        for url in order:
+            html = changed.get(url)
+            stream.add(url, html if html is not None else page_file(site_dir, url).read_text(encoding="utf-8"))
+    except BaseException:
+        stream.close()
+        raise
+    search_stream.finish(stream, site_dir, warn=warn)
+    return "rebuilt"
