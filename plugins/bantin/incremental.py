@@ -34,17 +34,21 @@ class Fingerprints:
         self._objects: dict[int, str] = {}
         self._alive: list[Any] = []
         self._salt = ""
+        self._article_extra: Any = None
 
-    def start(self, salt: str) -> None:
+    def start(self, salt: str, article_extra: Any = None) -> None:
         """Begin a build; `salt` covers everything all pages depend on (vocabularies, options).
 
         `previous` stays the last build whose pages were all written (see `commit`): a
         build that failed while rendering must not count as the base of the next one.
+        `article_extra(article)`: what else any page showing the article depends on
+        (its photos as encoded: a list's thumbnail changes with the photo file).
         """
         self.current = {}
         self._objects = {}
         self._alive = []
         self._salt = salt
+        self._article_extra = article_extra
 
     def commit(self) -> None:
         """The pages are written: this build's fingerprints become the base of the next."""
@@ -65,7 +69,8 @@ class Fingerprints:
                 if isinstance(value, Article):
                     # Without the body: only the article's own page shows it (its
                     # fingerprint has the body as a part); lists show the summary.
-                    text = repr(dataclasses.replace(value, body=""))
+                    text = repr((dataclasses.replace(value, body=""),
+                                 self._article_extra(value) if self._article_extra else None))
                 else:
                     text = repr((type(value).__name__, tuple(
                         (name, self._plain(getattr(value, name))) for name in type(value).__dataclass_fields__)))

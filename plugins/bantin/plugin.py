@@ -25,7 +25,7 @@ from . import search_cache, search_stream, search_update
 from .incremental import RECORD, Fingerprints, Record, link_or_copy, mark_unmodified, packages_digest, tree_digest
 from .config import BantinConfig
 from .importer.notes import file_notes
-from .reading import Corpus, ReadCache, load_corpus
+from .reading import READ_CACHE, Corpus, ReadCache, load_corpus
 from .model import Article, Stat, VN_TZ
 from .problems import Problem
 from .pages import build_pages
@@ -52,6 +52,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         # reused (bantin/incremental.py); None: every page is rendered.
         self.previous_site: Path | None = None
         self.record: Record | None = None
+        self.code_digest = ""
         self.salt = ""
         self.dests: dict[str, str] = {}  # fingerprinted page's source URI -> its file in the site
         self.reused: set[str] = set()  # source URIs of pages linked from the last good site
@@ -149,8 +150,15 @@ class BantinPlugin(BasePlugin[BantinConfig]):
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         # Read and check every article before MkDocs cleans the site folder, so a
         # build with problems leaves the last good site as it was.
+        # `make build`: articles read by the last build are taken from .cache/ (by their
+        # bytes); `mkdocs serve` keeps them in memory between rebuilds.
+        stored = self.root / READ_CACHE if self.previous_site is not None else None
+        if stored is not None:
+            self.cache.load(stored, self._code_digest())
         self.corpus = corpus = load_corpus(self.root, self.articles_dir, self.photos_dir, self._vocabularies(),
                                            now=dt.datetime.now(VN_TZ), cache=self.cache)
+        if stored is not None:
+            self.cache.save(stored, self._code_digest())
         for problem in corpus.problems:
             log.warning(str(problem))
         # INFO: the text was cleaned and can be published; --strict must not fail on it.
@@ -223,7 +231,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         self.changed_search = None
         if self.previous_site is not None:
             salt = self._incremental_start(config, salt)
-        self.fingerprints.start(salt=salt)
+        self.fingerprints.start(salt=salt, article_extra=lambda a: [library.key_of(p) for p in a.photos])
         for article in visible:
             uri = urls.source_uri(article.url)
             self.articles[uri] = article
@@ -267,9 +275,9 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         built with the same salt, else an empty one (every page is rendered)."""
         assert self.previous_site is not None
         custom = [Path(config.theme.custom_dir)] if config.theme.custom_dir else []
-        code = tree_digest([HERE, Path(config.docs_dir), self.vocab_dir, *custom],
-                           [Path(config.config_file_path or "mkdocs.yml")])
-        salt = hashlib.blake2b(repr((code, packages_digest(), salt)).encode(), digest_size=16).hexdigest()
+        inputs = tree_digest([Path(config.docs_dir), self.vocab_dir, *custom],
+                             [Path(config.config_file_path or "mkdocs.yml")])
+        salt = hashlib.blake2b(repr((self._code_digest(), inputs, salt)).encode(), digest_size=16).hexdigest()
         self.salt = salt
         self.record = Record.load(self.root / RECORD)
         why = ("dựng lại toàn bộ theo yêu cầu (--full)" if os.environ.get("BANTIN_REUSE") == "0"
@@ -280,6 +288,12 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             log.info(f"Dựng mọi trang: {why}")
             self.fingerprints.previous = {}
         return salt
+
+    def _code_digest(self) -> str:
+        """The plugin's code and templates, and the installed packages (once per build)."""
+        if not self.code_digest:
+            self.code_digest = tree_digest([HERE], []) + packages_digest()
+        return self.code_digest
 
     def _reuse(self, file: File) -> bool:
         """An unchanged page: in `make build`, link its file from the last good site
@@ -458,7 +472,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         self.fingerprints.commit()
         library.publish(Path(config.site_dir))
         if self.search_terms is not None:
-            self.search_terms.save()
+            self.search_terms.save(partial=bool(self.reused))
         if self.cards is not None:
             self.cards.publish(Path(config.site_dir))
         (Path(config.site_dir) / crawlers.ROBOTS).write_text(crawlers.robots(config.site_url), encoding="utf-8")

@@ -7,9 +7,12 @@ re-read only the articles that changed.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
+import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
+from stat import S_ISREG
 
 from . import photos, trustfields
 from .model import Article, VN_TZ
@@ -38,15 +41,47 @@ class Corpus:
         return sorted(chosen, key=lambda a: (a.date, a.url), reverse=True)
 
 
+READ_CACHE = ".cache/bantin/articles.pickle"
+# A file larger than this is never cached (read_article refuses it anyway).
+_CACHED_SIZE = 2 << 20
+
+
 @dataclass
 class ReadCache:
-    """Articles already read, keyed by absolute path, valid while mtime and size are unchanged."""
+    """Articles already read, keyed by absolute path, valid while the file's bytes
+    (a digest), modification time and size, and the photos it names, are unchanged.
+
+    `mkdocs serve` keeps it in memory across rebuilds; `make build` stores it in
+    .cache/ (`load`, `save`) under a key of the reading code and the vocabularies."""
 
     entries: dict[str, tuple[tuple, Article | None, list[Problem]]] = field(default_factory=dict)
     """By path: (the file's stamp and the stamps of the photos it names, article, problems)."""
     vocab_key: str = ""
     photos: dict[str, tuple[tuple[int, int], str | None]] = field(default_factory=dict)
     """Photo file checks, by path, valid while mtime and size are unchanged."""
+
+    def load(self, path: Path, key: str) -> None:
+        """Take the articles stored by an earlier build under `key` (nothing when the
+        file is missing, unreadable, or from other code)."""
+        try:
+            with path.open("rb") as handle:
+                stored = pickle.load(handle)
+        except (OSError, EOFError, ValueError, TypeError, AttributeError, ImportError, pickle.UnpicklingError):
+            return
+        if isinstance(stored, dict) and stored.get("key") == key:
+            self.entries, self.vocab_key = stored["entries"], stored["vocab_key"]
+
+    def save(self, path: Path, key: str) -> None:
+        """Store the articles read without problems (a problem's advice may name other
+        files, which can change meanwhile), atomically."""
+        entries = {name: entry for name, entry in self.entries.items()
+                   if entry[1] is not None and all(isinstance(p, Notice) for p in entry[2])}
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        with temporary.open("wb") as handle:
+            pickle.dump({"key": key, "vocab_key": self.vocab_key, "entries": entries}, handle,
+                        protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temporary, path)
 
 
 WRONG_KINDS = {
@@ -123,9 +158,12 @@ def load_corpus(project: Path, articles_dir: Path, photos_dir: Path, vocab: Voca
         rel = _relative(path, project)
         try:
             stat = path.stat()
-            stamp = (stat.st_mtime_ns, stat.st_size)
+            # The bytes too: two saves within the file system's time resolution, same size.
+            digest = (hashlib.blake2b(path.read_bytes(), digest_size=16).digest()
+                      if S_ISREG(stat.st_mode) and stat.st_size <= _CACHED_SIZE else None)
+            stamp = (stat.st_mtime_ns, stat.st_size, digest) if digest else (-1, -1)
         except OSError:
-            stamp = (-1, -1)  # a broken link: read_article names it
+            stamp = (-1, -1)  # a broken link or a special file: read_article names it
         entry = cache.entries.get(str(path))
         # A read depends on the file and on the photos it names (a missing photo is a
         # problem; once the photo is copied in, the article must be read again).

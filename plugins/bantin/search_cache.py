@@ -61,12 +61,15 @@ class SearchTerms:
         self.used[key] = found
         return found[0], search.Words(found[1], found[2])
 
-    def save(self) -> None:
+    def save(self, partial: bool = False) -> None:
         """Write this build's terms (atomically: a reader never sees half a file); not
-        when they are exactly the stored ones."""
-        if not self.misses and self.used.keys() == self.stored.keys() and self.path.is_file():
+        when they are exactly the stored ones. `partial`: the build rendered only some
+        articles (`make build` reusing unchanged pages), so the stored terms are kept
+        too; a full build writes only its own."""
+        kept = {**self.stored, **self.used} if partial else self.used
+        if not self.misses and kept.keys() == self.stored.keys() and self.path.is_file():
             return
         self.path.parent.mkdir(parents=True, exist_ok=True)
         temporary = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")
-        temporary.write_bytes(marshal.dumps(self.used))
+        temporary.write_bytes(marshal.dumps(kept))
         os.replace(temporary, self.path)

@@ -1,0 +1,140 @@
+"""Incremental `make build` (issue 15): after each change, the site made by reusing the
+last good site's unchanged pages is the same, file by file and byte for byte, as a
+build from nothing; and only the pages that had to change were rendered.
+
+Each step changes the sample project (articles, photos, vocabularies), builds it with
+scripts/build.py as `make build` does, then builds a fresh copy of the same sources
+with `--full` and no previous site or page record, and compares the two sites: every
+page, the sitemap, feeds, open data, photos and the search index. If the fingerprints
+missed an input, a reused page would be stale and this comparison fails.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, copy_project, jpeg
+
+pytestmark = pytest.mark.build
+
+COUNTS = re.compile(r"Đã dựng (\d+) trang, dùng lại (\d+) trang")
+
+
+def _build(project: Path, *options: str) -> tuple[int, int, str]:
+    """Build with scripts/build.py; (pages rendered, pages reused, what it said)."""
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("BANTIN_")}
+    result = subprocess.run([sys.executable, str(ROOT / "scripts/build.py"), "--project", str(project), *options],
+                            env=environment, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "Traceback" not in result.stderr
+    found = COUNTS.findall(result.stderr)
+    assert len(found) == 1, result.stderr[-3000:]
+    return int(found[0][0]), int(found[0][1]), result.stderr
+
+
+def _tree(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+def _clean_site(project: Path, where: Path) -> dict[str, bytes]:
+    """The site a build from nothing makes of `project`'s sources (the photo cache is
+    copied only to save encoding time: its files are named by their content)."""
+    if where.exists():
+        shutil.rmtree(where)
+    for name in ("content", "articles", "photos"):
+        shutil.copytree(project / name, where / name)
+    shutil.copy(project / "mkdocs.yml", where / "mkdocs.yml")
+    if (project / ".cache/bantin/photos").is_dir():
+        shutil.copytree(project / ".cache/bantin/photos", where / ".cache/bantin/photos")
+    rendered, reused, _ = _build(where, "--full")
+    assert reused == 0
+    return _tree(where / "site")
+
+
+def _assert_same(project: Path, tmp_path: Path) -> None:
+    incremental = _tree(project / "site")
+    clean = _clean_site(project, tmp_path / "clean")
+    differ = sorted(name for name in incremental.keys() & clean.keys() if incremental[name] != clean[name])
+    assert incremental.keys() - clean.keys() == set(), "only in the incremental site"
+    assert clean.keys() - incremental.keys() == set(), "missing from the incremental site"
+    assert differ == [], f"{len(differ)} files differ from a clean build, e.g. {differ[:5]}"
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_incremental_build_equals_a_clean_build(tmp_path):
+    project = copy_project(tmp_path / "p")
+    # The first build has nothing to reuse.
+    total, reused, said = _build(project)
+    assert reused == 0 and total > 50
+    assert "chưa có bản dựng trước" in said
+    _assert_same(project, tmp_path)
+
+    # Nothing changed: nothing is rendered, the search index is the same files.
+    index_before = (project / "site/pagefind/pagefind-entry.json").stat().st_ino
+    rendered, reused, _ = _build(project)
+    assert (rendered, reused) == (0, total)
+    assert (project / "site/pagefind/pagefind-entry.json").stat().st_ino == index_before
+    _assert_same(project, tmp_path)
+
+    # A paragraph added at the end of one article: only its page.
+    dien_ban = project / "articles/2022/tong-ket-ngay-hoi-2022-dien-ban.md"
+    dien_ban.write_text(dien_ban.read_text(encoding="utf-8") + "\nMột đoạn cuối viết thêm sau khi đăng.\n",
+                        encoding="utf-8")
+    rendered, reused, _ = _build(project)
+    assert rendered == 1 and reused == total - 1
+    html = (project / "site/bai-viet/2022").glob("*/index.html")
+    assert any("Một đoạn cuối viết thêm" in p.read_text(encoding="utf-8") for p in html)
+    _assert_same(project, tmp_path)
+
+    # A new title (the URL kept by slug:): the article, and the lists that show it.
+    _edit(dien_ban, "title: ", "slug: tong-ket-ngay-hoi-2022-dien-ban-moi\ntitle: Mới - ")
+    rendered, reused, _ = _build(project)
+    assert 1 < rendered < total // 2
+    _assert_same(project, tmp_path)
+
+    # A new article, then one removed.
+    (project / "articles/2024").mkdir(exist_ok=True)
+    (project / "articles/2024/bai-moi.md").write_text(
+        "---\ntitle: Hội nghị sơ kết mới\ndate: 02/03/2024\ncategory: Tin hoạt động\ntags: [Sơ kết]\n---\n"
+        "Nội dung bài mới về phong trào.\n", encoding="utf-8")
+    rendered, reused, _ = _build(project)
+    assert 1 < rendered < total and reused > total // 2
+    _assert_same(project, tmp_path)
+    (project / "articles/2024/bai-moi.md").unlink()
+    rendered, reused, _ = _build(project)
+    assert rendered < total
+    assert not (project / "site/bai-viet/2024/hoi-nghi-so-ket-moi").exists()
+    _assert_same(project, tmp_path)
+
+    # A photo replaced under the same name: the pages that show it get its new files.
+    (project / "photos/2022/dien-ban-diem-cau.jpg").write_bytes(jpeg((320, 240), (20, 120, 60)))
+    rendered, reused, _ = _build(project)
+    assert 1 <= rendered < total
+    _assert_same(project, tmp_path)
+
+    # A vocabulary changed: every page may show it, so everything is rendered.
+    categories = project / "content/vocab/categories.yml"
+    categories.write_text(categories.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    rendered, reused, said = _build(project)
+    assert reused == 0 and rendered > 50
+    assert "danh mục đã đổi" in said
+    _assert_same(project, tmp_path)
+
+    # A page of the last good site changed by hand: it is rendered again, not trusted.
+    page = next((project / "site/bai-viet/2020").glob("*/index.html"))
+    page.write_text("sửa tay", encoding="utf-8")
+    rendered, reused, _ = _build(project)
+    assert rendered == 1
+    _assert_same(project, tmp_path)
