@@ -22,8 +22,11 @@ export PYTHONDONTWRITEBYTECODE := 1
 # or CI set) the exit status is kept, so a failure still fails the pipeline.
 SPARE := || { status=$$?; [ -t 1 ] && [ -z "$$CI" ] || exit $$status; }
 
+# Incremental: only pages whose inputs changed are rendered, the others are linked from
+# the last good site (bantin/incremental.py); nothing changed, nothing is built.
+# `make build FULL=1` renders every page.
 build: $(STAMP) fonts
-	@$(PY) scripts/build.py $(SPARE)
+	@$(PY) scripts/build.py $(if $(FULL),--full) $(SPARE)
 
 # --dirty: after an edit, only pages whose inputs changed are rendered again
 # (bantin/incremental.py); a one-article edit shows in about a second.

@@ -102,6 +102,15 @@ def _stop(child: subprocess.Popen) -> None:
         child.wait()
 
 
+def _up_to_date(root: Path, site: Path) -> bool:
+    """Nothing the last good site was built from changed (bantin/incremental.py)."""
+    try:
+        from bantin.incremental import up_to_date
+    except ImportError:
+        return False
+    return up_to_date(root, site, time.time())
+
+
 def _raise_stop(signum: int, frame) -> None:
     raise Stop(signum)
 
@@ -128,6 +137,10 @@ def main(argv: list[str]) -> int:
         # Staging folders of builds that died (the lock is ours: none of them runs).
         for leftover in root.glob(site.name + ".new*"):
             shutil.rmtree(leftover, ignore_errors=True)
+        if not full and _up_to_date(root, site):
+            print(f"Không có gì thay đổi kể từ lần dựng trước (bài viết, ảnh, danh mục, trang, mkdocs.yml, mã): "
+                  f"{site} giữ nguyên. Muốn dựng lại mọi trang: make build FULL=1", file=sys.stderr)
+            return 0
         staging = Path(tempfile.mkdtemp(prefix=site.name + ".new-", dir=root))
         env = dict(os.environ, NO_MKDOCS_2_WARNING="1", BANTIN_PREVIOUS_SITE=str(site),
                    BANTIN_REUSE="0" if full else "1")

@@ -16,6 +16,7 @@ import re
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -27,16 +28,22 @@ pytestmark = pytest.mark.build
 COUNTS = re.compile(r"Đã dựng (\d+) trang, dùng lại (\d+) trang")
 
 
-def _build(project: Path, *options: str) -> tuple[int, int, str]:
-    """Build with scripts/build.py; (pages rendered, pages reused, what it said)."""
+def _run(project: Path, *options: str) -> str:
+    """Build with scripts/build.py as `make build` does; what it said."""
     environment = {k: v for k, v in os.environ.items() if not k.startswith("BANTIN_")}
     result = subprocess.run([sys.executable, str(ROOT / "scripts/build.py"), "--project", str(project), *options],
                             env=environment, capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stderr[-3000:]
     assert "Traceback" not in result.stderr
-    found = COUNTS.findall(result.stderr)
-    assert len(found) == 1, result.stderr[-3000:]
-    return int(found[0][0]), int(found[0][1]), result.stderr
+    return result.stderr
+
+
+def _build(project: Path, *options: str) -> tuple[int, int, str]:
+    """Build; (pages rendered, pages reused, what it said)."""
+    said = _run(project, *options)
+    found = COUNTS.findall(said)
+    assert len(found) == 1, said[-3000:]
+    return int(found[0][0]), int(found[0][1]), said
 
 
 def _tree(site: Path) -> dict[str, bytes]:
@@ -81,8 +88,21 @@ def test_incremental_build_equals_a_clean_build(tmp_path):
     assert "chưa có bản dựng trước" in said
     _assert_same(project, tmp_path)
 
-    # Nothing changed: nothing is rendered, the search index is the same files.
+    # Nothing changed: nothing is built, the site stays as it is.
+    home = (project / "site/index.html").stat()
+    assert "Không có gì thay đổi kể từ lần dựng trước" in _run(project)
+    assert (project / "site/index.html").stat().st_ino == home.st_ino
+    # ... until a moment the site depends on comes (the new year, a scheduled article).
+    from bantin.incremental import RECORD, Record, up_to_date
+
+    until = Record.load(project / RECORD).valid_until
+    assert until is not None and until > time.time()
+    assert up_to_date(project, project / "site", time.time())
+    assert not up_to_date(project, project / "site", until)
+    # A new photo no article uses: the build runs, renders nothing, and the search
+    # index is the same files.
     index_before = (project / "site/pagefind/pagefind-entry.json").stat().st_ino
+    (project / "photos/chua-dung.jpg").write_bytes(jpeg())
     rendered, reused, _ = _build(project)
     assert (rendered, reused) == (0, total)
     assert (project / "site/pagefind/pagefind-entry.json").stat().st_ino == index_before

@@ -41,33 +41,47 @@ def lastmod(moment: dt.datetime | dt.date) -> str:
     return moment.isoformat()
 
 
-def newest(context: object, default: dt.datetime | None = None) -> dt.datetime | None:
+def newest(context: object, default: dt.datetime | None = None,
+           memo: dict[tuple[int, int], dt.datetime | None] | None = None) -> dt.datetime | None:
     """The latest change of any article a generated page shows (walking its context:
-    dicts, lists and dataclasses), or `default` when it shows none (indexes, search)."""
-    found: list[dt.datetime] = []
+    dicts, lists and dataclasses), or `default` when it shows none (indexes, search).
+
+    `memo`: kept for one build, the answer for each dataclass object at each depth (the
+    same entry shows on a year page, a type page and a person page); its objects must
+    live as long as it does."""
+    memo = {} if memo is None else memo
     seen: set[int] = set()
 
-    def walk(value: object, depth: int) -> None:
+    def walk(value: object, depth: int) -> dt.datetime | None:
         if isinstance(value, Article):
-            found.append(date_modified(value))
-            return
+            return date_modified(value)
         if depth == 0 or id(value) in seen or isinstance(value, (str, bytes, int, float, dt.date)):
-            return
-        seen.add(id(value))
+            return None
         children: Iterable[object]
+        is_data = dataclasses.is_dataclass(value) and not isinstance(value, type)
+        if is_data and (id(value), depth) in memo:
+            return memo[id(value), depth]
+        seen.add(id(value))
         if isinstance(value, dict):
             children = value.values()
         elif isinstance(value, (list, tuple, set, frozenset)):
             children = value
-        elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        elif is_data:
             children = (getattr(value, f.name) for f in dataclasses.fields(value))
         else:
-            return
+            return None
+        best = None
         for child in children:
-            walk(child, depth - 1)
+            found = walk(child, depth - 1)
+            if found is not None and (best is None or found > best):
+                best = found
+        seen.discard(id(value))
+        if is_data:
+            memo[id(value), depth] = best
+        return best
 
-    walk(context, DEPTH)
-    return max(found) if found else default
+    found = walk(context, DEPTH)
+    return found if found is not None else default
 
 
 def source_date(path: Path) -> dt.datetime:

@@ -16,9 +16,12 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import io
 import marshal
+import pickle
 import os
 import shutil
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -56,34 +59,67 @@ class Fingerprints:
 
     def unchanged(self, uri: str, *parts: Any) -> bool:
         """Record the page's fingerprint; True when it equals the previous build's."""
-        key = hashlib.blake2b(repr((self._salt, self._plain(parts))).encode(), digest_size=16).digest()
+        key = hashlib.blake2b(self._bytes((self._salt, parts)), digest_size=16).digest()
         self.current[uri] = key
         return self.previous.get(uri) == key
 
-    def _plain(self, value: Any) -> Any:
-        if hasattr(type(value), "__dataclass_fields__"):
-            # Articles, entries, people, figures: each object once per build (the same
-            # entry shows on a year page, a type page and a person page), as a digest.
-            key = self._objects.get(id(value))
-            if key is None:
-                if isinstance(value, Article):
-                    # Without the body: only the article's own page shows it (its
-                    # fingerprint has the body as a part); lists show the summary.
-                    text = repr((dataclasses.replace(value, body=""),
-                                 self._article_extra(value) if self._article_extra else None))
-                else:
-                    text = repr((type(value).__name__, tuple(
-                        (name, self._plain(getattr(value, name))) for name in type(value).__dataclass_fields__)))
-                key = self._objects[id(value)] = hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
-                self._alive.append(value)  # ids stay unique while the build lasts
-            return key
-        if isinstance(value, dict):
-            return tuple((k, self._plain(v)) for k, v in value.items())
-        if isinstance(value, (list, tuple)):
-            return tuple(self._plain(v) for v in value)
-        if callable(value):
-            return getattr(value, "__qualname__", type(value).__name__)
-        return value
+    def _bytes(self, value: Any) -> bytes:
+        out = io.BytesIO()
+        _Pickler(out, self).dump(value)
+        return out.getvalue()
+
+    def _digest(self, value: Any) -> str:
+        """Articles, entries, people, figures: each object once per build (the same
+        entry shows on a year page, a type page and a person page), as a digest."""
+        key = self._objects.get(id(value))
+        if key is None:
+            if isinstance(value, Article):
+                # Without the body: only the article's own page shows it (its
+                # fingerprint has the body as a part); lists show the summary.
+                plain = (dataclasses.replace(value, body=""),
+                         self._article_extra(value) if self._article_extra else None)
+                data = self._bytes(tuple((name, getattr(plain[0], name)) for name in _fields(Article))
+                                   + (plain[1],))
+            else:
+                data = self._bytes((type(value).__name__,
+                                    tuple((name, getattr(value, name)) for name in _fields(type(value)))))
+            key = self._objects[id(value)] = hashlib.blake2b(data, digest_size=16).hexdigest()
+            self._alive.append(value)  # ids stay unique while the build lasts
+        return key
+
+
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _fields(kind: type) -> tuple[str, ...]:
+    names = _FIELDS.get(kind)
+    if names is None:
+        names = _FIELDS[kind] = tuple(kind.__dataclass_fields__)  # type: ignore[attr-defined]
+    return names
+
+
+class _Pickler(pickle.Pickler):
+    """Pickle (C speed, same bytes for the same values in any process) with dataclass
+    objects as their digests and functions by their names (a page's helpers: their
+    code is in the salt). `reducer_override` is not called for plain str, int, list,
+    dict and the like, which is most of a page's data; a set would come out in hash
+    order, which varies by process: page data has none (a page with one would only be
+    rendered again each build, never wrongly reused)."""
+
+    def __init__(self, out: io.BytesIO, owner: Fingerprints) -> None:
+        super().__init__(out, protocol=4)
+        # No memo: with it, the bytes would depend on which equal values are the same
+        # object (an article read afresh vs. one from the read cache), not on values alone.
+        self.fast = True
+        self._owner = owner
+
+    def reducer_override(self, obj: Any) -> Any:
+        kind = type(obj)
+        if hasattr(kind, "__dataclass_fields__"):
+            return str, (self._owner._digest(obj),)
+        if callable(obj) and not isinstance(obj, type):
+            return str, ("fn:" + getattr(obj, "__qualname__", kind.__name__),)
+        return NotImplemented
 
 
 def mark_unmodified(file) -> None:
@@ -133,6 +169,58 @@ def packages_digest() -> str:
     return hashlib.blake2b("\n".join(found).encode(), digest_size=16).hexdigest()
 
 
+# Files up to this size are read for the manifest (their bytes); larger ones (photos)
+# by size, modification time and inode.
+_HASHED_SIZE = 1 << 20
+
+
+def manifest(paths: list[Path]) -> str:
+    """A digest of every input file under `paths` (folders and files): name and bytes
+    (or, for large files, size, modification time and inode), with the installed
+    packages, the Python version and the BANTIN_ settings of the environment."""
+    digest = hashlib.blake2b(digest_size=16)
+    for top in paths:
+        digest.update(f"\0{top}\0".encode())
+        files = [top] if top.is_file() else sorted(top.rglob("*")) if top.is_dir() else []
+        for path in files:
+            if "__pycache__" in path.parts or "node_modules" in path.parts:
+                continue
+            try:
+                stat = path.stat()
+            except OSError:
+                continue
+            if not path.is_file():
+                continue
+            digest.update(str(path.relative_to(top) if path != top else path.name).encode() + b"\0")
+            if stat.st_size <= _HASHED_SIZE:
+                digest.update(hashlib.blake2b(path.read_bytes(), digest_size=16).digest())
+            else:
+                digest.update(repr((stat.st_size, stat.st_mtime_ns, stat.st_ino)).encode())
+    settings = sorted((k, v) for k, v in os.environ.items() if k.startswith("BANTIN_") and k not in _PER_RUN)
+    digest.update(repr((settings, sys.version, packages_digest())).encode())
+    return digest.hexdigest()
+
+
+# Set by scripts/build.py for every run: not an input of the site.
+_PER_RUN = {"BANTIN_PREVIOUS_SITE", "BANTIN_REUSE", "BANTIN_BUILD_WAIT"}
+
+
+def up_to_date(root: Path, site: Path, now: float) -> bool:
+    """True when nothing the last good site was built from has changed: its record
+    describes `site` and each page's file is still the one written, no input file
+    changed, and no moment it depends on has come (a scheduled article's time, a new
+    year for the front page)."""
+    record = Record.load(root / RECORD)
+    if not record.manifest or record.matches(record.salt, site) is not None:
+        return False
+    if record.valid_until is None or now >= record.valid_until:
+        return False
+    # Every page still the file written then (one changed by hand is built again).
+    if any(record.reusable(uri, site) is None for uri in record.pages):
+        return False
+    return manifest([Path(p) for p in record.manifest_paths]) == record.manifest
+
+
 class Record:
     """What the last good site was built from: the salt, each page's fingerprint and
     file, and the pages its search index holds, in order."""
@@ -143,6 +231,11 @@ class Record:
         self.site: tuple[int, int] | None = None  # (device, inode) of the site folder
         self.pages: dict[str, tuple[bytes, str, int, int, int]] = {}  # uri -> (fingerprint, dest, size, mtime, inode)
         self.search: list[str] = []  # URLs of the indexed pages, in index order
+        # What the site was built from (`manifest` of these paths, taken as the build
+        # began), and until when it stays right with them unchanged (epoch seconds).
+        self.manifest = ""
+        self.manifest_paths: list[str] = []
+        self.valid_until: float | None = None
 
     @classmethod
     def load(cls, path: Path) -> "Record":
@@ -158,6 +251,9 @@ class Record:
         record.site = tuple(stored["site"]) if stored.get("site") else None
         record.pages = stored["pages"]
         record.search = stored["search"]
+        record.manifest = stored.get("manifest", "")
+        record.manifest_paths = stored.get("manifest_paths", [])
+        record.valid_until = stored.get("valid_until")
         return record
 
     def matches(self, salt: str, site: Path) -> str | None:
@@ -186,7 +282,8 @@ class Record:
             return None
         return path if (stat.st_size, stat.st_mtime_ns, stat.st_ino) == entry[2:] else None
 
-    def save(self, salt: str, site: Path, pages: dict[str, tuple[bytes, str]], search: list[str]) -> None:
+    def save(self, salt: str, site: Path, pages: dict[str, tuple[bytes, str]], search: list[str],
+             inputs: tuple[str, list[str], float | None] = ("", [], None)) -> None:
         """Record the pages just written into `site` (the staging folder, which becomes
         the site by a rename: inodes and times stay). Atomic: a reader never sees half."""
         stat = site.stat()
@@ -201,14 +298,21 @@ class Record:
         temporary = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")
         temporary.write_bytes(marshal.dumps({"version": RECORD_VERSION, "salt": salt,
                                              "site": [stat.st_dev, stat.st_ino], "pages": entries,
-                                             "search": search}))
+                                             "search": search, "manifest": inputs[0],
+                                             "manifest_paths": inputs[1], "valid_until": inputs[2]}))
         os.replace(temporary, self.path)
 
 
 def link_or_copy(source: Path, target: Path) -> None:
     """Put `source`'s file at `target`: a hard link (no bytes copied), or a copy where
     links cannot be made (another file system, a Windows share)."""
-    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(source, target)
+        return
+    except FileNotFoundError:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        pass
     try:
         os.link(source, target)
     except OSError:

@@ -40,12 +40,20 @@ def article_head(article: Article, *, page_url: str, site_url: str | None, site_
     return head
 
 
-def list_lastmod(page: VirtualPage, first: VirtualPage | None, newest_change: dt.datetime) -> str:
+def list_lastmod(page: VirtualPage, first: VirtualPage | None, newest_change: dt.datetime,
+                 memo: dict | None = None) -> str:
     """The sitemap date of a generated page: a list changes when its newest item does, an
     index or the search page when any article does (`newest_change`). A later page of a
     list (`first` is its first page) changes whenever a newer article enters the list and
     pushes its items down: it is as new as the list's first page."""
-    moment = crawlers.newest(page.context, newest_change)
+    memo = {} if memo is None else memo  # the newest article of each page, once per build
+
+    def newest(of: VirtualPage) -> dt.datetime | None:
+        if of.uri not in memo:
+            memo[of.uri] = crawlers.newest(of.context, memo=memo.setdefault("objects", {}))
+        return memo[of.uri]
+
+    moment = newest(page) or newest_change
     if first is not None and first is not page:
-        moment = max(moment, crawlers.newest(first.context, moment))
+        moment = max(moment, newest(first) or moment)
     return crawlers.lastmod(moment)

@@ -22,7 +22,8 @@ from mkdocs.structure.toc import AnchorLink
 from . import awards, feeds, opendata, people, photohtml, photos, places, preview, reader, sanitize, search
 from . import crawlers, datapackage, jsonld, markupfix, pagehead, share, sharecard, thumbs, urls, withdrawal
 from . import search_cache, search_stream, search_update
-from .incremental import RECORD, Fingerprints, Record, link_or_copy, mark_unmodified, packages_digest, tree_digest
+from .incremental import (RECORD, Fingerprints, Record, link_or_copy, manifest, mark_unmodified, packages_digest,
+                          tree_digest)
 from .config import BantinConfig
 from .importer.notes import file_notes
 from .reading import READ_CACHE, Corpus, ReadCache, load_corpus
@@ -30,12 +31,13 @@ from .model import Article, Stat, VN_TZ
 from .problems import Problem
 from .pages import build_pages
 from .site import Site, VirtualPage, category_url, tag_url
-from .related import related
+from .related import related, related_cached
 from .render import render
 from .stats import metric_url
 from .vocab import Vocabularies, VocabError
 
 log = get_plugin_logger(__name__)
+RELATED_CACHE = ".cache/bantin/related.marshal"
 # Hand-written pages (docs folder) the footer links to when a site has them.
 FOOTER_PAGES = [("kha-nang-tiep-can.md", "Tuyên bố về khả năng tiếp cận")]
 HERE = Path(__file__).parent
@@ -53,6 +55,9 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         self.previous_site: Path | None = None
         self.record: Record | None = None
         self.code_digest = ""
+        self.manifest = ""
+        self.manifest_paths: list[str] = []
+        self.lastmod_memo: dict = {}  # pagehead.list_lastmod's, this build's
         self.salt = ""
         self.dests: dict[str, str] = {}  # fingerprinted page's source URI -> its file in the site
         self.reused: set[str] = set()  # source URIs of pages linked from the last good site
@@ -154,6 +159,13 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         # bytes); `mkdocs serve` keeps them in memory between rebuilds.
         stored = self.root / READ_CACHE if self.previous_site is not None else None
         if stored is not None:
+            # What this build is made from, taken before anything is read: scripts/build.py
+            # compares it next time, and with nothing changed does not build at all.
+            self.manifest_paths = [str(p) for p in (
+                Path(config.config_file_path or "mkdocs.yml"), Path(config.docs_dir), self.articles_dir,
+                self.photos_dir, self.vocab_dir, HERE,
+                *([Path(config.theme.custom_dir)] if config.theme.custom_dir else []))]
+            self.manifest = manifest([Path(p) for p in self.manifest_paths])
             self.cache.load(stored, self._code_digest())
         self.corpus = corpus = load_corpus(self.root, self.articles_dir, self.photos_dir, self._vocabularies(),
                                            now=dt.datetime.now(VN_TZ), cache=self.cache)
@@ -220,7 +232,9 @@ class BantinPlugin(BasePlugin[BantinConfig]):
                                 home_latest=self.config.home_latest)
         self.articles = {}
         self.links = {}
-        self.related = related(site.articles)
+        # `make build` keeps the related lists in .cache/ (a body edit leaves them as they were).
+        self.related = (related_cached(site.articles, self.root / RELATED_CACHE) if self.previous_site is not None
+                        else related(site.articles))
         self.newest_change = max((jsonld.date_modified(a) for a in site.articles),
                                  default=dt.datetime.now(VN_TZ))
         # The preview banner is on every page: a change in the problems renders them all again.
@@ -247,6 +261,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
                 mark_unmodified(file)
             self._add(files, file)
         self.virtual = {}
+        self.lastmod_memo = {}
         for page in build_pages(site):
             self.virtual[page.uri] = page
             inclusion = InclusionLevel.UNDEFINED if page.url == urls.HOME else InclusionLevel.NOT_IN_NAV
@@ -372,7 +387,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         if virtual is not None:
             pages = virtual.context.get("page_urls") or []
             first = self.virtual.get(urls.source_uri(pages[0])) if pages else None
-            page.update_date = pagehead.list_lastmod(virtual, first, self.newest_change)
+            page.update_date = pagehead.list_lastmod(virtual, first, self.newest_change, self.lastmod_memo)
 
     def _photo_share(self, article: Article) -> str | None:
         """Site path of the share card made from the article's lead photo, if it has one."""
@@ -490,9 +505,20 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             self.record = None
             Record(self.root / RECORD).save(self.salt, Path(config.site_dir), {
                 uri: (key, self.dests[uri]) for uri, key in self.fingerprints.previous.items() if uri in self.dests},
-                order)
+                order, (self.manifest, self.manifest_paths, self._valid_until(corpus, site)))
             log.info(f"Đã dựng {len(self.dests) - len(self.reused)} trang, dùng lại {len(self.reused)} trang "
                      "không đổi từ lần dựng trước")
+
+    @staticmethod
+    def _valid_until(corpus: Corpus, site: Site) -> float | None:
+        """Until when this site stays right with its inputs unchanged (epoch seconds): the
+        next scheduled article's time, and the new year (the front page marks the current
+        year); None (never) when no article is listed (list dates then say "now")."""
+        if not site.articles:
+            return None
+        new_year = dt.datetime(corpus.now.year + 1, 1, 1, tzinfo=VN_TZ)
+        scheduled = [a.date for a in corpus.articles if not a.draft and a.is_scheduled(corpus.now)]
+        return min([new_year, *scheduled]).timestamp()
 
     def _search_order(self) -> list[str]:
         """URLs of the pages the search index holds, in the order a full build feeds them

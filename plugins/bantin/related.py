@@ -12,9 +12,13 @@ each article.
 
 from __future__ import annotations
 
+import hashlib
 import heapq
+import marshal
+import os
 from bisect import bisect_left
 from collections import defaultdict
+from pathlib import Path
 from typing import Sequence
 
 from .model import Article
@@ -71,4 +75,28 @@ def related(articles: Sequence[Article], limit: int = LIMIT) -> dict[str, list[A
         when = stamps[position]
         ranked = heapq.nsmallest(limit, scores, key=lambda o: (-scores[o], abs(stamps[o] - when), -o))
         result[article.url] = [order[o] for o in ranked]
+    return result
+
+
+def related_cached(articles: Sequence[Article], path: Path, limit: int = LIMIT) -> dict[str, list[Article]]:
+    """`related`, kept in `path` (marshal) across builds under a digest of what it
+    reads (each article's URL, date and keys, in order, and this module's code): a
+    body edit leaves it as it was, and 5,000 articles cost about two seconds to relate."""
+    order = sorted(articles, key=lambda a: (a.date, a.url))
+    digest = hashlib.blake2b(Path(__file__).read_bytes(), digest_size=16)
+    for article in order:
+        digest.update(repr((article.url, article.date.timestamp(), sorted(keys(article)), limit)).encode())
+    key = digest.hexdigest()
+    try:
+        stored = marshal.loads(path.read_bytes())
+    except (OSError, EOFError, ValueError, TypeError):
+        stored = None
+    by_url = {a.url: a for a in articles}
+    if isinstance(stored, dict) and stored.get("key") == key:
+        return {url: [by_url[u] for u in urls] for url, urls in stored["related"].items()}
+    result = related(articles, limit)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    temporary.write_bytes(marshal.dumps({"key": key, "related": {u: [a.url for a in r] for u, r in result.items()}}))
+    os.replace(temporary, path)
     return result
