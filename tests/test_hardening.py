@@ -295,7 +295,9 @@ def test_sigterm_midway_stops_mkdocs_and_an_immediate_second_build_succeeds(tmp_
 
     project = copy_project(tmp_path / "kill-me")
     for trial in range(2):
-        build = subprocess.Popen([sys.executable, str(ROOT / "scripts/build.py"), "--project", str(project)],
+        # --full: after the first trial's good build nothing changed, and an incremental
+        # build would have nothing to do (no MkDocs to stop).
+        build = subprocess.Popen([sys.executable, str(ROOT / "scripts/build.py"), "--project", str(project), "--full"],
                                  stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         # Midway: MkDocs is running and writing into its staging folder.
         deadline = time.monotonic() + 60
