@@ -345,11 +345,10 @@ def _province(place: str | None, sents: list[str], vocab: Vocabularies, found: E
     if hit is None and named:
         provinces = {m.province.name: m for m in named}
         if len(provinces) > 1:
-            options = [(_dated(m.province, date), m) for m in provinces.values()]
             found.province_note = ("báo cáo không nêu tỉnh, và các đơn vị cấp huyện trong bài thuộc nhiều tỉnh: "
                                    + "; ".join(f"{m.label} thuộc {m.province.name}" for m in provinces.values())
                                    + ". Chọn một dòng province bên dưới, bỏ dấu #")
-            found.province_options = _unique([name for name, _ in options])
+            found.province_options = _unique([_dated(m.province, date) for m in provinces.values()])
             found.province_sentence = named[0].sentence
             return None
         mention = named[0]
@@ -367,7 +366,6 @@ def _province(place: str | None, sents: list[str], vocab: Vocabularies, found: E
                                    f"(danh mục content/vocab/districts.yml; câu: \"{said}\"). "
                                    "Chọn một dòng province bên dưới, bỏ dấu #")
             found.province_options = _unique([_dated(explicit, date), *(_dated(m.province, date) for m in against)])
-            found.province_sentence = found.province_sentence or sentence
             return None
     if hit is None:
         return None
