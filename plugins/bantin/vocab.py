@@ -64,7 +64,23 @@ class Province:
         return self.until is not None
 
 
-T = TypeVar("T", Term, Metric, Province)
+@dataclass(frozen=True)
+class District:
+    """A district-level unit (huyện, quận, thị xã, thành phố thuộc tỉnh) and the province it
+    belonged to before 1 July 2025, when the district level was abolished. Only the importer
+    reads them: a report naming "thị xã Điện Bàn" and no province still gives Quảng Nam."""
+
+    name: str
+    slug: str
+    kind: str
+    province: str
+    aliases: tuple[str, ...] = ()
+
+
+DISTRICT_KINDS = ("huyện", "quận", "thị xã", "thành phố")
+DISTRICTS_FILE = "districts.yml"
+
+T = TypeVar("T", Term, Metric, Province, District)
 
 
 @dataclass
@@ -130,6 +146,9 @@ class Vocabularies:
     roles: Vocabulary[Term]
     metrics: Vocabulary[Metric]
     provinces: Vocabulary[Province]
+    districts: Vocabulary[District] = field(
+        default_factory=lambda: Vocabulary("huyện, thị xã", [], DISTRICTS_FILE))
+    """Optional (content/vocab/districts.yml): without the file, no district is known."""
     notices: list[str] = field(default_factory=list, repr=False, compare=False)
     """Warnings: control characters removed on reading, with file and line."""
 
@@ -151,6 +170,9 @@ class Vocabularies:
             metrics=Vocabulary("chỉ tiêu", _metrics(folder / "metrics.yml"), "metrics.yml"),
             provinces=Vocabulary("tỉnh/thành", _provinces(folder / "provinces.yml"), "provinces.yml"),
         )
+        if (folder / DISTRICTS_FILE).exists():
+            vocab.districts = Vocabulary("huyện, thị xã", _districts(folder / DISTRICTS_FILE, vocab.provinces),
+                                         DISTRICTS_FILE)
         vocab.notices = list(_NOTICES)
         return vocab
 
@@ -170,7 +192,8 @@ def _read(path: Path) -> list[dict]:
     data = _values_without_controls(path, text, data)
     problems = vocabcheck.nameless(path, data, text)
     if isinstance(data, list) and not problems:
-        problems = vocabcheck.shared_names(path, text, data, id_field=path.name == "metrics.yml")
+        problems = vocabcheck.shared_names(path, text, data, id_field=path.name == "metrics.yml",
+                                           group_field="kind" if path.name == DISTRICTS_FILE else None)
     if problems:
         raise VocabError("\n".join(problems))
     if not isinstance(data, list) or not all(isinstance(e, dict) and e.get("name") or
@@ -251,6 +274,40 @@ def _provinces(path: Path) -> list[Province]:
             if name_key(other) not in known:
                 raise VocabError(f"{path}: {p.name}: đơn vị kế thừa \"{other}\" không có trong danh sách")
     return provinces
+
+
+def _districts(path: Path, provinces: Vocabulary[Province]) -> list[District]:
+    """The district vocabulary; every entry's kind is known and its province is a province
+    of provinces.yml as it was named before 1 July 2025."""
+    entries = _read(path)
+    where = vocabcheck.spots(path.read_text(encoding="utf-8-sig"))
+    districts, problems = [], []
+    for index, e in enumerate(entries):
+        spot = where[index] if index < len(where) else vocabcheck.Spot(1, {})
+        name = nfc(str(e["name"]))
+        kind = nfc(str(e.get("kind") or "")).strip().lower()
+        if kind not in DISTRICT_KINDS:
+            problems.append(f"{path}:{spot.keys.get('kind', spot.line)}: {name}: loại (`kind`) "
+                            f"\"{e.get('kind') or ''}\" không hợp lệ; ghi một trong: {', '.join(DISTRICT_KINDS)}")
+            continue
+        written = nfc(str(e.get("province") or "")).strip()
+        province = provinces.lookup(written) if written else None
+        line = spot.keys.get("province", spot.line)
+        if province is None:
+            hint = provinces.suggest(written) if written else []
+            problems.append(f"{path}:{line}: {kind} {name}: tỉnh (`province`) \"{written}\" không có trong danh "
+                            "sách tỉnh/thành (provinces.yml); ghi tên tỉnh trước ngày 01/07/2025, ví dụ "
+                            "province: Quảng Nam" + (f" (gần giống: {', '.join(hint)})" if hint else ""))
+            continue
+        if province.merged_from and name_key(province.name) not in {name_key(m) for m in province.merged_from}:
+            problems.append(f"{path}:{line}: {kind} {name}: tỉnh \"{written}\" chỉ có từ 01/07/2025, khi cấp "
+                            f"huyện đã bỏ; ghi tỉnh trước ngày đó ({', '.join(province.merged_from)})")
+            continue
+        districts.append(District(name=name, slug=str(e.get("slug") or slugify(name)), kind=kind,
+                                  province=province.name, aliases=_text_list(e.get("aliases"))))
+    if problems:
+        raise VocabError("\n".join(problems))
+    return districts
 
 
 def successors_of(vocab: Vocabulary[Province], name: str) -> list[Province]:

@@ -65,10 +65,15 @@ def nameless(path: Path, data: object, text: str) -> list[str]:
     return messages
 
 
-def shared_names(path: Path, text: str, data: list[dict], id_field: bool = False) -> list[str]:
-    """One message per name or alias that two entries of the same file share."""
+def shared_names(path: Path, text: str, data: list[dict], id_field: bool = False,
+                 group_field: str | None = None) -> list[str]:
+    """One message per name or alias that two entries of the same file share.
+
+    With `group_field` (districts.yml: `kind`) a name is only shared within one group:
+    "quận Hoàng Mai" and "thị xã Hoàng Mai" are two places, two "huyện Phong Điền" are not.
+    """
     where = spots(text)
-    owner: dict[str, tuple[int, str, int]] = {}  # key -> (entry index, as written, line)
+    owner: dict[tuple[str, str], tuple[int, str, int]] = {}  # key -> (entry index, as written, line)
     messages = []
     for index, entry in enumerate(data):
         spot = where[index] if index < len(where) else Spot(1, {})
@@ -79,10 +84,11 @@ def shared_names(path: Path, text: str, data: list[dict], id_field: bool = False
         aliases = entry.get("aliases") or []
         for i, alias in enumerate(aliases if isinstance(aliases, list) else [aliases]):
             written.append((f"aliases[{i}]" if isinstance(aliases, list) else "aliases", str(alias)))
+        group = name_key(str(entry.get(group_field) or "")) if group_field else ""
         for field, value in written:
-            key = name_key(value)
-            if not key:
+            if not name_key(value):
                 continue
+            key = (group, name_key(value))
             line = spot.keys.get(field, spot.line)
             first = owner.get(key)
             if first is None:

@@ -156,14 +156,18 @@ def render(found: Extracted, report: Report, slug: str, photo_files: list[str], 
         lines.append(quote(found.event.sentence))
         for note in found.event.notes:
             lines.append(f"# {note}")
-        if found.province_sentence and "province" in fields:
+        if found.province_sentence and ("province" in fields or found.province_options):
             lines.append(f"# tỉnh, thành {quote(found.province_sentence)[2:]}")
+        if found.province_source and "province" in fields:
+            lines.append(f"# tỉnh, thành theo {found.province_source}")
         if found.province_note:
             lines.append(f"# {MARK}: {found.province_note}")
         lines.append("event:")
         for key in ("type", "name", "date", "place", "province", "online"):
             if key in fields:
                 lines.append(f"  {key}: {_value(fields[key])}")
+            elif key == "province":
+                lines += [f"  # province: {_value(name)}" for name in found.province_options]
     lines += _list("officials", found.officials, OFFICIAL_ORDER)
     lines += _list("awards", found.awards, AWARD_ORDER)
     lines += _list("stats", found.stats, STAT_ORDER)

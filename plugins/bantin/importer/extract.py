@@ -19,6 +19,7 @@ from .text import Extracted, Item, MERGER, _CAP_WORD, sentences
 from .awards import _awards
 from .figures import _stats
 from .officials import _officials
+from . import districts
 
 # ---------------------------------------------------------------- header lines
 
@@ -246,8 +247,8 @@ def _event_and_date(sents: list[str], found: Extracted, vocab: Vocabularies, tod
     joined = " ".join(sents[:12]).lower()
     if "trực tuyến" in joined or "hình thức trực tuyến" in joined:
         fields["online"] = True
-    if fields:
-        found.event = Item(fields, sentence if sentence else place_sentence)
+    if fields or found.province_options:
+        found.event = Item(fields, sentence or place_sentence or found.province_sentence)
         if event_sentence and event_sentence != found.event.sentence:
             found.event.notes.append(f'ngày sự kiện từ câu: "{event_sentence}"')
 
@@ -337,10 +338,38 @@ def _province(place: str | None, sents: list[str], vocab: Vocabularies, found: E
             _, province, sentence = max(counts.values(), key=lambda c: c[0])
             hit = (province, province.name)
             found.province_sentence = sentence
+    date = found.date.date() if found.date else None
+    # Districts named in the report (content/vocab/districts.yml): the province when the report
+    # names none, a cross-check when it does.
+    named = districts.mentions(([place] if place else []) + sents, vocab)
+    if hit is None and named:
+        provinces = {m.province.name: m for m in named}
+        if len(provinces) > 1:
+            found.province_note = ("báo cáo không nêu tỉnh, và các đơn vị cấp huyện trong bài thuộc nhiều tỉnh: "
+                                   + "; ".join(f"{m.label} thuộc {m.province.name}" for m in provinces.values())
+                                   + ". Chọn một dòng province bên dưới, bỏ dấu #")
+            found.province_options = _unique([_dated(m.province, date) for m in provinces.values()])
+            found.province_sentence = named[0].sentence
+            return None
+        mention = named[0]
+        hit = (mention.province, mention.written)
+        found.province_sentence = mention.sentence
+        found.province_source = (f"{mention.label} thuộc {mention.province.name} trước ngày 01/07/2025 "
+                                 "(danh mục content/vocab/districts.yml)")
+    elif hit is not None and named:
+        explicit = hit[0]
+        against = [m for m in named if not _same_province(explicit, m.province, date)]
+        if against:
+            first = against[0]
+            said = " ".join(first.sentence.split())[:160]
+            found.province_note = (f"báo cáo ghi {hit[1]}, nhưng {first.label} thuộc {first.province.name} "
+                                   f"(danh mục content/vocab/districts.yml; câu: \"{said}\"). "
+                                   "Chọn một dòng province bên dưới, bỏ dấu #")
+            found.province_options = _unique([_dated(explicit, date), *(_dated(m.province, date) for m in against)])
+            return None
     if hit is None:
         return None
     province = hit[0]
-    date = found.date.date() if found.date else None
     if province.until and date and date >= province.until and province.successor:
         found.province_note = (f"{province.name} đã hợp nhất vào {province.successor} từ "
                                f"{province.until:%d/%m/%Y}; bài đăng sau ngày đó ghi {province.successor}")
@@ -351,3 +380,20 @@ def _province(place: str | None, sents: list[str], vocab: Vocabularies, found: E
             found.province_note = f"{province.name} chỉ có từ 01/07/2025; kiểm tra tên tỉnh trước ngày đó"
             return None
     return province.name
+
+
+def _dated(province: Province, date: dt.date | None) -> str:
+    """The name an article of `date` gives the province: its successor from the merger on."""
+    if province.until and date and date >= province.until and province.successor:
+        return province.successor
+    return province.name
+
+
+def _same_province(explicit: Province, old: Province, date: dt.date | None) -> bool:
+    """Whether the province the report names is the district's (or, from 1 July 2025, its successor)."""
+    return name_key(explicit.name) == name_key(old.name) or (
+        name_key(explicit.name) == name_key(_dated(old, date)))
+
+
+def _unique(names: list[str]) -> list[str]:
+    return list(dict.fromkeys(names))

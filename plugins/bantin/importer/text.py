@@ -72,6 +72,10 @@ class Extracted:
     event: Item | None = None
     province_note: str | None = None
     province_sentence: str = ""
+    province_source: str | None = None
+    """How the province was found when the report does not name it (a district's province)."""
+    province_options: list[str] = field(default_factory=list)
+    """Provinces to choose from, written commented out, when the report's places disagree."""
     officials: list[Item] = field(default_factory=list)
     awards: list[Item] = field(default_factory=list)
     stats: list[Item] = field(default_factory=list)
