@@ -68,6 +68,10 @@ class Fingerprints:
         _Pickler(out, self).dump(value)
         return out.getvalue()
 
+    def article_key(self, article: Article) -> str:
+        """The article's digest as fingerprints see it (without its body)."""
+        return self._digest(article)
+
     def _digest(self, value: Any) -> str:
         """Articles, entries, people, figures: each object once per build (the same
         entry shows on a year page, a type page and a person page), as a digest."""
@@ -236,6 +240,9 @@ class Record:
         self.manifest = ""
         self.manifest_paths: list[str] = []
         self.valid_until: float | None = None
+        # Files made from all published articles (open data, feeds): their key and files.
+        self.derived = ""
+        self.derived_files: dict[str, tuple[int, int, int]] = {}  # site path -> (size, mtime, inode)
 
     @classmethod
     def load(cls, path: Path) -> "Record":
@@ -254,6 +261,8 @@ class Record:
         record.manifest = stored.get("manifest", "")
         record.manifest_paths = stored.get("manifest_paths", [])
         record.valid_until = stored.get("valid_until")
+        record.derived = stored.get("derived", "")
+        record.derived_files = stored.get("derived_files", {})
         return record
 
     def matches(self, salt: str, site: Path) -> str | None:
@@ -282,8 +291,17 @@ class Record:
             return None
         return path if (stat.st_size, stat.st_mtime_ns, stat.st_ino) == entry[2:] else None
 
+    def reusable_file(self, name: str, site: Path) -> bool:
+        """The derived file `name` of the last good site is still the one written then."""
+        try:
+            stat = (site / name).stat()
+        except OSError:
+            return False
+        return (stat.st_size, stat.st_mtime_ns, stat.st_ino) == tuple(self.derived_files.get(name, ()))
+
     def save(self, salt: str, site: Path, pages: dict[str, tuple[bytes, str]], search: list[str],
-             inputs: tuple[str, list[str], float | None] = ("", [], None)) -> None:
+             inputs: tuple[str, list[str], float | None] = ("", [], None),
+             derived: tuple[str, list[str]] = ("", [])) -> None:
         """Record the pages just written into `site` (the staging folder, which becomes
         the site by a rename: inodes and times stay). Atomic: a reader never sees half."""
         stat = site.stat()
@@ -294,9 +312,17 @@ class Record:
             except OSError:
                 continue
             entries[uri] = (fingerprint, dest, written.st_size, written.st_mtime_ns, written.st_ino)
+        derived_files = {}
+        for name in derived[1]:
+            try:
+                written = (site / name).stat()
+            except OSError:
+                continue
+            derived_files[name] = (written.st_size, written.st_mtime_ns, written.st_ino)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         temporary = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")
-        temporary.write_bytes(marshal.dumps({"version": RECORD_VERSION, "salt": salt,
+        temporary.write_bytes(marshal.dumps({"derived": derived[0], "derived_files": derived_files,
+                                             "version": RECORD_VERSION, "salt": salt,
                                              "site": [stat.st_dev, stat.st_ino], "pages": entries,
                                              "search": search, "manifest": inputs[0],
                                              "manifest_paths": inputs[1], "valid_until": inputs[2]}))

@@ -55,6 +55,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         self.previous_site: Path | None = None
         self.record: Record | None = None
         self.code_digest = ""
+        self._mkdocs_config = MkDocsConfig()
         self.manifest = ""
         self.manifest_paths: list[str] = []
         self.lastmod_memo: dict = {}  # pagehead.list_lastmod's, this build's
@@ -125,6 +126,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             logging.getLogger("mkdocs.commands.build").addFilter(_NotDirtyWarning())
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self._mkdocs_config = config
         root = Path(config.config_file_path or ".").resolve().parent
         self.root = root
         self.articles_dir = root / self.config.articles_dir
@@ -490,13 +492,8 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             self.search_terms.save(partial=bool(self.reused))
         if self.cards is not None:
             self.cards.publish(Path(config.site_dir))
-        (Path(config.site_dir) / crawlers.ROBOTS).write_text(crawlers.robots(config.site_url), encoding="utf-8")
         published = [a for a in site.articles if a.is_published(corpus.now)]
-        opendata.publish(published, Path(config.site_dir), config.site_url or "")
-        datapackage.publish(Path(config.site_dir) / opendata.FOLDER, site_name=config.site_name,
-                            site_url=config.site_url or "", description=config.site_description or "")
-        feeds.publish(published, self._categories(), Path(config.site_dir), config.site_url or "", config.site_name,
-                      photo_url=library.lead_url)
+        derived = self._derived(Path(config.site_dir), published, library)
         order = self._search_order()
         if self.config.search:
             self._index(Path(config.site_dir), order)
@@ -505,9 +502,36 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             self.record = None
             Record(self.root / RECORD).save(self.salt, Path(config.site_dir), {
                 uri: (key, self.dests[uri]) for uri, key in self.fingerprints.previous.items() if uri in self.dests},
-                order, (self.manifest, self.manifest_paths, self._valid_until(corpus, site)))
+                order, (self.manifest, self.manifest_paths, self._valid_until(corpus, site)), derived)
             log.info(f"Đã dựng {len(self.dests) - len(self.reused)} trang, dùng lại {len(self.reused)} trang "
                      "không đổi từ lần dựng trước")
+
+    def _derived(self, site_dir: Path, published: list[Article], library: photos.Library) -> tuple[str, list[str]]:
+        """robots.txt, the open data and the feeds: made from the published articles
+        alone. `make build` links them from the last good site when those articles (and
+        everything in the salt) are the same; (their key, their files) for the record."""
+        config = self._mkdocs_config
+        key = ""
+        if self.previous_site is not None:
+            digest = hashlib.blake2b(self.salt.encode(), digest_size=16)
+            for article in published:
+                digest.update(self.fingerprints.article_key(article).encode() + article.body.encode())
+            key = digest.hexdigest()
+            if self.record is not None and self.record.derived == key and all(
+                    self.record.reusable_file(name, self.previous_site) for name in self.record.derived_files):
+                for name in self.record.derived_files:
+                    link_or_copy(self.previous_site / name, site_dir / name)
+                return key, list(self.record.derived_files)
+        (site_dir / crawlers.ROBOTS).write_text(crawlers.robots(config.site_url), encoding="utf-8")
+        opendata.publish(published, site_dir, config.site_url or "")
+        datapackage.publish(site_dir / opendata.FOLDER, site_name=config.site_name,
+                            site_url=config.site_url or "", description=config.site_description or "")
+        written = feeds.publish(published, self._categories(), site_dir, config.site_url or "", config.site_name,
+                                photo_url=library.lead_url)
+        files = [crawlers.ROBOTS, *(p.relative_to(site_dir).as_posix() for p in written),
+                 *sorted(p.relative_to(site_dir).as_posix() for p in (site_dir / opendata.FOLDER).rglob("*")
+                         if p.is_file())]
+        return key, files
 
     @staticmethod
     def _valid_until(corpus: Corpus, site: Site) -> float | None:
