@@ -1,0 +1,624 @@
+"""Update the search index for the pages that changed, instead of re-indexing the site.
+
+A clean `mkdocs build` feeds every article page to Pagefind (search_stream) and then
+re-cuts its index (pagefind_chunks.rechunk). At 5,000 articles that is most of a
+one-article publish. `update` gives the same bundle, byte for byte, from the last good
+bundle and the pages that changed:
+
+1. Pagefind (the pinned binary, the bulletin's settings) indexes two small sets: the
+   new HTML of the changed and added pages, and the previous HTML (read back from the
+   last good site) of the changed and removed pages. Both indexes are "mini" indexes
+   of a few pages.
+2. Everything in a Pagefind 1.5.2 index that involves more than one page is rebuilt
+   from those and the previous bundle; everything that belongs to one page is copied
+   byte for byte (from the previous bundle for unchanged pages, from the new mini
+   index for changed ones):
+   - pages are numbered in feed order (Pagefind's `AddFile` order), and a word lists
+     its pages by number, delta-encoded ([page - previous page, positions, metadata
+     positions]); the previous page data is checked against the old mini index
+     before it is dropped, so a previous site that is not what was indexed stops the
+     update instead of leaving stale entries;
+   - a word's diacritic variants ("hội", "hỏi" under "hoi") come in order of their
+     first page, then of the variant (what Pagefind writes);
+   - metadata positions name the metadata key by its rank among the sorted keys of
+     the whole index: they are renumbered when a key appears or goes;
+   - fragments are named by Pagefind's SHA-1 of their JSON, cut to 7 hex digits and
+     lengthened on a collision in page order, as Pagefind does;
+   - filter values, the page list (fragment and word count), the metadata keys and
+     the entry file's page count are recomputed;
+   - the word list is re-cut into chunks exactly as pagefind_chunks.rechunk cuts it,
+     and a chunk, filter or metadata file whose bytes did not change is hard-linked
+     from the previous bundle instead of being compressed again.
+3. The new bundle is written into `output` (in the staging site). Nothing under
+   `previous` is ever opened for writing: its files may be hard links shared with the
+   live site.
+
+Any surprise (another Pagefind version or layout, a previous site that does not match
+its index, a page without words, sort keys) raises MergeError before anything is
+written: the caller then runs the full index. tests/test_pagefind_merge.py compares
+the result with a clean build file by file.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterable
+
+from . import pagefind_chunks as pc
+from .pagefind_chunks import PagefindFormatError
+
+LANGUAGE = "vi"
+ENTRY = "pagefind-entry.json"
+
+
+class MergeError(RuntimeError):
+    """The index cannot be updated in place; the caller re-indexes every page."""
+
+
+@dataclass
+class Stats:
+    pages: int = 0  # pages in the new index
+    added: int = 0  # pages new to the index
+    changed: int = 0  # pages whose HTML changed
+    removed: int = 0
+    renumbered: bool = False  # pages kept moved to other numbers (every word re-encoded)
+    words: int = 0  # words in the index
+    words_rewritten: int = 0
+    chunks: int = 0
+    chunks_linked: int = 0  # chunk files identical to the previous bundle's, hard-linked
+    seconds: dict[str, float] = field(default_factory=dict)
+
+
+# One page's data in a word entry: its number and the CBOR bytes of its positions and
+# metadata positions (copied as they are, unless metadata keys are renumbered).
+Item = tuple[int, bytes]
+
+
+@dataclass
+class Entry:
+    """A word of the index: pages where it is written without marks, and its variants."""
+
+    word: str
+    base: list[Item]
+    variants: list[tuple[str, list[Item]]]
+
+
+# Reading ----------------------------------------------------------------------------------
+
+def _head(data: bytes, at: int, major: int, what: str) -> tuple[int, int]:
+    _, got, _, arg, at = pc._read_head(data, at)
+    if got != major:
+        raise PagefindFormatError(f"{what}: kiểu CBOR {got}, cần {major}")
+    return arg, at
+
+
+def _int(data: bytes, at: int) -> tuple[int, int]:
+    _, major, _, arg, at = pc._read_head(data, at)
+    if major == 0:
+        return arg, at
+    if major == 1:
+        return -1 - arg, at
+    raise PagefindFormatError("cần một số nguyên CBOR")
+
+
+def _items(data: bytes, at: int) -> tuple[list[Item], int]:
+    """A delta-encoded list of [page, positions, metadata positions]: absolute numbers."""
+    count, at = _head(data, at, 4, "danh sách trang của một từ")
+    items: list[Item] = []
+    page = 0
+    for _ in range(count):
+        if data[at] != 0x83:
+            raise PagefindFormatError("mục trang của một từ không như mong đợi")
+        delta, start = _int(data, at + 1)
+        if delta < 0 or (items and delta == 0):
+            raise PagefindFormatError("số thứ tự trang không tăng dần trong một từ")
+        page += delta
+        at = pc.skip(data, pc.skip(data, start))
+        items.append((page, data[start:at]))
+    return items, at
+
+
+def parse_entry(data: bytes) -> Entry:
+    """A word entry's CBOR ([word, pages, [[variant, pages], ...]]) as an Entry."""
+    if data[0] != 0x83:
+        raise PagefindFormatError("mục từ không như mong đợi")
+    word, at = pc.decode(data, 1)
+    if not isinstance(word, str):
+        raise PagefindFormatError("mục từ không bắt đầu bằng một từ")
+    base, at = _items(data, at)
+    count, at = _head(data, at, 4, "các biến thể của một từ")
+    variants = []
+    for _ in range(count):
+        if data[at] != 0x82:
+            raise PagefindFormatError("biến thể của một từ không như mong đợi")
+        variant, at = pc.decode(data, at + 1)
+        if not isinstance(variant, str):
+            raise PagefindFormatError("biến thể không phải là chữ")
+        items, at = _items(data, at)
+        variants.append((variant, items))
+    if at != len(data):
+        raise PagefindFormatError(f"mục từ {word!r}: còn byte thừa")
+    return Entry(word, base, variants)
+
+
+def _encode_items(items: list[Item]) -> bytes:
+    out = [pc._head(4, len(items))]
+    previous = 0
+    for page, tail in items:
+        out.append(b"\x83" + pc._head(0, page - previous) + tail)
+        previous = page
+    return b"".join(out)
+
+
+def encode_entry(entry: Entry) -> bytes:
+    return b"".join([b"\x83", pc.encode(entry.word), _encode_items(entry.base),
+                     pc._head(4, len(entry.variants)),
+                     *(b"\x82" + pc.encode(v) + _encode_items(items) for v, items in entry.variants)])
+
+
+def _remap_tail(tail: bytes, keys: list[int]) -> bytes:
+    """Positions and metadata positions with metadata key ranks renumbered (`keys`: old
+    rank -> new rank). A rank is written as -(rank + 1) among the metadata positions."""
+    end = pc.skip(tail, 0)
+    meta, after = pc.decode(tail, end)
+    if after != len(tail) or not isinstance(meta, list) or not all(isinstance(m, int) for m in meta):
+        raise PagefindFormatError("vị trí trong siêu dữ liệu không như mong đợi")
+    try:
+        meta = [-(keys[-m - 1] + 1) if m < 0 else m for m in meta]
+    except IndexError:
+        raise PagefindFormatError("vị trí trong siêu dữ liệu trỏ tới khoá không có") from None
+    return tail[:end] + pc.encode(meta)
+
+
+@dataclass
+class Bundle:
+    """A Pagefind bundle as read: its entry file, metadata and files."""
+
+    folder: Path
+    entry: dict
+    meta: list
+    meta_name: str  # pagefind.<hash>.pf_meta
+    words: list[tuple[str, bytes]]
+    filters: dict[str, dict[str, list[int]]]
+
+
+def read_bundle(folder: Path, *, rechunked: bool) -> Bundle:
+    try:
+        entry = json.loads((folder / ENTRY).read_text(encoding="utf-8"))
+        if entry.get("version") != pc.PAGEFIND_VERSION:
+            raise PagefindFormatError(f"chỉ mục do Pagefind {entry.get('version')} ghi, "
+                                      f"cần {pc.PAGEFIND_VERSION}")
+        languages = entry.get("languages")
+        if not isinstance(languages, dict) or set(languages) != {LANGUAGE}:
+            raise PagefindFormatError(f"chỉ mục có các ngôn ngữ {sorted(languages or {})}, cần đúng một: {LANGUAGE}")
+        info = languages[LANGUAGE]
+        if rechunked and not str(info["hash"]).startswith(f"{LANGUAGE}_x"):
+            raise PagefindFormatError("chỉ mục trước chưa được cắt lại (pagefind_chunks)")
+        meta_name = f"pagefind.{info['hash']}.pf_meta"
+        meta = pc.read(folder / meta_name)
+        if not (isinstance(meta, list) and len(meta) == 6 and meta[0] == pc.PAGEFIND_VERSION
+                and all(isinstance(m, list) for m in meta[1:])):
+            raise PagefindFormatError(f"{meta_name}: bố cục siêu dữ liệu không như mong đợi")
+        if meta[4]:
+            raise PagefindFormatError("chỉ mục có khoá sắp xếp (data-pagefind-sort), chưa hỗ trợ")
+        if info.get("page_count") != len(meta[1]):
+            raise PagefindFormatError("số trang trong pagefind-entry.json khác số trang của chỉ mục")
+        words: list[tuple[str, bytes]] = []
+        for _, _, chunk in meta[2]:
+            words.extend(pc.entries(folder / "index" / f"{chunk}.pf_index"))
+        words.sort(key=lambda w: w[0])
+        if any(a[0] == b[0] for a, b in zip(words, words[1:])):
+            raise PagefindFormatError("một từ có hai mục trong chỉ mục")
+        filters: dict[str, dict[str, list[int]]] = {}
+        for name, filter_hash in meta[3]:
+            data = pc._sorted_filter(pc.read(folder / "filter" / f"{filter_hash}.pf_filter"))
+            if data[0] != name or name in filters:
+                raise PagefindFormatError(f"bộ lọc {name!r} không như mong đợi")
+            filters[name] = {value: pages for value, pages in data[1]}
+        if not all(isinstance(k, str) for k in meta[5]) or len(set(meta[5])) != len(meta[5]):
+            raise PagefindFormatError("danh sách khoá siêu dữ liệu không như mong đợi")
+        meta[5] = sorted(meta[5])
+        return Bundle(folder, entry, meta, meta_name, words, filters)
+    except PagefindFormatError:
+        raise
+    except (KeyError, IndexError, TypeError, ValueError, AttributeError, EOFError, OSError) as error:
+        raise PagefindFormatError(f"{folder}: {type(error).__name__}: {error}") from error
+
+
+def pagefind_hash(data: bytes) -> str:
+    """Pagefind's full_hash: SHA-1 bytes in hex without padding (7 -> "7", not "07")."""
+    return "".join(format(b, "x") for b in hashlib.sha1(data).digest())
+
+
+def fragment_json(path: Path) -> bytes:
+    raw = gzip.decompress(path.read_bytes())
+    if not raw.startswith(pc.SIGNATURE):
+        raise PagefindFormatError(f"{path.name}: không có chữ ký Pagefind")
+    return raw[len(pc.SIGNATURE):]
+
+
+# Running Pagefind on a few pages ------------------------------------------------------------
+
+def index_pages(pages: Iterable[tuple[str, str]], output: Path) -> None:
+    """Pagefind over (URL, HTML) pages, in that order, with the bulletin's settings,
+    written as Pagefind writes it (no re-cut) into `output`."""
+    from . import search_stream
+
+    stream = search_stream.start()
+    try:
+        for url, html in pages:
+            stream.add(url, html)
+        stream.write(output)
+    finally:
+        stream.close()
+
+
+@dataclass
+class Mini:
+    """A mini index: per page URL its number, fragment file, word count, metadata keys."""
+
+    bundle: Bundle
+    urls: list[str]
+    fragments: dict[str, Path]  # url -> fragment file
+    full_hash: dict[str, str]  # url -> Pagefind's hash of its fragment
+    word_count: dict[str, int]
+    meta_keys: dict[str, set[str]]
+    filters: dict[str, dict[str, list[str]]]  # url -> filter -> values
+
+
+def read_mini(folder: Path, urls: list[str]) -> Mini:
+    bundle = read_bundle(folder, rechunked=False)
+    if len(bundle.meta[1]) != len(urls):
+        raise MergeError(f"Pagefind lập chỉ mục {len(bundle.meta[1])} trên {len(urls)} trang được đưa vào "
+                         "(có trang không có chữ nào để tìm?)")
+    mini = Mini(bundle, urls, {}, {}, {}, {}, {})
+    for number, (url, (name, count)) in enumerate(zip(urls, bundle.meta[1])):
+        path = folder / "fragment" / f"{name}.pf_fragment"
+        raw = fragment_json(path)
+        data = json.loads(raw)
+        if data.get("url") != url:
+            raise MergeError(f"trang số {number} của chỉ mục nhỏ là {data.get('url')!r}, cần {url!r}")
+        full = f"{LANGUAGE}_{pagefind_hash(raw)}"
+        if not full.startswith(name):
+            raise PagefindFormatError(f"{path.name}: tên không khớp mã băm nội dung")
+        if data.get("word_count") != count:
+            raise PagefindFormatError(f"{path.name}: số từ khác với siêu dữ liệu")
+        mini.fragments[url], mini.full_hash[url], mini.word_count[url] = path, full, count
+        mini.meta_keys[url] = set(data.get("meta") or {})
+        mini.filters[url] = data.get("filters") or {}
+    return mini
+
+
+# Merging ------------------------------------------------------------------------------------
+
+def _rank_map(old: list[str], new: list[str]) -> list[int] | None:
+    """Old rank -> new rank of metadata keys; None when nothing moves."""
+    if old == new:
+        return None
+    position = {k: i for i, k in enumerate(new)}
+    return [position.get(k, -10**6) for k in old]
+
+
+def _page_url(site: Path, url: str) -> Path:
+    relative = url.lstrip("/")
+    if not relative or relative.endswith("/"):
+        relative += "index.html"
+    return site / relative
+
+
+def fragment_names(full_hashes: list[str]) -> list[str]:
+    """Fragment names as Pagefind gives them in page order: language + 7 hex digits,
+    one digit more for each collision with an earlier page."""
+    taken: dict[str, str] = {}
+    names = []
+    short_len = len(LANGUAGE) + 8
+    for full in full_hashes:
+        short = full[:short_len]
+        while short in taken:
+            if taken[short] == full:
+                raise MergeError("hai trang có cùng nội dung chỉ mục (trùng địa chỉ?)")
+            if len(short) >= len(full):
+                raise MergeError("không đặt được tên mảnh chỉ mục (trùng mã băm)")
+            short = full[:len(short) + 1]
+        taken[short] = full
+        names.append(short)
+    return names
+
+
+def _link_or_copy(source: Path, target: Path) -> None:
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)
+
+
+def _check_same(what: str, old: list[Item], mini: list[Item], renumber: Callable[[Item], Item]) -> None:
+    if [renumber(i) for i in mini] != old:
+        raise MergeError(f"chỉ mục trước không khớp trang cũ ở {what} (trang trong site trước "
+                         "không phải trang đã lập chỉ mục?)")
+
+
+def update(previous: Path, previous_order: list[str], order: list[str], changed: dict[str, str],
+           output: Path, warn: Callable[[str], None] | None = None, *,
+           previous_site: Path | None = None, previous_html: Callable[[str], str] | None = None,
+           target: int = pc.TARGET_BYTES) -> Stats:
+    """Write into `output` the bundle a clean build of `order` writes, from `previous`.
+
+    Args:
+        previous: the last good bundle (site/pagefind), indexed from `previous_order`.
+        previous_order: URLs of the pages fed to Pagefind last time, in feed order.
+        order: URLs of the pages to index now, in feed (render) order.
+        changed: URL -> full HTML of every page of `order` that is new or changed.
+        output: an empty or missing folder for the new bundle.
+        warn: unused (kept for the plugin's calling convention).
+        previous_site: where the previous HTML of changed and removed pages is read
+            (default: the folder holding `previous`); or give `previous_html(url)`.
+
+    Raises:
+        MergeError: the index cannot be updated (the message says why, in Vietnamese);
+            nothing useful is in `output` then, and the caller re-indexes every page.
+    """
+    try:
+        return _update(previous, previous_order, order, changed, output, previous_site, previous_html, target)
+    except MergeError:
+        raise
+    except PagefindFormatError as error:
+        raise MergeError(f"định dạng chỉ mục không như mong đợi: {error}") from error
+    except (KeyError, IndexError, TypeError, ValueError, AttributeError, EOFError, OSError,
+            json.JSONDecodeError) as error:
+        raise MergeError(f"{type(error).__name__}: {error}") from error
+    except RuntimeError as error:  # search_stream.StreamError: Pagefind itself failed
+        raise MergeError(f"Pagefind không lập được chỉ mục nhỏ: {error}") from error
+
+
+def _update(previous: Path, previous_order: list[str], order: list[str], changed: dict[str, str],
+            output: Path, previous_site: Path | None, previous_html: Callable[[str], str] | None,
+            target: int) -> Stats:
+    clock = time.perf_counter()
+    stats = Stats(pages=len(order))
+    seconds = stats.seconds
+    if len(set(order)) != len(order) or len(set(previous_order)) != len(previous_order):
+        raise MergeError("một địa chỉ trang xuất hiện hai lần trong thứ tự trang")
+    if not order:
+        raise MergeError("không có trang nào để lập chỉ mục")
+    unknown = set(changed) - set(order)
+    if unknown:
+        raise MergeError(f"trang thay đổi không nằm trong thứ tự trang: {sorted(unknown)[:3]}")
+    old_number = {url: i for i, url in enumerate(previous_order)}
+    new_number = {url: i for i, url in enumerate(order)}
+    missing = [url for url in order if url not in old_number and url not in changed]
+    if missing:
+        raise MergeError(f"trang mới mà không có HTML: {missing[:3]}")
+    removed = [url for url in previous_order if url not in new_number]
+    edited = [url for url in order if url in changed and url in old_number]
+    added = [url for url in order if url not in old_number]
+    stats.added, stats.changed, stats.removed = len(added), len(edited), len(removed)
+    gone = [url for url in previous_order if url in changed or url not in new_number]  # old data to drop
+    fresh = [url for url in order if url in changed]  # new data to add
+
+    old = read_bundle(previous, rechunked=True)
+    if len(old.meta[1]) != len(previous_order):
+        raise MergeError(f"chỉ mục trước có {len(old.meta[1])} trang, thứ tự trang trước có {len(previous_order)}")
+    seconds["read"] = time.perf_counter() - clock
+
+    if previous_html is None:
+        site = previous_site if previous_site is not None else previous.parent
+        def previous_html(url: str) -> str:
+            return _page_url(site, url).read_text(encoding="utf-8")
+    with tempfile.TemporaryDirectory(prefix="bantin-pagefind-") as scratch:
+        work = Path(scratch)
+        # The two mini indexes, in two Pagefind processes side by side.
+        jobs = []
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            if gone:
+                old_pages = [(url, previous_html(url)) for url in gone]
+                jobs.append(pool.submit(index_pages, old_pages, work / "old"))
+            if fresh:
+                jobs.append(pool.submit(index_pages, [(url, changed[url]) for url in fresh], work / "new"))
+            for job in jobs:
+                job.result()
+        seconds["pagefind"] = time.perf_counter() - clock - sum(seconds.values())
+        was = read_mini(work / "old", gone) if gone else None
+        now = read_mini(work / "new", fresh) if fresh else None
+
+        # The old mini index must be the previous pages as indexed: same fragments.
+        if was is not None:
+            for url in gone:
+                name = old.meta[1][old_number[url]][0]
+                if not was.full_hash[url].startswith(name) or was.word_count[url] != old.meta[1][old_number[url]][1]:
+                    raise MergeError(f"trang {url} trong site trước khác trang đã lập chỉ mục")
+
+        # Metadata keys: those of the previous index, of the new pages, less those that
+        # only the dropped pages had.
+        keys = set(old.meta[5]) | (set(now.bundle.meta[5]) if now else set())
+        if was is not None:
+            candidates = set(was.bundle.meta[5]) - (set(now.bundle.meta[5]) if now else set())
+            if candidates:
+                stale = set(gone)
+                for url, (name, _) in zip(previous_order, old.meta[1]):
+                    if not candidates:
+                        break
+                    if url in stale:
+                        continue
+                    data = json.loads(fragment_json(previous / "fragment" / f"{name}.pf_fragment"))
+                    candidates -= set(data.get("meta") or {})
+                keys -= candidates
+        keys_sorted = sorted(keys)
+        old_ranks = _rank_map(old.meta[5], keys_sorted)
+        was_ranks = _rank_map(was.bundle.meta[5], keys_sorted) if was else None
+        now_ranks = _rank_map(now.bundle.meta[5], keys_sorted) if now else None
+
+        # Page numbers: old number -> new number for the pages kept as they are.
+        gone_numbers = {old_number[url] for url in gone}
+        kept_map = {old_number[url]: new_number[url] for url in order if url not in changed}
+        renumbered = any(a != b for a, b in kept_map.items())
+        stats.renumbered = renumbered
+        was_number = {i: old_number[url] for i, url in enumerate(gone)}
+        now_number = {i: new_number[url] for i, url in enumerate(fresh)}
+
+        def mini_entries(mini: Mini | None) -> dict[str, Entry]:
+            return {} if mini is None else {w: parse_entry(raw) for w, raw in mini.bundle.words}
+
+        was_words = mini_entries(was)
+        now_words = mini_entries(now)
+        touched = set(was_words) | set(now_words)
+
+        def tails(items: list[Item], ranks: list[int] | None, numbers: dict[int, int] | None) -> list[Item]:
+            return [((numbers[p] if numbers is not None else p), _remap_tail(t, ranks) if ranks is not None else t)
+                    for p, t in items]
+
+        def merge(word: str, raw: bytes | None) -> bytes | None:
+            entry = parse_entry(raw) if raw is not None else Entry(word, [], [])
+            drop = was_words.get(word)
+            add = now_words.get(word)
+            dropped = {v: items for v, items in drop.variants} if drop else {}
+
+            def kept(items: list[Item], what: str, expected: list[Item] | None) -> list[Item]:
+                keep = [it for it in items if it[0] not in gone_numbers]
+                if expected is not None or len(keep) != len(items):
+                    mine = sorted(tails(expected or [], was_ranks, was_number))
+                    theirs = sorted((p, t) for p, t in items if p in gone_numbers)
+                    if old_ranks is not None:
+                        theirs = sorted(tails(theirs, old_ranks, None))
+                    if mine != theirs:
+                        raise MergeError(f"chỉ mục trước không khớp trang cũ ở từ {what!r} (trang trong "
+                                         "site trước không phải trang đã lập chỉ mục?)")
+                return tails(keep, old_ranks, kept_map)
+
+            base = kept(entry.base, word, drop.base if drop else None)
+            variants: dict[str, list[Item]] = {}
+            for variant, items in entry.variants:
+                variants[variant] = kept(items, variant, dropped.pop(variant, None))
+            if dropped:
+                raise MergeError(f"chỉ mục trước thiếu biến thể {sorted(dropped)[0]!r} của trang cũ")
+            if add is not None:
+                base += tails(add.base, now_ranks, now_number)
+                for variant, items in add.variants:
+                    variants.setdefault(variant, []).extend(tails(items, now_ranks, now_number))
+            base.sort(key=lambda it: it[0])
+            ordered = []
+            for variant, items in variants.items():
+                if items:
+                    items.sort(key=lambda it: it[0])
+                    ordered.append((items[0][0], variant, items))
+            ordered.sort(key=lambda v: (v[0], v[1]))
+            if not base and not ordered:
+                return None
+            for items in [base] + [v[2] for v in ordered]:
+                if any(a[0] == b[0] for a, b in zip(items, items[1:])):
+                    raise MergeError(f"từ {word!r}: một trang xuất hiện hai lần")
+            return encode_entry(Entry(word, base, [(v, items) for _, v, items in ordered]))
+
+        words: list[tuple[str, bytes]] = []
+        seen = set()
+        rewrite_all = renumbered or old_ranks is not None
+        for word, raw in old.words:
+            seen.add(word)
+            if word in touched or rewrite_all:
+                stats.words_rewritten += 1
+                merged = merge(word, raw)
+                if merged is not None:
+                    words.append((word, merged))
+            else:
+                words.append((word, raw))
+        for word in touched - seen:
+            stats.words_rewritten += 1
+            merged = merge(word, None)
+            if merged is not None:
+                words.append((word, merged))
+        words.sort(key=lambda w: w[0])
+        stats.words = len(words)
+        seconds["merge"] = time.perf_counter() - clock - sum(seconds.values())
+
+        # Filters.
+        filters: dict[str, dict[str, list[int]]] = {}
+        for name, values in old.filters.items():
+            for value, pages in values.items():
+                keep = [kept_map[p] for p in pages if p not in gone_numbers]
+                if keep:
+                    filters.setdefault(name, {}).setdefault(value, []).extend(keep)
+        if now is not None:
+            for name, values in now.bundle.filters.items():
+                for value, pages in values.items():
+                    filters.setdefault(name, {}).setdefault(value, []).extend(now_number[p] for p in pages)
+
+        # Pages: fragment names and word counts.
+        page_list = []
+        full_hashes = []
+        prefixes: dict[str, int] = {}
+        for url in order:
+            if url in changed:
+                full = now.full_hash[url]  # type: ignore[union-attr]
+                prefix = full[:len(LANGUAGE) + 8]
+            else:
+                prefix = old.meta[1][old_number[url]][0][:len(LANGUAGE) + 8]
+                full = prefix  # completed below if its prefix is shared
+            full_hashes.append(full)
+            prefixes[prefix] = prefixes.get(prefix, 0) + 1
+        for i, url in enumerate(order):
+            if url not in changed and prefixes[full_hashes[i]] > 1:
+                name = old.meta[1][old_number[url]][0]
+                full_hashes[i] = f"{LANGUAGE}_{pagefind_hash(fragment_json(previous / 'fragment' / f'{name}.pf_fragment'))}"
+        names = fragment_names(full_hashes)
+        for url, name in zip(order, names):
+            if url in changed:
+                page_list.append([name, now.word_count[url]])  # type: ignore[union-attr]
+            else:
+                page_list.append([name, old.meta[1][old_number[url]][1]])
+
+        # Write: fragments, chunks, filters, metadata, entry file, static files.
+        output.mkdir(parents=True, exist_ok=True)
+        for sub in ("fragment", "index", "filter"):
+            (output / sub).mkdir(exist_ok=True)
+        for url, name in zip(order, names):
+            if url in changed:
+                source = now.fragments[url]  # type: ignore[union-attr]
+            else:
+                source = previous / "fragment" / f"{old.meta[1][old_number[url]][0]}.pf_fragment"
+            _link_or_copy(source, output / "fragment" / f"{name}.pf_fragment")
+        chunks = pc.cut(words, target)
+
+        def write(folder: Path, prefix: str, suffix: str, payload: bytes, hash_len: int, before: Path) -> tuple[str, bool]:
+            digest = hashlib.sha256(payload).hexdigest()
+            name = f"{prefix}x{digest[:hash_len]}"
+            source = before / f"{name}{suffix}"
+            if source.is_file():
+                _link_or_copy(source, folder / f"{name}{suffix}")
+                return name, True
+            (folder / f"{name}{suffix}").write_bytes(gzip.compress(pc.SIGNATURE + payload, compresslevel=9, mtime=0))
+            return name, False
+
+        with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+            written = list(pool.map(lambda chunk: write(
+                output / "index", f"{LANGUAGE}_", ".pf_index",
+                pc._head(4, 1) + pc._head(4, len(chunk)) + b"".join(e for _, e in chunk), 7, previous / "index"),
+                chunks))
+        stats.chunks = len(chunks)
+        stats.chunks_linked = sum(linked for _, linked in written)
+        meta = [old.meta[0], page_list,
+                [[low, high, name] for (low, high), (name, _) in zip(pc.bounds([[w for w, _ in c] for c in chunks]),
+                                                                      written)],
+                [], [], keys_sorted]
+        for name in sorted(filters):
+            values = [[value, sorted(pages)] for value, pages in sorted(filters[name].items())]
+            meta[3].append([name, write(output / "filter", f"{LANGUAGE}_", ".pf_filter",
+                                        pc.encode([name, values]), 7, previous / "filter")[0]])
+        meta_name = write(output, f"pagefind.{LANGUAGE}_", ".pf_meta", pc.encode(meta), 10, previous)[0]
+        entry = json.loads(json.dumps(old.entry))
+        entry["languages"][LANGUAGE]["hash"] = meta_name.split(".", 1)[1]
+        entry["languages"][LANGUAGE]["page_count"] = len(page_list)
+        (output / ENTRY).write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+        for path in previous.iterdir():
+            if path.is_file() and path.name != ENTRY and not path.name.endswith(".pf_meta"):
+                _link_or_copy(path, output / path.name)
+        seconds["write"] = time.perf_counter() - clock - sum(seconds.values())
+    return stats
