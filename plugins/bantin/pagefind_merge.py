@@ -51,7 +51,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Callable, Iterable
 
 from . import pagefind_chunks as pc
 from .pagefind_chunks import PagefindFormatError
@@ -81,6 +81,60 @@ class Stats:
 # One page's data in a word entry: its number and the CBOR bytes of its positions and
 # metadata positions (copied as they are, unless metadata keys are renumbered).
 Item = tuple[int, bytes]
+_SIZE = pc._INT_SIZE  # bytes of a CBOR integer by its first byte; 0: not an integer
+
+
+class PageList:
+    """A delta-encoded list of [page, positions, metadata positions] inside `data`:
+    absolute page numbers, where each item starts and where its positions start."""
+
+    __slots__ = ("data", "pages", "starts", "tails", "end")
+
+    def __init__(self, data: bytes, at: int) -> None:
+        first = data[at]
+        if 0x80 <= first < 0x98:
+            count, at = first - 0x80, at + 1
+        else:
+            count, at = _head(data, at, 4, "danh sách trang của một từ")
+        size = _SIZE
+        pages: list[int] = []
+        starts: list[int] = []
+        tails: list[int] = []
+        page = 0
+        for _ in range(count):
+            if data[at] != 0x83:
+                raise PagefindFormatError("mục trang của một từ không như mong đợi")
+            starts.append(at)
+            b = data[at + 1]
+            if b < 24:
+                delta, at = b, at + 2
+            else:
+                _, major, _, delta, at = pc._read_head(data, at + 1)
+                if major:
+                    raise PagefindFormatError("số thứ tự trang âm trong một từ")
+            if not delta and pages:
+                raise PagefindFormatError("số thứ tự trang không tăng dần trong một từ")
+            page += delta
+            pages.append(page)
+            tails.append(at)
+            for _ in (0, 1):  # positions, then metadata positions: arrays of integers
+                b = data[at]
+                if 0x80 <= b < 0x98:
+                    n, at = b - 0x80, at + 1
+                else:
+                    n, at = _head(data, at, 4, "vị trí của một từ")
+                for _ in range(n):
+                    step = size[data[at]]
+                    if not step:
+                        raise PagefindFormatError("vị trí của một từ không phải số nguyên")
+                    at += step
+        self.data, self.pages, self.starts, self.tails, self.end = data, pages, starts, tails, at
+
+    def tail(self, i: int) -> bytes:
+        return self.data[self.tails[i]:self.starts[i + 1] if i + 1 < len(self.starts) else self.end]
+
+    def items(self) -> list[Item]:
+        return [(page, self.tail(i)) for i, page in enumerate(self.pages)]
 
 
 @dataclass
@@ -88,8 +142,8 @@ class Entry:
     """A word of the index: pages where it is written without marks, and its variants."""
 
     word: str
-    base: list[Item]
-    variants: list[tuple[str, list[Item]]]
+    base: PageList
+    variants: list[tuple[str, PageList]]
 
 
 # Reading ----------------------------------------------------------------------------------
@@ -101,53 +155,42 @@ def _head(data: bytes, at: int, major: int, what: str) -> tuple[int, int]:
     return arg, at
 
 
-def _int(data: bytes, at: int) -> tuple[int, int]:
-    _, major, _, arg, at = pc._read_head(data, at)
-    if major == 0:
-        return arg, at
-    if major == 1:
-        return -1 - arg, at
-    raise PagefindFormatError("cần một số nguyên CBOR")
+def _text(data: bytes, at: int) -> tuple[str, int]:
+    length, at = _head(data, at, 3, "từ")
+    return data[at:at + length].decode("utf-8"), at + length
 
 
-def _items(data: bytes, at: int) -> tuple[list[Item], int]:
-    """A delta-encoded list of [page, positions, metadata positions]: absolute numbers."""
-    count, at = _head(data, at, 4, "danh sách trang của một từ")
-    items: list[Item] = []
-    page = 0
-    for _ in range(count):
-        if data[at] != 0x83:
-            raise PagefindFormatError("mục trang của một từ không như mong đợi")
-        delta, start = _int(data, at + 1)
-        if delta < 0 or (items and delta == 0):
-            raise PagefindFormatError("số thứ tự trang không tăng dần trong một từ")
-        page += delta
-        at = pc.skip(data, pc.skip(data, start))
-        items.append((page, data[start:at]))
-    return items, at
-
-
-def parse_entry(data: bytes) -> Entry:
-    """A word entry's CBOR ([word, pages, [[variant, pages], ...]]) as an Entry."""
-    if data[0] != 0x83:
+def parse_entry(data: bytes, at: int = 0) -> tuple[Entry, int]:
+    """The word entry ([word, pages, [[variant, pages], ...]]) at `at`, and its end."""
+    if data[at] != 0x83:
         raise PagefindFormatError("mục từ không như mong đợi")
-    word, at = pc.decode(data, 1)
-    if not isinstance(word, str):
-        raise PagefindFormatError("mục từ không bắt đầu bằng một từ")
-    base, at = _items(data, at)
-    count, at = _head(data, at, 4, "các biến thể của một từ")
+    word, at = _text(data, at + 1)
+    base = PageList(data, at)
+    count, at = _head(data, base.end, 4, "các biến thể của một từ")
     variants = []
     for _ in range(count):
         if data[at] != 0x82:
             raise PagefindFormatError("biến thể của một từ không như mong đợi")
-        variant, at = pc.decode(data, at + 1)
-        if not isinstance(variant, str):
-            raise PagefindFormatError("biến thể không phải là chữ")
-        items, at = _items(data, at)
-        variants.append((variant, items))
-    if at != len(data):
-        raise PagefindFormatError(f"mục từ {word!r}: còn byte thừa")
-    return Entry(word, base, variants)
+        variant, at = _text(data, at + 1)
+        pages = PageList(data, at)
+        variants.append((variant, pages))
+        at = pages.end
+    return Entry(word, base, variants), at
+
+
+def split_chunk(raw: bytes) -> list[tuple[str, bytes]]:
+    """The word entries of a decompressed index chunk, each as (word, its CBOR bytes)."""
+    if not raw.startswith(pc.SIGNATURE) or raw[len(pc.SIGNATURE)] != 0x81:
+        raise PagefindFormatError("mảnh chỉ mục không như mong đợi")
+    count, at = _head(raw, len(pc.SIGNATURE) + 1, 4, "mảnh chỉ mục")
+    words = []
+    for _ in range(count):
+        entry, end = parse_entry(raw, at)
+        words.append((entry.word, raw[at:end]))
+        at = end
+    if at != len(raw):
+        raise PagefindFormatError(f"mảnh chỉ mục: còn {len(raw) - at} byte thừa")
+    return words
 
 
 def _encode_items(items: list[Item]) -> bytes:
@@ -159,10 +202,57 @@ def _encode_items(items: list[Item]) -> bytes:
     return b"".join(out)
 
 
-def encode_entry(entry: Entry) -> bytes:
-    return b"".join([b"\x83", pc.encode(entry.word), _encode_items(entry.base),
-                     pc._head(4, len(entry.variants)),
-                     *(b"\x82" + pc.encode(v) + _encode_items(items) for v, items in entry.variants)])
+def splice(pages: PageList, new_of: dict[int, int] | None, drop: set[int], add: list[Item]) -> tuple[int, int, bytes]:
+    """A page list with the pages in `drop` left out, the others renumbered by `new_of`
+    (None: same numbers; it must keep their order) and the items of `add` (new
+    numbers, in order) put in place: (count, first page, CBOR without the array head).
+    Runs of items whose delta is unchanged are copied as one slice."""
+    data, numbers, starts = pages.data, pages.pages, pages.starts
+    out: list[bytes] = []
+    count = 0
+    first = -1
+    previous_out = 0  # number of the last page written
+    previous_old = 0  # old number of the page before the current one
+    run = -1  # start of the pending verbatim run
+    j = 0
+    for i, page in enumerate(numbers):
+        if page in drop:
+            if run >= 0:
+                out.append(data[run:starts[i]])
+                run = -1
+            previous_old = page
+            continue
+        new = page if new_of is None else new_of[page]
+        while j < len(add) and add[j][0] < new:  # items that come before this one
+            if run >= 0:
+                out.append(data[run:starts[i]])
+                run = -1
+            number, tail = add[j]
+            out.append(b"\x83" + pc._head(0, number - previous_out) + tail)
+            previous_out = number
+            count += 1
+            first = number if first < 0 else first
+            j += 1
+        if new - previous_out == page - previous_old:
+            if run < 0:
+                run = starts[i]
+        else:
+            if run >= 0:
+                out.append(data[run:starts[i]])
+                run = -1
+            out.append(b"\x83" + pc._head(0, new - previous_out) + pages.tail(i))
+        previous_out = new
+        previous_old = page
+        count += 1
+        first = new if first < 0 else first
+    if run >= 0:
+        out.append(data[run:pages.end])
+    for number, tail in add[j:]:
+        out.append(b"\x83" + pc._head(0, number - previous_out) + tail)
+        previous_out = number
+        count += 1
+        first = number if first < 0 else first
+    return count, first, b"".join(out)
 
 
 def _remap_tail(tail: bytes, keys: list[int]) -> bytes:
@@ -214,7 +304,7 @@ def read_bundle(folder: Path, *, rechunked: bool) -> Bundle:
             raise PagefindFormatError("số trang trong pagefind-entry.json khác số trang của chỉ mục")
         words: list[tuple[str, bytes]] = []
         for _, _, chunk in meta[2]:
-            words.extend(pc.entries(folder / "index" / f"{chunk}.pf_index"))
+            words.extend(split_chunk(gzip.decompress((folder / "index" / f"{chunk}.pf_index").read_bytes())))
         words.sort(key=lambda w: w[0])
         if any(a[0] == b[0] for a, b in zip(words, words[1:])):
             raise PagefindFormatError("một từ có hai mục trong chỉ mục")
@@ -341,12 +431,6 @@ def _link_or_copy(source: Path, target: Path) -> None:
         shutil.copyfile(source, target)
 
 
-def _check_same(what: str, old: list[Item], mini: list[Item], renumber: Callable[[Item], Item]) -> None:
-    if [renumber(i) for i in mini] != old:
-        raise MergeError(f"chỉ mục trước không khớp trang cũ ở {what} (trang trong site trước "
-                         "không phải trang đã lập chỉ mục?)")
-
-
 def update(previous: Path, previous_order: list[str], order: list[str], changed: dict[str, str],
            output: Path, warn: Callable[[str], None] | None = None, *,
            previous_site: Path | None = None, previous_html: Callable[[str], str] | None = None,
@@ -465,58 +549,68 @@ def _update(previous: Path, previous_order: list[str], order: list[str], changed
         was_number = {i: old_number[url] for i, url in enumerate(gone)}
         now_number = {i: new_number[url] for i, url in enumerate(fresh)}
 
-        def mini_entries(mini: Mini | None) -> dict[str, Entry]:
-            return {} if mini is None else {w: parse_entry(raw) for w, raw in mini.bundle.words}
+        def mini_entries(mini: Mini | None, numbers: dict[int, int], ranks: list[int] | None
+                         ) -> dict[str, dict[str | None, list[Item]]]:
+            """word -> variant (None: the form without marks) -> items, in the new
+            numbering (the old mini index: old numbers) and the new metadata ranks."""
+            found: dict[str, dict[str | None, list[Item]]] = {}
+            for word, raw in (mini.bundle.words if mini else []):
+                entry, _ = parse_entry(raw)
+                lists = found[word] = {}
+                for variant, pages in [(None, entry.base), *entry.variants]:
+                    lists[variant] = [(numbers[p], _remap_tail(t, ranks) if ranks is not None else t)
+                                      for p, t in pages.items()]
+            return found
 
-        was_words = mini_entries(was)
-        now_words = mini_entries(now)
+        was_words = mini_entries(was, was_number, was_ranks)
+        now_words = mini_entries(now, now_number, now_ranks)
         touched = set(was_words) | set(now_words)
-
-        def tails(items: list[Item], ranks: list[int] | None, numbers: dict[int, int] | None) -> list[Item]:
-            return [((numbers[p] if numbers is not None else p), _remap_tail(t, ranks) if ranks is not None else t)
-                    for p, t in items]
+        monotonic = all(a < b for a, b in zip((kept_map[p] for p in sorted(kept_map)),
+                                              (kept_map[p] for p in sorted(kept_map)[1:])))
 
         def merge(word: str, raw: bytes | None) -> bytes | None:
-            entry = parse_entry(raw) if raw is not None else Entry(word, [], [])
-            drop = was_words.get(word)
-            add = now_words.get(word)
-            dropped = {v: items for v, items in drop.variants} if drop else {}
-
-            def kept(items: list[Item], what: str, expected: list[Item] | None) -> list[Item]:
-                keep = [it for it in items if it[0] not in gone_numbers]
-                if expected is not None or len(keep) != len(items):
-                    mine = sorted(tails(expected or [], was_ranks, was_number))
-                    theirs = sorted((p, t) for p, t in items if p in gone_numbers)
-                    if old_ranks is not None:
-                        theirs = sorted(tails(theirs, old_ranks, None))
-                    if mine != theirs:
-                        raise MergeError(f"chỉ mục trước không khớp trang cũ ở từ {what!r} (trang trong "
-                                         "site trước không phải trang đã lập chỉ mục?)")
-                return tails(keep, old_ranks, kept_map)
-
-            base = kept(entry.base, word, drop.base if drop else None)
-            variants: dict[str, list[Item]] = {}
-            for variant, items in entry.variants:
-                variants[variant] = kept(items, variant, dropped.pop(variant, None))
-            if dropped:
-                raise MergeError(f"chỉ mục trước thiếu biến thể {sorted(dropped)[0]!r} của trang cũ")
-            if add is not None:
-                base += tails(add.base, now_ranks, now_number)
-                for variant, items in add.variants:
-                    variants.setdefault(variant, []).extend(tails(items, now_ranks, now_number))
-            base.sort(key=lambda it: it[0])
-            ordered = []
-            for variant, items in variants.items():
-                if items:
+            entry = parse_entry(raw)[0] if raw is not None else None
+            drop = was_words.get(word, {})
+            add = now_words.get(word, {})
+            lists: list[tuple[str | None, int, int, bytes]] = []  # variant, count, first page, items
+            old_lists = [(None, entry.base), *entry.variants] if entry is not None else []
+            for variant, pages in old_lists:
+                expected = drop.get(variant, [])
+                found = [(p, pages.tail(i)) for i, p in enumerate(pages.pages) if p in gone_numbers]
+                if old_ranks is not None:
+                    found = [(p, _remap_tail(t, old_ranks)) for p, t in found]
+                if found != expected:
+                    raise MergeError(f"chỉ mục trước không khớp trang cũ ở từ {variant or word!r} (trang "
+                                     "trong site trước không phải trang đã lập chỉ mục?)")
+                new_items = add.get(variant, [])
+                if old_ranks is None and monotonic:
+                    count, first, body = splice(pages, None if not renumbered else kept_map,
+                                                gone_numbers, new_items)
+                else:
+                    items = [(kept_map[p], _remap_tail(t, old_ranks) if old_ranks is not None else t)
+                             for p, t in pages.items() if p not in gone_numbers] + new_items
                     items.sort(key=lambda it: it[0])
-                    ordered.append((items[0][0], variant, items))
-            ordered.sort(key=lambda v: (v[0], v[1]))
-            if not base and not ordered:
+                    body = _encode_items(items)
+                    body = body[len(pc._head(4, len(items))):]
+                    count, first = len(items), (items[0][0] if items else -1)
+                if count:
+                    lists.append((variant, count, first, body))
+            if set(drop) - {v for v, _ in old_lists}:
+                raise MergeError(f"chỉ mục trước thiếu một biến thể của từ {word!r} ở trang cũ")
+            for variant, items in add.items():
+                if variant not in {v for v, _ in old_lists} and items:
+                    body = _encode_items(items)[len(pc._head(4, len(items))):]
+                    lists.append((variant, len(items), items[0][0], body))
+            base = [entry for entry in lists if entry[0] is None]
+            variants = sorted((entry for entry in lists if entry[0] is not None), key=lambda e: (e[2], e[0]))
+            if not base and not variants:
                 return None
-            for items in [base] + [v[2] for v in ordered]:
-                if any(a[0] == b[0] for a, b in zip(items, items[1:])):
-                    raise MergeError(f"từ {word!r}: một trang xuất hiện hai lần")
-            return encode_entry(Entry(word, base, [(v, items) for _, v, items in ordered]))
+            out = [b"\x83", pc.encode(word)]
+            out += [pc._head(4, base[0][1]), base[0][3]] if base else [b"\x80"]
+            out.append(pc._head(4, len(variants)))
+            for variant, count, _, body in variants:
+                out += [b"\x82", pc.encode(variant), pc._head(4, count), body]
+            return b"".join(out)
 
         words: list[tuple[str, bytes]] = []
         seen = set()
@@ -567,7 +661,8 @@ def _update(previous: Path, previous_order: list[str], order: list[str], changed
         for i, url in enumerate(order):
             if url not in changed and prefixes[full_hashes[i]] > 1:
                 name = old.meta[1][old_number[url]][0]
-                full_hashes[i] = f"{LANGUAGE}_{pagefind_hash(fragment_json(previous / 'fragment' / f'{name}.pf_fragment'))}"
+                raw = fragment_json(previous / "fragment" / f"{name}.pf_fragment")
+                full_hashes[i] = f"{LANGUAGE}_{pagefind_hash(raw)}"
         names = fragment_names(full_hashes)
         for url, name in zip(order, names):
             if url in changed:
@@ -587,14 +682,16 @@ def _update(previous: Path, previous_order: list[str], order: list[str], changed
             _link_or_copy(source, output / "fragment" / f"{name}.pf_fragment")
         chunks = pc.cut(words, target)
 
-        def write(folder: Path, prefix: str, suffix: str, payload: bytes, hash_len: int, before: Path) -> tuple[str, bool]:
+        def write(folder: Path, prefix: str, suffix: str, payload: bytes, hash_len: int,
+                  before: Path) -> tuple[str, bool]:
             digest = hashlib.sha256(payload).hexdigest()
             name = f"{prefix}x{digest[:hash_len]}"
             source = before / f"{name}{suffix}"
             if source.is_file():
                 _link_or_copy(source, folder / f"{name}{suffix}")
                 return name, True
-            (folder / f"{name}{suffix}").write_bytes(gzip.compress(pc.SIGNATURE + payload, compresslevel=9, mtime=0))
+            compressed = gzip.compress(pc.SIGNATURE + payload, compresslevel=pc.GZIP_LEVEL, mtime=0)
+            (folder / f"{name}{suffix}").write_bytes(compressed)
             return name, False
 
         with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
