@@ -366,6 +366,10 @@ class Mini:
 
 
 def read_mini(folder: Path, urls: list[str]) -> Mini:
+    entry = json.loads((folder / ENTRY).read_text(encoding="utf-8"))
+    if isinstance(entry, dict) and entry.get("languages") == {}:
+        raise MergeError(f"Pagefind không lập chỉ mục trang nào trong {len(urls)} trang được đưa vào "
+                         "(có trang không có chữ nào để tìm?)")
     bundle = read_bundle(folder, rechunked=False)
     if len(bundle.meta[1]) != len(urls):
         raise MergeError(f"Pagefind lập chỉ mục {len(bundle.meta[1])} trên {len(urls)} trang được đưa vào "

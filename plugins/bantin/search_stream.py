@@ -6,7 +6,8 @@ it), the plugin starts Pagefind's service process (`pagefind --service`, the bin
 the `pagefind_bin_extended` wheel, the same one `python -m pagefind` runs) when the
 build begins and hands it each article page as soon as it is rendered (`add`). The
 Rust process parses and indexes it on the other core while Python renders on. At the
-end `write` asks it to write the bundle, as `pagefind --site` would.
+end `write` asks it for the bundle's files and writes them (see `write` for why not
+Pagefind itself), the same files `pagefind --site` writes.
 
 The protocol is Pagefind's own (what its Python and Node wrappers speak): each request
 is JSON, base64-encoded, followed by a comma, on the process's stdin; responses come
@@ -84,20 +85,30 @@ class PagefindStream:
         """Write the bundle into `output` (site/pagefind) once every page is indexed, and
         stop the process.
 
+        The files are asked for (`GetFiles`) and written here, not by Pagefind
+        (`WriteFiles`): Pagefind answers WriteFiles before its writes have landed (its
+        runtime finishes them in background threads) and, once its input is closed,
+        exits at once (`std::process::exit`), so a file could be left empty or cut
+        short (seen: an empty pagefind-entry.json about once in 40 builds).
+
         Raises:
             StreamError: a page could not be indexed, or the bundle could not be written.
         """
         try:
-            self._wait(self._send({"type": "WriteFiles", "index_id": self._index, "output_path": str(output)}))
+            answer = self._wait(self._send({"type": "GetFiles", "index_id": self._index}))
             with self._lock:
                 if self._errors:
                     raise StreamError("; ".join(self._errors[:3]))
-            # Pagefind answers before its last file writes have landed (they finish in
-            # its runtime's background threads): let it end on its own, which waits
-            # for them, instead of stopping it.
-            self.close(wait=120)
-            if self._proc.returncode is None:
-                raise StreamError("Pagefind chưa ghi xong chỉ mục sau 120 giây (máy quá tải hoặc đĩa đầy?)")
+            files = answer.get("files")
+            if not isinstance(files, list):
+                raise StreamError("Pagefind không trả về tệp nào của chỉ mục")
+            for file in files:
+                relative = Path(str(file.get("path", "")))
+                if relative.is_absolute() or ".." in relative.parts or not relative.parts:
+                    raise StreamError(f"Pagefind trả về một tệp có đường dẫn lạ: {relative}")
+                path = output / relative
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_bytes(base64.b64decode(file.get("content", "")))
         finally:
             self.close()
 
@@ -171,14 +182,18 @@ class PagefindStream:
     def _read(self) -> None:
         stdout = self._proc.stdout
         assert stdout is not None
-        pending = b""
+        # A message can be tens of MB (GetFiles): kept as pieces until its comma comes.
+        pieces: list[bytes] = []
         fd = stdout.fileno()
         while True:
-            data = os.read(fd, 1 << 16)
+            data = os.read(fd, 1 << 20)
             if not data:
                 break
-            pending += data
-            *messages, pending = pending.split(b",")
+            *messages, rest = data.split(b",")
+            if messages:
+                messages[0] = b"".join(pieces) + messages[0]
+                pieces = []
+            pieces.append(rest)
             for raw in messages:
                 if raw.strip():
                     self._answer(json.loads(base64.b64decode(raw)))
