@@ -51,7 +51,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Any, Callable, Iterable
 
 from . import pagefind_chunks as pc
 from .pagefind_chunks import PagefindFormatError
@@ -392,6 +392,59 @@ def read_mini(folder: Path, urls: list[str]) -> Mini:
     return mini
 
 
+# Writing ------------------------------------------------------------------------------------
+
+def write_bundle(output: Path, *, entry: dict, version: str, pages: list[list], fragments: list[Path],
+                 words: list[tuple[str, bytes]], filters: dict[str, dict[str, list[int]]], keys: list[str],
+                 static: Path, before: Path | None, target: int) -> tuple[int, int]:
+    """Write a bundle as pagefind_chunks.rechunk leaves it: fragments (linked from
+    `fragments`, named by `pages`), the words cut into chunks, the filters, the metadata,
+    the entry file, and the static files of `static`. A chunk, filter or metadata file
+    already in `before` with the same bytes is linked, not compressed again.
+    Returns (chunks, chunks linked)."""
+    output.mkdir(parents=True, exist_ok=True)
+    for sub in ("fragment", "index", "filter"):
+        (output / sub).mkdir(exist_ok=True)
+    for (name, _), source in zip(pages, fragments):
+        _link_or_copy(source, output / "fragment" / f"{name}.pf_fragment")
+    chunks = pc.cut(words, target)
+
+    def write(folder: Path, prefix: str, suffix: str, payload: bytes, hash_len: int,
+              earlier: Path | None) -> tuple[str, bool]:
+        digest = hashlib.sha256(payload).hexdigest()
+        name = f"{prefix}x{digest[:hash_len]}"
+        source = earlier / f"{name}{suffix}" if earlier is not None else None
+        if source is not None and source.is_file():
+            _link_or_copy(source, folder / f"{name}{suffix}")
+            return name, True
+        compressed = gzip.compress(pc.SIGNATURE + payload, compresslevel=pc.GZIP_LEVEL, mtime=0)
+        (folder / f"{name}{suffix}").write_bytes(compressed)
+        return name, False
+
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        written = list(pool.map(lambda chunk: write(
+            output / "index", f"{LANGUAGE}_", ".pf_index",
+            pc._head(4, 1) + pc._head(4, len(chunk)) + b"".join(e for _, e in chunk), 7,
+            before / "index" if before is not None else None), chunks))
+    bounds = pc.bounds([[w for w, _ in c] for c in chunks])
+    meta: list[Any] = [version, pages, [[low, high, name] for (low, high), (name, _) in zip(bounds, written)],
+                       [], [], keys]
+    for name in sorted(filters):
+        values = [[value, sorted(numbers)] for value, numbers in sorted(filters[name].items()) if numbers]
+        if values:
+            meta[3].append([name, write(output / "filter", f"{LANGUAGE}_", ".pf_filter", pc.encode([name, values]),
+                                        7, before / "filter" if before is not None else None)[0]])
+    meta_name = write(output, f"pagefind.{LANGUAGE}_", ".pf_meta", pc.encode(meta), 10, before)[0]
+    entry = json.loads(json.dumps(entry))
+    entry["languages"][LANGUAGE]["hash"] = meta_name.split(".", 1)[1]
+    entry["languages"][LANGUAGE]["page_count"] = len(pages)
+    (output / ENTRY).write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    for path in static.iterdir():
+        if path.is_file() and path.name != ENTRY and not path.name.endswith(".pf_meta"):
+            _link_or_copy(path, output / path.name)
+    return len(chunks), sum(linked for _, linked in written)
+
+
 # Merging ------------------------------------------------------------------------------------
 
 def _rank_map(old: list[str], new: list[str]) -> list[int] | None:
@@ -675,51 +728,10 @@ def _update(previous: Path, previous_order: list[str], order: list[str], changed
                 page_list.append([name, old.meta[1][old_number[url]][1]])
 
         # Write: fragments, chunks, filters, metadata, entry file, static files.
-        output.mkdir(parents=True, exist_ok=True)
-        for sub in ("fragment", "index", "filter"):
-            (output / sub).mkdir(exist_ok=True)
-        for url, name in zip(order, names):
-            if url in changed:
-                source = now.fragments[url]  # type: ignore[union-attr]
-            else:
-                source = previous / "fragment" / f"{old.meta[1][old_number[url]][0]}.pf_fragment"
-            _link_or_copy(source, output / "fragment" / f"{name}.pf_fragment")
-        chunks = pc.cut(words, target)
-
-        def write(folder: Path, prefix: str, suffix: str, payload: bytes, hash_len: int,
-                  before: Path) -> tuple[str, bool]:
-            digest = hashlib.sha256(payload).hexdigest()
-            name = f"{prefix}x{digest[:hash_len]}"
-            source = before / f"{name}{suffix}"
-            if source.is_file():
-                _link_or_copy(source, folder / f"{name}{suffix}")
-                return name, True
-            compressed = gzip.compress(pc.SIGNATURE + payload, compresslevel=pc.GZIP_LEVEL, mtime=0)
-            (folder / f"{name}{suffix}").write_bytes(compressed)
-            return name, False
-
-        with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-            written = list(pool.map(lambda chunk: write(
-                output / "index", f"{LANGUAGE}_", ".pf_index",
-                pc._head(4, 1) + pc._head(4, len(chunk)) + b"".join(e for _, e in chunk), 7, previous / "index"),
-                chunks))
-        stats.chunks = len(chunks)
-        stats.chunks_linked = sum(linked for _, linked in written)
-        meta = [old.meta[0], page_list,
-                [[low, high, name] for (low, high), (name, _) in zip(pc.bounds([[w for w, _ in c] for c in chunks]),
-                                                                      written)],
-                [], [], keys_sorted]
-        for name in sorted(filters):
-            values = [[value, sorted(pages)] for value, pages in sorted(filters[name].items())]
-            meta[3].append([name, write(output / "filter", f"{LANGUAGE}_", ".pf_filter",
-                                        pc.encode([name, values]), 7, previous / "filter")[0]])
-        meta_name = write(output, f"pagefind.{LANGUAGE}_", ".pf_meta", pc.encode(meta), 10, previous)[0]
-        entry = json.loads(json.dumps(old.entry))
-        entry["languages"][LANGUAGE]["hash"] = meta_name.split(".", 1)[1]
-        entry["languages"][LANGUAGE]["page_count"] = len(page_list)
-        (output / ENTRY).write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
-        for path in previous.iterdir():
-            if path.is_file() and path.name != ENTRY and not path.name.endswith(".pf_meta"):
-                _link_or_copy(path, output / path.name)
+        sources = [now.fragments[url] if url in changed  # type: ignore[union-attr]
+                   else previous / "fragment" / f"{old.meta[1][old_number[url]][0]}.pf_fragment" for url in order]
+        stats.chunks, stats.chunks_linked = write_bundle(
+            output, entry=old.entry, version=old.meta[0], pages=page_list, fragments=sources, words=words,
+            filters=filters, keys=keys_sorted, static=previous, before=previous, target=target)
         seconds["write"] = time.perf_counter() - clock - sum(seconds.values())
     return stats
