@@ -347,3 +347,39 @@ def test_no_previous_index_file_is_written(tmp_path):
     out = tmp_path / "out"
     pagefind_merge.update(site_a / "pagefind", indexed(A), indexed(b), {b[1][0]: b[1][1]}, out)
     assert_same_bundle(clean(b, tmp_path / "b"), out)
+
+
+# A full index in parts (bounded Pagefind memory) -------------------------------------------------
+
+@pytest.mark.parametrize("part_size", [1, 5, 12, 50])
+def test_index_in_parts_equals_one_index(tmp_path, part_size):
+    pages = [article(i, words=60) for i in range(12)]
+    pages[7] = article(7, words=60, authors="Phạm Thị Dung")  # a metadata key of one part only
+    pages[3] = article(3, indexed=False)
+    expected = clean(pages, tmp_path / "clean")
+    stream = pagefind_merge.PartStream(part_size)
+    for url, page in pages:
+        if search_stream.MARK in page:
+            stream.add(url, page)
+    stats = stream.write(tmp_path / "parts" / "pagefind")
+    assert stats.pages == 11
+    assert_same_bundle(expected, tmp_path / "parts" / "pagefind")
+
+
+def test_index_in_parts_many_chunks(tmp_path, monkeypatch):
+    small_chunks(monkeypatch, 4_000)
+    pages = [article(i, words=300, seed=2) for i in range(40)]
+    expected = clean(pages, tmp_path / "clean")
+    stream = pagefind_merge.PartStream(7)
+    for url, page in pages:
+        stream.add(url, page)
+    assert stream.write(tmp_path / "parts" / "pagefind", target=4_000).chunks > 10
+    assert_same_bundle(expected, tmp_path / "parts" / "pagefind")
+
+
+def test_a_page_in_two_parts_is_refused(tmp_path):
+    stream = pagefind_merge.PartStream(2)
+    for url, page in [A[0], A[1], A[0]]:
+        stream.add(url, page)
+    with pytest.raises(MergeError, match="hai phần"):
+        stream.write(tmp_path / "out")

@@ -365,27 +365,31 @@ class Mini:
     filters: dict[str, dict[str, list[str]]]  # url -> filter -> values
 
 
-def read_mini(folder: Path, urls: list[str]) -> Mini:
+def read_mini(folder: Path, urls: list[str] | None) -> Mini:
+    """A small index as Pagefind wrote it, of the pages `urls` in that order (None: of
+    the pages it holds, whatever they are)."""
     entry = json.loads((folder / ENTRY).read_text(encoding="utf-8"))
     if isinstance(entry, dict) and entry.get("languages") == {}:
-        raise MergeError(f"Pagefind không lập chỉ mục trang nào trong {len(urls)} trang được đưa vào "
+        raise MergeError(f"Pagefind không lập chỉ mục trang nào trong {len(urls or [])} trang được đưa vào "
                          "(có trang không có chữ nào để tìm?)")
     bundle = read_bundle(folder, rechunked=False)
-    if len(bundle.meta[1]) != len(urls):
+    if urls is not None and len(bundle.meta[1]) != len(urls):
         raise MergeError(f"Pagefind lập chỉ mục {len(bundle.meta[1])} trên {len(urls)} trang được đưa vào "
                          "(có trang không có chữ nào để tìm?)")
-    mini = Mini(bundle, urls, {}, {}, {}, {}, {})
-    for number, (url, (name, count)) in enumerate(zip(urls, bundle.meta[1])):
+    mini = Mini(bundle, [], {}, {}, {}, {}, {})
+    for number, (name, count) in enumerate(bundle.meta[1]):
         path = folder / "fragment" / f"{name}.pf_fragment"
         raw = fragment_json(path)
         data = json.loads(raw)
-        if data.get("url") != url:
+        url = data.get("url") if urls is None else urls[number]
+        if data.get("url") != url or not isinstance(url, str) or url in mini.fragments:
             raise MergeError(f"trang số {number} của chỉ mục nhỏ là {data.get('url')!r}, cần {url!r}")
         full = f"{LANGUAGE}_{pagefind_hash(raw)}"
         if not full.startswith(name):
             raise PagefindFormatError(f"{path.name}: tên không khớp mã băm nội dung")
         if data.get("word_count") != count:
             raise PagefindFormatError(f"{path.name}: số từ khác với siêu dữ liệu")
+        mini.urls.append(url)
         mini.fragments[url], mini.full_hash[url], mini.word_count[url] = path, full, count
         mini.meta_keys[url] = set(data.get("meta") or {})
         mini.filters[url] = data.get("filters") or {}
@@ -735,3 +739,164 @@ def _update(previous: Path, previous_order: list[str], order: list[str], changed
             filters=filters, keys=keys_sorted, static=previous, before=previous, target=target)
         seconds["write"] = time.perf_counter() - clock - sum(seconds.values())
     return stats
+
+
+# A full index in parts --------------------------------------------------------------------------
+
+def _concatenate(parts: list[tuple[PageList, int, list[int] | None]]) -> tuple[int, int, bytes]:
+    """Page lists of consecutive parts as one: (count, first page, CBOR without the
+    array head). Each part is (its list, the number of its first page in the whole
+    index, its metadata ranks -> the whole index's, None when the same)."""
+    out: list[bytes] = []
+    count = 0
+    first = -1
+    previous = 0
+    for pages, offset, ranks in parts:
+        if not pages.pages:
+            continue
+        if ranks is None:
+            page = pages.pages[0] + offset
+            out.append(b"\x83" + pc._head(0, page - previous) + pages.tail(0))
+            if len(pages.pages) > 1:
+                out.append(pages.data[pages.starts[1]:pages.end])
+            previous = pages.pages[-1] + offset
+        else:
+            for i, number in enumerate(pages.pages):
+                page = number + offset
+                out.append(b"\x83" + pc._head(0, page - previous) + _remap_tail(pages.tail(i), ranks))
+                previous = page
+        first = pages.pages[0] + offset if first < 0 else first
+        count += len(pages.pages)
+    return count, first, b"".join(out)
+
+
+def merge_parts(parts: list[Path], output: Path, *, target: int = pc.TARGET_BYTES) -> Stats:
+    """Write into `output` the bundle a clean build writes when Pagefind is fed the pages
+    of every part, in the order of `parts`, in one process. Each part is a bundle as
+    Pagefind writes it (search_stream, no re-cut) of consecutive pages.
+
+    Raises:
+        MergeError: the parts cannot be merged (a page in two parts, another format).
+    """
+    try:
+        return _merge_parts(parts, output, target)
+    except MergeError:
+        raise
+    except PagefindFormatError as error:
+        raise MergeError(f"định dạng chỉ mục không như mong đợi: {error}") from error
+    except (KeyError, IndexError, TypeError, ValueError, AttributeError, EOFError, OSError) as error:
+        raise MergeError(f"{type(error).__name__}: {error}") from error
+
+
+def _merge_parts(parts: list[Path], output: Path, target: int) -> Stats:
+    clock = time.perf_counter()
+    minis = []
+    for folder in parts:
+        entry = json.loads((folder / ENTRY).read_text(encoding="utf-8"))
+        if entry.get("languages") != {}:  # a part whose pages have no words adds nothing
+            minis.append((folder, read_mini(folder, None)))
+    if not minis:
+        raise MergeError("không có trang nào để lập chỉ mục")
+    urls = [url for _, mini in minis for url in mini.urls]
+    if len(set(urls)) != len(urls):
+        raise MergeError("một trang nằm trong hai phần của chỉ mục")
+    stats = Stats(pages=len(urls), added=len(urls))
+    keys = sorted(set().union(*(mini.bundle.meta[5] for _, mini in minis)))
+    offsets, ranks = [], []
+    total = 0
+    for _, mini in minis:
+        offsets.append(total)
+        ranks.append(_rank_map(mini.bundle.meta[5], keys))
+        total += len(mini.urls)
+    stats.seconds["read"] = time.perf_counter() - clock
+
+    found: dict[str, list[tuple[int, bytes]]] = {}
+    for j, (_, mini) in enumerate(minis):
+        for word, raw in mini.bundle.words:
+            found.setdefault(word, []).append((j, raw))
+    words: list[tuple[str, bytes]] = []
+    for word in sorted(found):
+        holders = found[word]
+        if len(holders) == 1 and offsets[holders[0][0]] == 0 and ranks[holders[0][0]] is None:
+            words.append((word, holders[0][1]))
+            continue
+        lists: dict[str | None, list[tuple[PageList, int, list[int] | None]]] = {}
+        for j, raw in holders:
+            entry, _ = parse_entry(raw)
+            for variant, pages in [(None, entry.base), *entry.variants]:
+                lists.setdefault(variant, []).append((pages, offsets[j], ranks[j]))
+        joined = [(variant, *_concatenate(pieces)) for variant, pieces in lists.items()]
+        base = [j for j in joined if j[0] is None and j[1]]
+        variants = sorted((j for j in joined if j[0] is not None and j[1]), key=lambda v: (v[2], v[0]))
+        out = [b"\x83", pc.encode(word)]
+        out += [pc._head(4, base[0][1]), base[0][3]] if base else [b"\x80"]
+        out.append(pc._head(4, len(variants)))
+        for variant, count, _, body in variants:
+            out += [b"\x82", pc.encode(variant), pc._head(4, count), body]
+        words.append((word, b"".join(out)))
+    stats.words = stats.words_rewritten = len(words)
+
+    filters: dict[str, dict[str, list[int]]] = {}
+    for j, (_, mini) in enumerate(minis):
+        for name, values in mini.bundle.filters.items():
+            for value, pages in values.items():
+                filters.setdefault(name, {}).setdefault(value, []).extend(p + offsets[j] for p in pages)
+    names = fragment_names([mini.full_hash[url] for _, mini in minis for url in mini.urls])
+    counts = [mini.word_count[url] for _, mini in minis for url in mini.urls]
+    sources = [mini.fragments[url] for _, mini in minis for url in mini.urls]
+    stats.seconds["merge"] = time.perf_counter() - clock - stats.seconds["read"]
+    first_folder, first = minis[0]
+    stats.chunks, _ = write_bundle(
+        output, entry=first.bundle.entry, version=first.bundle.meta[0],
+        pages=[[name, count] for name, count in zip(names, counts)], fragments=sources, words=words,
+        filters=filters, keys=keys, static=first_folder, before=None, target=target)
+    stats.seconds["write"] = time.perf_counter() - clock - stats.seconds["read"] - stats.seconds["merge"]
+    return stats
+
+
+class PartStream:
+    """search_stream.PagefindStream's work in parts: a new Pagefind process every
+    `part_size` pages, each written to a scratch folder when full, merged at the end
+    (merge_parts). Pagefind's memory grows with the pages it holds (about 0,24 MB a
+    page): a part bounds it."""
+
+    def __init__(self, part_size: int = 1000) -> None:
+        self.part_size = part_size
+        self.pages = 0
+        self._scratch = Path(tempfile.mkdtemp(prefix="bantin-pagefind-parts-"))
+        self._parts: list[Path] = []
+        self._stream = None
+        self._in_part = 0
+
+    def add(self, url: str, html: str) -> None:
+        from . import search_stream
+
+        if self._stream is None:
+            self._stream = search_stream.start()
+            self._in_part = 0
+        self._stream.add(url, html)
+        self.pages += 1
+        self._in_part += 1
+        if self._in_part >= self.part_size:
+            self._flush()
+
+    def _flush(self) -> None:
+        if self._stream is not None:
+            stream, self._stream = self._stream, None
+            folder = self._scratch / f"part-{len(self._parts):04d}"
+            stream.write(folder)
+            self._parts.append(folder)
+
+    def write(self, output: Path, target: int = pc.TARGET_BYTES) -> Stats:
+        """Merge the parts into `output` (re-cut: the bundle is final) and clean up."""
+        try:
+            self._flush()
+            return merge_parts(self._parts, output, target=target)
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        if self._stream is not None:
+            self._stream.close()
+            self._stream = None
+        shutil.rmtree(self._scratch, ignore_errors=True)
