@@ -1,6 +1,6 @@
 """Measure pagefind_merge.update against a full Pagefind run on a built site.
 
-Usage: python scripts/bench_pagefind_merge.py SITE [--scenario edit|add|remove|all]
+Usage: python scripts/bench_pagefind_merge.py SITE [--scenario edit|add|remove|all] [--parts 1000,500]
 
 SITE is a built bulletin site (e.g. a `scripts/corpus.py` project built with `make
 build`): its pagefind/ bundle and its article pages. For each scenario the script
@@ -10,7 +10,9 @@ article dropped), then, each in its own process measured like `make bench` (wall
 CPU, peak resident memory of the whole process tree, Pagefind included):
 - full: Pagefind over every page of the new set, then the re-cut (what a clean build does);
 - update: pagefind_merge.update from the site's bundle.
-and checks that both bundles are identical file by file.
+and checks that both bundles are identical file by file. With --parts, also the
+whole index built in parts of that many pages (pagefind_merge.PartStream: one
+Pagefind process at a time) against one Pagefind process.
 """
 
 from __future__ import annotations
@@ -81,7 +83,12 @@ def phase(kind: str, plan_file: Path, out: Path) -> None:
     data = json.loads(plan_file.read_text(encoding="utf-8"))
     site = Path(data["site"])
     changed = {url: Path(p).read_text(encoding="utf-8") for url, p in data["changed"].items()}
-    if kind == "full":
+    if kind.startswith("parts"):
+        stream = pagefind_merge.PartStream(int(kind[5:]))
+        for url in data["order"]:
+            stream.add(url, changed[url] if url in changed else html_path(site, url).read_text(encoding="utf-8"))
+        print(json.dumps(stream.write(out / "pagefind").__dict__), file=sys.stderr)
+    elif kind == "full":
         stream = search_stream.start()
         for url in data["order"]:
             stream.add(url, changed[url] if url in changed else html_path(site, url).read_text(encoding="utf-8"))
@@ -102,7 +109,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("site", type=Path)
     parser.add_argument("--scenario", default="all")
-    parser.add_argument("--phase", choices=("full", "update"))
+    parser.add_argument("--phase")
+    parser.add_argument("--parts", default="")
     parser.add_argument("--plan", type=Path)
     parser.add_argument("--out", type=Path)
     args = parser.parse_args(argv)
@@ -112,7 +120,29 @@ def main(argv: list[str] | None = None) -> int:
     import bench
 
     scenarios = ["edit", "add", "remove"] if args.scenario == "all" else [args.scenario]
+    scenarios = [s for s in scenarios if s != "none"]
     rows = []
+    if args.parts:
+        with tempfile.TemporaryDirectory(prefix="bench-merge-") as tmp:
+            work = Path(tmp)
+            plan(args.site.resolve(), "remove", work)
+            data = json.loads((work / "plan.json").read_text(encoding="utf-8"))
+            data["order"] = data["previous_order"]  # every page, nothing changed
+            (work / "plan.json").write_text(json.dumps(data), encoding="utf-8")
+            results = {}
+            for kind in ["full", *(f"parts{n}" for n in args.parts.split(","))]:
+                (work / kind).mkdir()
+                command = [sys.executable, __file__, str(args.site), "--phase", kind, "--plan",
+                           str(work / "plan.json"), "--out", str(work / kind)]
+                results[kind] = bench.run(command, ROOT, work / f"{kind}.log")
+                print(kind, (work / f"{kind}.log").read_text(encoding="utf-8").strip()[-400:], file=sys.stderr)
+            print("| whole index | wall | CPU | peak tree | identical to one process |")
+            print("|---|---|---|---|---|")
+            for kind, r in results.items():
+                same_bytes = kind == "full" or same(work / "full" / "pagefind", work / kind / "pagefind")
+                print(f"| {kind} | {r['wall']:.2f} s | {r['cpu']:.2f} s | {r['rss_mb']:.0f} MB | "
+                      f"{'yes' if same_bytes else 'NO'} |")
+                rows.append((kind, r, same_bytes))
     for scenario in scenarios:
         with tempfile.TemporaryDirectory(prefix="bench-merge-") as tmp:
             work = Path(tmp)
@@ -132,6 +162,8 @@ def main(argv: list[str] | None = None) -> int:
     print("| scenario | full Pagefind: wall, CPU, peak tree | update: wall, CPU, peak tree | identical |")
     print("|---|---|---|---|")
     for scenario, r, identical in rows:
+        if "update" not in r:
+            continue
         cells = [f"{r[k]['wall']:.2f} s, {r[k]['cpu']:.2f} s, {r[k]['rss_mb']:.0f} MB" for k in ("full", "update")]
         print(f"| {scenario} | {cells[0]} | {cells[1]} | {'yes' if identical else 'NO'} |")
     return 0 if all(identical for _, _, identical in rows) else 1
