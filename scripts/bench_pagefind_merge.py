@@ -30,13 +30,9 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 
 def feed_order(bundle: Path) -> list[str]:
-    """The URLs of the bundle's pages in page (feed) order, from its fragments."""
-    from bantin import pagefind_chunks, pagefind_merge
+    from bantin import pagefind_merge
 
-    entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
-    meta = pagefind_chunks.read(bundle / f"pagefind.{entry['languages']['vi']['hash']}.pf_meta")
-    return [json.loads(pagefind_merge.fragment_json(bundle / "fragment" / f"{name}.pf_fragment"))["url"]
-            for name, _ in meta[1]]
+    return pagefind_merge.bundle_order(bundle)
 
 
 def html_path(site: Path, url: str) -> Path:

@@ -102,6 +102,7 @@ def run(tmp_path: Path, a: list[Page], b: list[Page], **kwargs) -> pagefind_merg
     old = dict(a)
     changed = {url: page for url, page in b if url in indexed(b) and old.get(url) != page}
     out = tmp_path / "staging" / "pagefind"
+    assert pagefind_merge.bundle_order(site_a / "pagefind") == indexed(a)
     stats = pagefind_merge.update(site_a / "pagefind", indexed(a), indexed(b), changed, out, **kwargs)
     assert_same_bundle(expected, out)
     # The previous bundle is untouched (its files may be shared with the live site).

@@ -336,6 +336,18 @@ def fragment_json(path: Path) -> bytes:
     return raw[len(pc.SIGNATURE):]
 
 
+def bundle_order(bundle: Path) -> list[str]:
+    """The URLs of a bundle's pages in page (feed) order, read from its fragments: the
+    `previous_order` of `update` when the caller has not kept it."""
+    try:
+        entry = json.loads((bundle / ENTRY).read_text(encoding="utf-8"))
+        meta = pc.read(bundle / f"pagefind.{entry['languages'][LANGUAGE]['hash']}.pf_meta")
+        return [json.loads(fragment_json(bundle / "fragment" / f"{name}.pf_fragment"))["url"]
+                for name, _ in meta[1]]
+    except (PagefindFormatError, KeyError, IndexError, TypeError, ValueError, EOFError, OSError) as error:
+        raise MergeError(f"không đọc được thứ tự trang của chỉ mục trước: {type(error).__name__}: {error}") from error
+
+
 # Running Pagefind on a few pages ------------------------------------------------------------
 
 def index_pages(pages: Iterable[tuple[str, str]], output: Path) -> None:
