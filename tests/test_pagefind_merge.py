@@ -384,3 +384,14 @@ def test_a_page_in_two_parts_is_refused(tmp_path):
         stream.add(url, page)
     with pytest.raises(MergeError, match="hai phần"):
         stream.write(tmp_path / "out")
+
+
+def test_output_must_be_empty(tmp_path):
+    site_a = tmp_path / "a"
+    clean(A, site_a)
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "pagefind.js").write_text("cũ", encoding="utf-8")
+    with pytest.raises(MergeError, match="không trống"):
+        pagefind_merge.update(site_a / "pagefind", indexed(A), indexed(A), {}, out)
+    assert (out / "pagefind.js").read_text(encoding="utf-8") == "cũ"

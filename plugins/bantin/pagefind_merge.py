@@ -418,6 +418,8 @@ def write_bundle(output: Path, *, entry: dict, version: str, pages: list[list], 
     the entry file, and the static files of `static`. A chunk, filter or metadata file
     already in `before` with the same bytes is linked, not compressed again.
     Returns (chunks, chunks linked)."""
+    if output.exists() and any(output.iterdir()):
+        raise MergeError(f"thư mục đích {output} không trống")
     output.mkdir(parents=True, exist_ok=True)
     for sub in ("fragment", "index", "filter"):
         (output / sub).mkdir(exist_ok=True)
@@ -498,8 +500,12 @@ def fragment_names(full_hashes: list[str]) -> list[str]:
 
 
 def _link_or_copy(source: Path, target: Path) -> None:
+    """Hard-link `source` as `target`, or copy it where links fail (another file system).
+    A `target` that exists is an error: it could be a link into the live site."""
     try:
         os.link(source, target)
+    except FileExistsError:
+        raise MergeError(f"{target} đã có trong thư mục đích") from None
     except OSError:
         shutil.copyfile(source, target)
 
