@@ -395,3 +395,11 @@ def test_output_must_be_empty(tmp_path):
     with pytest.raises(MergeError, match="không trống"):
         pagefind_merge.update(site_a / "pagefind", indexed(A), indexed(A), {}, out)
     assert (out / "pagefind.js").read_text(encoding="utf-8") == "cũ"
+
+
+def test_part_stream_finish_writes_the_sites_bundle(tmp_path):
+    stream = pagefind_merge.PartStream(5)
+    for url, page in A:
+        stream.add(url, page)
+    stream.finish(tmp_path / "site")
+    assert_same_bundle(clean(A, tmp_path / "clean"), tmp_path / "site" / "pagefind")

@@ -913,6 +913,29 @@ class PartStream:
         finally:
             self.close()
 
+    def finish(self, site_dir: Path, warn: Callable[[str], None] | None = None) -> None:
+        """search_stream.finish for a stream in parts: the bundle into site_dir/pagefind.
+        Should the parts not merge, Pagefind indexes the finished site in one run
+        (search.index: a working index, in the order of the files on disk).
+
+        Raises:
+            search.SearchIndexError: Pagefind failed.
+        """
+        from . import search
+
+        bundle = site_dir / search.BUNDLE
+        if not self.pages:
+            self.close()
+            search.index(site_dir, warn=warn)
+            return
+        try:
+            self.write(bundle)
+        except (MergeError, RuntimeError) as error:
+            if warn is not None:
+                warn(f"chỉ mục tìm kiếm lập lại một lần cho cả site vì không ghép được các phần: {error}")
+            shutil.rmtree(bundle, ignore_errors=True)
+            search.index(site_dir, warn=warn)
+
     def close(self) -> None:
         if self._stream is not None:
             self._stream.close()
