@@ -403,3 +403,12 @@ def test_part_stream_finish_writes_the_sites_bundle(tmp_path):
         stream.add(url, page)
     stream.finish(tmp_path / "site")
     assert_same_bundle(clean(A, tmp_path / "clean"), tmp_path / "site" / "pagefind")
+
+
+def test_reindex_fallback_equals_a_clean_build(tmp_path):
+    site = tmp_path / "site"
+    publish(A, site)
+    (site / "pagefind").mkdir()
+    (site / "pagefind" / "stale.txt").write_text("cũ", encoding="utf-8")
+    pagefind_merge.reindex(site, indexed(A))
+    assert_same_bundle(clean(A, tmp_path / "clean"), site / "pagefind")

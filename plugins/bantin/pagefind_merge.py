@@ -408,6 +408,27 @@ def read_mini(folder: Path, urls: list[str] | None) -> Mini:
     return mini
 
 
+def reindex(site_dir: Path, order: list[str], warn: Callable[[str], None] | None = None) -> None:
+    """The fallback of a failed `update`: index the pages of `order` from their HTML in
+    `site_dir`, fed in that order as a clean build feeds them (same bytes as a clean
+    build), into site_dir/pagefind (removed first).
+
+    Raises:
+        search.SearchIndexError: Pagefind failed.
+    """
+    from . import search, search_stream
+
+    shutil.rmtree(site_dir / search.BUNDLE, ignore_errors=True)
+    stream = search_stream.start()
+    try:
+        for url in order:
+            stream.add(url, _page_url(site_dir, url).read_text(encoding="utf-8"))
+    except BaseException:
+        stream.close()
+        raise
+    search_stream.finish(stream, site_dir, warn=warn)
+
+
 # Writing ------------------------------------------------------------------------------------
 
 def write_bundle(output: Path, *, entry: dict, version: str, pages: list[list], fragments: list[Path],
