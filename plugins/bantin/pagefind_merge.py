@@ -51,7 +51,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Iterator
 
 from . import pagefind_chunks as pc
 from .pagefind_chunks import PagefindFormatError
@@ -277,11 +277,23 @@ class Bundle:
     entry: dict
     meta: list
     meta_name: str  # pagefind.<hash>.pf_meta
-    words: list[tuple[str, bytes]]
+    words: Iterable[tuple[str, bytes]]  # (word, entry), in order
     filters: dict[str, dict[str, list[int]]]
 
 
-def read_bundle(folder: Path, *, rechunked: bool) -> Bundle:
+def _words_in_order(folder: Path, chunks: list[str]) -> Iterator[tuple[str, bytes]]:
+    """The word entries of the chunks, read one chunk at a time, checked in order."""
+    last = None
+    for chunk in chunks:
+        for word, raw in split_chunk(gzip.decompress((folder / "index" / f"{chunk}.pf_index").read_bytes())):
+            if last is not None and word <= last:
+                raise PagefindFormatError("các từ trong chỉ mục không theo thứ tự tăng dần nghiêm ngặt")
+            last = word
+            yield word, raw
+
+
+def read_bundle(folder: Path, *, rechunked: bool, lazy: bool = False) -> Bundle:
+    """A bundle, read and checked; with `lazy`, its words are read as they are used."""
     try:
         entry = json.loads((folder / ENTRY).read_text(encoding="utf-8"))
         if entry.get("version") != pc.PAGEFIND_VERSION:
@@ -302,12 +314,16 @@ def read_bundle(folder: Path, *, rechunked: bool) -> Bundle:
             raise PagefindFormatError("chỉ mục có khoá sắp xếp (data-pagefind-sort), chưa hỗ trợ")
         if info.get("page_count") != len(meta[1]):
             raise PagefindFormatError("số trang trong pagefind-entry.json khác số trang của chỉ mục")
-        words: list[tuple[str, bytes]] = []
-        for _, _, chunk in meta[2]:
-            words.extend(split_chunk(gzip.decompress((folder / "index" / f"{chunk}.pf_index").read_bytes())))
-        words.sort(key=lambda w: w[0])
-        if any(a[0] == b[0] for a, b in zip(words, words[1:])):
-            raise PagefindFormatError("một từ có hai mục trong chỉ mục")
+        chunks = [str(chunk) for _, _, chunk in meta[2]]
+        if lazy:
+            words: Iterable[tuple[str, bytes]] = _words_in_order(folder, chunks)
+        else:
+            words = []
+            for chunk in chunks:
+                words.extend(split_chunk(gzip.decompress((folder / "index" / f"{chunk}.pf_index").read_bytes())))
+            words.sort(key=lambda w: w[0])
+            if any(a[0] == b[0] for a, b in zip(words, words[1:])):
+                raise PagefindFormatError("một từ có hai mục trong chỉ mục")
         filters: dict[str, dict[str, list[int]]] = {}
         for name, filter_hash in meta[3]:
             data = pc._sorted_filter(pc.read(folder / "filter" / f"{filter_hash}.pf_filter"))
@@ -432,7 +448,7 @@ def reindex(site_dir: Path, order: list[str], warn: Callable[[str], None] | None
 # Writing ------------------------------------------------------------------------------------
 
 def write_bundle(output: Path, *, entry: dict, version: str, pages: list[list], fragments: list[Path],
-                 words: list[tuple[str, bytes]], filters: dict[str, dict[str, list[int]]], keys: list[str],
+                 words: Iterable[tuple[str, bytes]], filters: dict[str, dict[str, list[int]]], keys: list[str],
                  static: Path, before: Path | None, target: int) -> tuple[int, int]:
     """Write a bundle as pagefind_chunks.rechunk leaves it: fragments (linked from
     `fragments`, named by `pages`), the words cut into chunks, the filters, the metadata,
@@ -446,7 +462,6 @@ def write_bundle(output: Path, *, entry: dict, version: str, pages: list[list], 
         (output / sub).mkdir(exist_ok=True)
     for (name, _), source in zip(pages, fragments):
         _link_or_copy(source, output / "fragment" / f"{name}.pf_fragment")
-    chunks = pc.cut(words, target)
 
     def write(folder: Path, prefix: str, suffix: str, payload: bytes, hash_len: int,
               earlier: Path | None) -> tuple[str, bool]:
@@ -460,12 +475,29 @@ def write_bundle(output: Path, *, entry: dict, version: str, pages: list[list], 
         (folder / f"{name}{suffix}").write_bytes(compressed)
         return name, False
 
+    # The words are cut as pagefind_chunks.cut cuts them, and each chunk is compressed
+    # (in threads: zlib runs on every core) while the next ones are being merged.
+    ends: list[list[str]] = []  # first and last word of each chunk
+    jobs = []
+    earlier_index = before / "index" if before is not None else None
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-        written = list(pool.map(lambda chunk: write(
-            output / "index", f"{LANGUAGE}_", ".pf_index",
-            pc._head(4, 1) + pc._head(4, len(chunk)) + b"".join(e for _, e in chunk), 7,
-            before / "index" if before is not None else None), chunks))
-    bounds = pc.bounds([[w for w, _ in c] for c in chunks])
+        def submit(chunk: list[tuple[str, bytes]]) -> None:
+            ends.append([chunk[0][0], chunk[-1][0]])
+            payload = pc._head(4, 1) + pc._head(4, len(chunk)) + b"".join(e for _, e in chunk)
+            jobs.append(pool.submit(write, output / "index", f"{LANGUAGE}_", ".pf_index", payload, 7, earlier_index))
+
+        current: list[tuple[str, bytes]] = []
+        size = 0
+        for word in words:
+            current.append(word)
+            size += len(word[1])
+            if size >= target:
+                submit(current)
+                current, size = [], 0
+        if current:
+            submit(current)
+        written = [job.result() for job in jobs]
+    bounds = pc.bounds(ends)
     meta: list[Any] = [version, pages, [[low, high, name] for (low, high), (name, _) in zip(bounds, written)],
                        [], [], keys]
     for name in sorted(filters):
@@ -481,7 +513,7 @@ def write_bundle(output: Path, *, entry: dict, version: str, pages: list[list], 
     for path in static.iterdir():
         if path.is_file() and path.name != ENTRY and not path.name.endswith(".pf_meta"):
             _link_or_copy(path, output / path.name)
-    return len(chunks), sum(linked for _, linked in written)
+    return len(written), sum(linked for _, linked in written)
 
 
 # Merging ------------------------------------------------------------------------------------
@@ -589,7 +621,7 @@ def _update(previous: Path, previous_order: list[str], order: list[str], changed
     gone = [url for url in previous_order if url in changed or url not in new_number]  # old data to drop
     fresh = [url for url in order if url in changed]  # new data to add
 
-    old = read_bundle(previous, rechunked=True)
+    old = read_bundle(previous, rechunked=True, lazy=True)
     if len(old.meta[1]) != len(previous_order):
         raise MergeError(f"chỉ mục trước có {len(old.meta[1])} trang, thứ tự trang trước có {len(previous_order)}")
     seconds["read"] = time.perf_counter() - clock
@@ -712,26 +744,37 @@ def _update(previous: Path, previous_order: list[str], order: list[str], changed
                 out += [b"\x82", pc.encode(variant), pc._head(4, count), body]
             return b"".join(out)
 
-        words: list[tuple[str, bytes]] = []
-        seen = set()
         rewrite_all = renumbered or old_ranks is not None
-        for word, raw in old.words:
-            seen.add(word)
-            if word in touched or rewrite_all:
+        new_words = iter(sorted(touched))
+
+        def merged_words() -> Iterator[tuple[str, bytes]]:
+            """Every word of the new index, in order: the previous ones (merged where
+            touched), and the touched words the previous index did not have."""
+            pending = next(new_words, None)
+
+            def emit(word: str, raw: bytes | None) -> Iterator[tuple[str, bytes]]:
                 stats.words_rewritten += 1
                 merged = merge(word, raw)
                 if merged is not None:
-                    words.append((word, merged))
-            else:
-                words.append((word, raw))
-        for word in touched - seen:
-            stats.words_rewritten += 1
-            merged = merge(word, None)
-            if merged is not None:
-                words.append((word, merged))
-        words.sort(key=lambda w: w[0])
-        stats.words = len(words)
-        seconds["merge"] = time.perf_counter() - clock - sum(seconds.values())
+                    stats.words += 1
+                    yield word, merged
+
+            for word, raw in old.words:
+                while pending is not None and pending < word:
+                    yield from emit(pending, None)
+                    pending = next(new_words, None)
+                if pending == word:
+                    pending = next(new_words, None)
+                    yield from emit(word, raw)
+                elif rewrite_all:
+                    yield from emit(word, raw)
+                else:
+                    stats.words += 1
+                    yield word, raw
+            while pending is not None:
+                yield from emit(pending, None)
+                pending = next(new_words, None)
+
 
         # Filters.
         filters: dict[str, dict[str, list[int]]] = {}
@@ -774,9 +817,9 @@ def _update(previous: Path, previous_order: list[str], order: list[str], changed
         sources = [now.fragments[url] if url in changed  # type: ignore[union-attr]
                    else previous / "fragment" / f"{old.meta[1][old_number[url]][0]}.pf_fragment" for url in order]
         stats.chunks, stats.chunks_linked = write_bundle(
-            output, entry=old.entry, version=old.meta[0], pages=page_list, fragments=sources, words=words,
+            output, entry=old.entry, version=old.meta[0], pages=page_list, fragments=sources, words=merged_words(),
             filters=filters, keys=keys_sorted, static=previous, before=previous, target=target)
-        seconds["write"] = time.perf_counter() - clock - sum(seconds.values())
+        seconds["merge_write"] = time.perf_counter() - clock - sum(seconds.values())
     return stats
 
 
