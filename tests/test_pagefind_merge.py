@@ -412,3 +412,19 @@ def test_reindex_fallback_equals_a_clean_build(tmp_path):
     (site / "pagefind" / "stale.txt").write_text("cũ", encoding="utf-8")
     pagefind_merge.reindex(site, indexed(A))
     assert_same_bundle(clean(A, tmp_path / "clean"), site / "pagefind")
+
+
+# Two pages whose fragments' hashes share their first 7 hex digits (found by trying URLs
+# for this page): Pagefind names the later one with one digit more.
+TWIN = '<html lang="vi"><body><div data-pagefind-body><p>Trùng mã băm</p></div></body></html>'
+TWINS = ("/t/2967/", "/t/13444/")
+
+
+def test_fragment_hash_collision_follows_page_order(tmp_path):
+    first, second = (TWINS[0], TWIN), (TWINS[1], TWIN)
+    both = [A[0], first, A[1], second, A[2]]
+    names = sorted(p.name for p in (clean(both, tmp_path / "check") / "fragment").glob("*"))
+    assert "vi_aaa5326.pf_fragment" in names and "vi_aaa5326d.pf_fragment" in names  # the collision is real
+    run(tmp_path / "add", [A[0], first, A[1], A[2]], both)  # the new page collides with an old one
+    run(tmp_path / "swap", both, [A[0], second, A[1], first, A[2]])  # the names swap
+    run(tmp_path / "remove", both, [A[0], A[1], second, A[2]])  # the later one gets the short name
