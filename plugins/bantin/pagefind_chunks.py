@@ -37,6 +37,8 @@ TARGET_BYTES = 48_000
 # plugins/pyproject.toml and requirements.lock. Another version's index is kept as
 # Pagefind wrote it (search works, chunks are larger) with a warning.
 PAGEFIND_VERSION = "1.5.2"
+# gzip level of the files written (pagefind_merge writes the same bytes with it).
+GZIP_LEVEL = 9
 
 
 class PagefindFormatError(RuntimeError):
@@ -203,7 +205,7 @@ def _write(folder: Path, prefix: str, suffix: str, payload: bytes, hash_len: int
     does not write again when a file of that name exists (`mkdocs serve --dirty`)."""
     digest = hashlib.sha256(payload).hexdigest()
     name = f"{prefix}x{digest[:hash_len]}"
-    (folder / f"{name}{suffix}").write_bytes(gzip.compress(SIGNATURE + payload, compresslevel=9, mtime=0))
+    (folder / f"{name}{suffix}").write_bytes(gzip.compress(SIGNATURE + payload, compresslevel=GZIP_LEVEL, mtime=0))
     return name
 
 

@@ -6,7 +6,8 @@ it), the plugin starts Pagefind's service process (`pagefind --service`, the bin
 the `pagefind_bin_extended` wheel, the same one `python -m pagefind` runs) when the
 build begins and hands it each article page as soon as it is rendered (`add`). The
 Rust process parses and indexes it on the other core while Python renders on. At the
-end `write` asks it to write the bundle, as `pagefind --site` would.
+end `write` asks it for the bundle's files and writes them (see `write` for why not
+Pagefind itself), the same files `pagefind --site` writes.
 
 The protocol is Pagefind's own (what its Python and Node wrappers speak): each request
 is JSON, base64-encoded, followed by a comma, on the process's stdin; responses come
@@ -84,29 +85,30 @@ class PagefindStream:
         """Write the bundle into `output` (site/pagefind) once every page is indexed, and
         stop the process.
 
+        The files are asked for (`GetFiles`) and written here, not by Pagefind
+        (`WriteFiles`): Pagefind answers WriteFiles before its writes have landed (its
+        runtime finishes them in background threads) and, once its input is closed,
+        exits at once (`std::process::exit`), so a file could be left empty or cut
+        short (seen: an empty pagefind-entry.json about once in 40 builds).
+
         Raises:
             StreamError: a page could not be indexed, or the bundle could not be written.
         """
-        # Not WriteFiles: Pagefind's service answers it while its last writes are still
-        # in flight in its runtime's threads, and exits at once when its input closes,
-        # which cut pagefind-entry.json to 0 bytes at 5,000 pages on a busy machine
-        # (the site then has no working search). GetFiles hands every file over in its
-        # answer, and we write them, completely, before going on.
         try:
             answer = self._wait(self._send({"type": "GetFiles", "index_id": self._index}))
             with self._lock:
                 if self._errors:
                     raise StreamError("; ".join(self._errors[:3]))
             files = answer.get("files")
-            if not isinstance(files, list) or not files:
+            if not isinstance(files, list):
                 raise StreamError("Pagefind không trả về tệp nào của chỉ mục")
-            root = output.resolve()
-            for item in files:
-                target = (root / str(item["path"])).resolve()
-                if root not in target.parents:
-                    raise StreamError(f"Pagefind trả về một tệp ngoài thư mục chỉ mục: {item['path']}")
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(base64.b64decode(item["content"]))
+            for file in files:
+                relative = Path(str(file.get("path", "")))
+                if relative.is_absolute() or ".." in relative.parts or not relative.parts:
+                    raise StreamError(f"Pagefind trả về một tệp có đường dẫn lạ: {relative}")
+                path = output / relative
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_bytes(base64.b64decode(file.get("content", "")))
         finally:
             self.close()
 
@@ -180,22 +182,21 @@ class PagefindStream:
     def _read(self) -> None:
         stdout = self._proc.stdout
         assert stdout is not None
-        # A message may be tens of megabytes (GetFiles at 5,000 pages): its pieces are
-        # collected in a list and joined once, not added to one growing bytes object.
+        # A message can be tens of MB (GetFiles): kept as pieces until its comma comes.
         pieces: list[bytes] = []
         fd = stdout.fileno()
         while True:
             data = os.read(fd, 1 << 20)
             if not data:
                 break
-            *complete, rest = data.split(b",")
-            for part in complete:
-                raw = b"".join(pieces) + part
+            *messages, rest = data.split(b",")
+            if messages:
+                messages[0] = b"".join(pieces) + messages[0]
                 pieces = []
+            pieces.append(rest)
+            for raw in messages:
                 if raw.strip():
                     self._answer(json.loads(base64.b64decode(raw)))
-            if rest:
-                pieces.append(rest)
         with self._lock:
             self._lock.notify_all()
 

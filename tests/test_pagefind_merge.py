@@ -1,0 +1,430 @@
+"""The search index updated for the changed pages is the index a clean build writes (issue 15).
+
+Each scenario indexes page set A cleanly (Pagefind fed page by page, then the re-cut,
+as `mkdocs build` does), writes A's pages where the previous site has them, derives B
+(an edit, an addition, a removal...), indexes B cleanly, and checks that
+pagefind_merge.update(A's bundle -> B) writes the same files with the same bytes.
+"""
+
+from __future__ import annotations
+
+import html as html_module
+import json
+import os
+import random
+import shutil
+from pathlib import Path
+
+import pytest
+
+from bantin import pagefind_chunks, pagefind_merge, search_stream
+from bantin.pagefind_merge import MergeError
+
+Page = tuple[str, str]
+
+SYLLABLES = ("an ninh bảo vệ hội nghị hỏi đáp công tác chiến sĩ khen thưởng biểu dương thi đua "
+             "đồng tháp hồng hà xuân hòa hổ hồ hộ hờ hợi hói hơi tổ chức phường xã huyện tỉnh "
+             "nhân dân phong trào toàn dân điển hình tập thể cá nhân đại tá trung tá thượng úy "
+             "bằng khen giấy khen huân chương cứu người đuối nước phòng cháy giao thông").split()
+
+
+def html(title: str, body: str, *, category: str = "Tin hoạt động", date: str = "18/08/2022",
+         authors: str | None = None, indexed: bool = True) -> str:
+    """An article page as our template writes it (templates/article.html): the article
+    element marked for Pagefind, a category filter, date/summary/authors/fold metadata,
+    the lead kept and the rest of the body excluded, the hidden words paragraph."""
+    mark = " data-pagefind-body" if indexed else ""
+    meta_authors = f'<span data-pagefind-meta="authors">{authors}</span>' if authors else ""
+    return f"""<!doctype html>
+<html lang="vi"><head><meta charset="utf-8"><title>{title}</title></head><body>
+<header><nav>Trang chủ · Tin bài · Tìm kiếm</nav></header>
+<div class="bt-article" id="noi-dung-bai"{mark}>
+<p class="bt-kicker" data-pagefind-ignore><a href="/chuyen-muc/x/" data-pagefind-filter="category">{category}</a></p>
+<h1>{title}</h1>
+<p class="bt-meta" data-pagefind-ignore><time datetime="2022-08-18" data-pagefind-meta="date:{date}">{date}</time></p>
+<div hidden data-pagefind-ignore><span data-pagefind-meta="summary">Tóm tắt: {title}</span>{meta_authors}
+<span data-pagefind-meta="fold">doi dong</span></div>
+<div class="bt-body"><p>{body}</p><p>Phần sau của bài không vào chỉ mục theo vị trí.</p></div>
+<div class="bt-box"><h2>Khen thưởng</h2><dl><dt>Cá nhân</dt><dd>{title}</dd></dl></div>
+<p hidden class="bt-search-words" data-pagefind-weight="0.5">{body.lower()} đoạn sau phần bài</p>
+</div>
+<footer>Dựng bằng MkDocs</footer></body></html>"""
+
+
+def article(i: int, words: int = 40, seed: int = 0, **kwargs) -> Page:
+    rng = random.Random(i * 1000 + seed)
+    body = " ".join(rng.choice(SYLLABLES) for _ in range(words)) + f" số {i}."
+    categories = ("Tin hoạt động", "Gương điển hình", "Khen thưởng")
+    kwargs.setdefault("category", categories[i % 3])
+    kwargs.setdefault("date", f"{1 + i % 28:02d}/0{1 + i % 9}/2024")
+    return f"/bai-viet/2024/bai-{i}/", html(f"Bài {i}: {rng.choice(SYLLABLES)} {rng.choice(SYLLABLES)}", body,
+                                            **kwargs)
+
+
+def clean(pages: list[Page], site: Path) -> Path:
+    """The clean build's index of `pages` (search_stream: fed in order, then re-cut)."""
+    stream = search_stream.start()
+    for url, page in pages:
+        if search_stream.MARK in page:  # what plugin.on_post_page sends
+            stream.add(url, page)
+    search_stream.finish(stream, site)
+    return site / "pagefind"
+
+
+def publish(pages: list[Page], site: Path) -> None:
+    for url, page in pages:
+        path = site / url.strip("/") / "index.html"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(page, encoding="utf-8")
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def indexed(pages: list[Page]) -> list[str]:
+    return [url for url, page in pages if search_stream.MARK in page]
+
+
+def assert_same_bundle(clean_bundle: Path, merged: Path) -> None:
+    expected, got = tree(clean_bundle), tree(merged)
+    assert sorted(got) == sorted(expected)
+    assert [name for name in expected if expected[name] != got[name]] == []
+
+
+def run(tmp_path: Path, a: list[Page], b: list[Page], **kwargs) -> pagefind_merge.Stats:
+    """Clean A, clean B, update A -> B; the update must equal clean B."""
+    site_a = tmp_path / "a"
+    clean(a, site_a)
+    publish(a, site_a)
+    before = {p: (p.stat().st_ino, p.read_bytes()) for p in (site_a / "pagefind").rglob("*") if p.is_file()}
+    expected = clean(b, tmp_path / "b")
+    old = dict(a)
+    changed = {url: page for url, page in b if url in indexed(b) and old.get(url) != page}
+    out = tmp_path / "staging" / "pagefind"
+    assert pagefind_merge.bundle_order(site_a / "pagefind") == indexed(a)
+    stats = pagefind_merge.update(site_a / "pagefind", indexed(a), indexed(b), changed, out, **kwargs)
+    assert_same_bundle(expected, out)
+    # The previous bundle is untouched (its files may be shared with the live site).
+    assert {p: (p.stat().st_ino, p.read_bytes()) for p in (site_a / "pagefind").rglob("*") if p.is_file()} == before
+    return stats
+
+
+A = [article(i) for i in range(12)]
+
+
+def test_nothing_changed_links_every_file(tmp_path):
+    stats = run(tmp_path, A, A)
+    assert (stats.changed, stats.added, stats.removed, stats.words_rewritten) == (0, 0, 0, 0)
+    assert stats.chunks_linked == stats.chunks
+    merged = tmp_path / "staging/pagefind"
+    assert all(p.stat().st_nlink > 1 for p in merged.rglob("*") if p.is_file() and p.name != "pagefind-entry.json")
+
+
+def test_one_page_edited(tmp_path):
+    b = list(A)
+    b[5] = (b[5][0], html("Bài 5 đã sửa: hổ hờ hợi", "Nội dung mới hoàn toàn về Đồng Tháp, hỏi đáp, hộ khẩu, hói."))
+    stats = run(tmp_path, A, b)
+    assert (stats.changed, stats.added, stats.removed, stats.renumbered) == (1, 0, 0, False)
+    assert 0 < stats.words_rewritten < stats.words
+
+
+def test_page_added_in_the_middle(tmp_path):
+    b = A[:6] + [article(100)] + A[6:]
+    stats = run(tmp_path, A, b)
+    assert (stats.added, stats.renumbered, stats.pages) == (1, True, 13)
+
+
+def test_page_added_at_the_end_and_the_start(tmp_path):
+    run(tmp_path / "end", A, A + [article(101)])
+    run(tmp_path / "start", A, [article(102)] + A)
+
+
+def test_page_removed(tmp_path):
+    stats = run(tmp_path, A, A[:4] + A[5:])
+    assert (stats.removed, stats.pages) == (1, 11)
+
+
+def test_filter_value_changed(tmp_path):
+    b = list(A)
+    b[7] = article(7, category="Một chuyên mục mới")  # a filter value no other page has
+    b[3] = article(3, category=A[4][1].split('data-pagefind-filter="category">')[1].split("<")[0])
+    run(tmp_path, A, b)
+
+
+def test_filter_value_that_goes_away(tmp_path):
+    a = list(A)
+    a[2] = article(2, category="Chuyên mục riêng")
+    b = list(a)
+    b[2] = article(2)
+    run(tmp_path, a, b)
+
+
+def test_pages_reordered(tmp_path):
+    stats = run(tmp_path, A, list(reversed(A)))
+    assert stats.renumbered and stats.changed == 0
+
+
+def test_page_that_stops_being_indexed(tmp_path):
+    b = list(A)
+    b[8] = article(8, indexed=False)  # a withdrawn article: no data-pagefind-body
+    stats = run(tmp_path, A, b)
+    assert (stats.removed, stats.pages) == (1, 11)
+
+
+def test_metadata_key_appears_and_goes(tmp_path):
+    # Only one page has authors: the metadata keys of the whole index change, and with
+    # them the rank every metadata position refers to.
+    with_authors = list(A)
+    with_authors[6] = article(6, authors="Nguyễn Văn An, Trần Thị Bình")
+    run(tmp_path / "appears", A, with_authors)
+    run(tmp_path / "goes", with_authors, A)
+    run(tmp_path / "removed", with_authors, with_authors[:6] + with_authors[7:])
+
+
+def test_many_changes_at_once(tmp_path):
+    b = [article(200)] + A[:3] + [article(4, seed=9)] + A[5:9] + [article(201)] + A[10:]
+    b[7] = article(7, authors="Lê Văn Cường")
+    run(tmp_path, A, b)
+
+
+def small_chunks(monkeypatch, target: int) -> None:
+    """The clean build re-cuts at `target` bytes, as the update is told to."""
+    original = pagefind_chunks.rechunk
+    monkeypatch.setattr(pagefind_chunks, "rechunk", lambda bundle, target=target: original(bundle, target))
+
+
+def test_many_chunks(tmp_path, monkeypatch):
+    """Enough words for several chunks: chunk bounds, the re-cut after the change, and the
+    chunks before it linked, not written again."""
+    small_chunks(monkeypatch, 4_000)
+    a = [article(i, words=400, seed=3) for i in range(60)]
+    b = list(a)
+    b[50] = article(50, words=400, seed=4)
+    stats = run(tmp_path / "edit", a, b, target=4_000)
+    assert stats.chunks > 10
+    run(tmp_path / "add", a, a[:20] + [article(500, words=400)] + a[20:], target=4_000)
+
+
+def test_many_chunks_with_the_builds_own_target(tmp_path):
+    a = [article(i, words=400, seed=3) for i in range(60)]
+    b = list(a)
+    b[10] = article(10, words=400, seed=5)
+    run(tmp_path, a, b)
+
+
+# Refusals: never a wrong index ----------------------------------------------------------------
+
+def test_previous_site_not_what_was_indexed(tmp_path):
+    site_a = tmp_path / "a"
+    clean(A, site_a)
+    publish(A, site_a)
+    # The previous HTML of the edited page differs from what was indexed.
+    url = A[3][0]
+    (site_a / url.strip("/") / "index.html").write_text(article(3, seed=42)[1], encoding="utf-8")
+    b = list(A)
+    b[3] = article(3, seed=7)
+    with pytest.raises(MergeError, match="khác trang đã lập chỉ mục"):
+        pagefind_merge.update(site_a / "pagefind", indexed(A), indexed(b), {url: b[3][1]}, tmp_path / "out")
+
+
+def test_inconsistent_inputs(tmp_path):
+    site_a = tmp_path / "a"
+    clean(A, site_a)
+    publish(A, site_a)
+    bundle = site_a / "pagefind"
+    urls = indexed(A)
+    with pytest.raises(MergeError, match="trang mới mà không có HTML"):
+        pagefind_merge.update(bundle, urls, urls + ["/bai-viet/moi/"], {}, tmp_path / "o1")
+    with pytest.raises(MergeError, match="chỉ mục trước có 12 trang"):
+        pagefind_merge.update(bundle, urls[:-1], urls[:-1], {}, tmp_path / "o2")
+    with pytest.raises(MergeError, match="hai lần"):
+        pagefind_merge.update(bundle, urls, urls + urls[:1], {}, tmp_path / "o3")
+    with pytest.raises(MergeError, match="không có chữ nào"):
+        empty = '<html lang="vi"><body><div data-pagefind-body></div></body></html>'
+        pagefind_merge.update(bundle, urls, urls + ["/x/"], {"/x/": empty}, tmp_path / "o4")
+
+
+def test_other_pagefind_version(tmp_path):
+    site_a = tmp_path / "a"
+    clean(A, site_a)
+    publish(A, site_a)
+    entry_path = site_a / "pagefind/pagefind-entry.json"
+    entry = json.loads(entry_path.read_text(encoding="utf-8"))
+    entry["version"] = "1.6.0"
+    entry_path.write_text(json.dumps(entry), encoding="utf-8")
+    with pytest.raises(MergeError, match="Pagefind 1.6.0"):
+        pagefind_merge.update(site_a / "pagefind", indexed(A), indexed(A), {}, tmp_path / "out")
+
+
+def test_fragment_names_lengthen_on_collision_in_page_order():
+    a, b, c = "vi_1234567aaa", "vi_1234567bbb", "vi_1234567bcc"
+    assert pagefind_merge.fragment_names([a, b, c]) == ["vi_1234567", "vi_1234567b", "vi_1234567bc"]
+    assert pagefind_merge.fragment_names([c, a]) == ["vi_1234567", "vi_1234567a"]
+    with pytest.raises(MergeError):
+        pagefind_merge.fragment_names([a, a])
+
+
+def test_pagefind_hash_is_unpadded_hex():
+    # SHA-1 of b"" is da39a3ee5e6b4b0d3255bfef95601890afd80709: bytes 0x0d, 0x07, 0x09 lose their 0.
+    assert pagefind_merge.pagefind_hash(b"") == "da39a3ee5e6b4bd3255bfef95601890afd879"
+
+
+# A real site ------------------------------------------------------------------------------------
+
+def test_sample_site_article_edited_then_added_and_removed(build_site, tmp_path, monkeypatch):
+    """The project's sample site, built by MkDocs: an article edited (the update from
+    the first build equals the second build's index), then one added and one removed
+    (the update from the second build equals the third's)."""
+    fed: list[str] = []
+    add = search_stream.PagefindStream.add
+
+    def recording(self, url, page):
+        fed.append(url)
+        add(self, url, page)
+
+    monkeypatch.setattr(search_stream.PagefindStream, "add", recording)
+    first = build_site.sample()
+    root = first.root
+    articles = sorted(p for p in (root / "articles").rglob("*.md") if not p.name.startswith("_"))
+
+    def source(url: str) -> Path:  # the article file of an indexed page, by its title
+        title = (first.site / url.strip("/") / "index.html").read_text(encoding="utf-8").split("<h1>")[1]
+        title = html_module.unescape(title.split("<")[0])
+        return next(p for p in articles if f"title: {title}\n" in p.read_text(encoding="utf-8"))
+
+    built_orders = [list(fed)]  # what each build fed (the updates feed Pagefind too)
+
+    def step(change) -> pagefind_merge.Stats:
+        previous_order = built_orders[-1]
+        previous = tmp_path / f"previous-{len(list(tmp_path.iterdir()))}"
+        shutil.copytree(root / "site", previous)
+        change(previous_order)
+        fed.clear()
+        built = build_site({}, root=root)
+        order = list(fed)
+        built_orders.append(order)
+
+        def page(site: Path, url: str) -> bytes:
+            return (site / url.strip("/") / "index.html").read_bytes()
+
+        changed = {url: page(built.site, url).decode("utf-8") for url in order
+                   if url not in previous_order or page(previous, url) != page(built.site, url)}
+        out = tmp_path / f"staging-{len(list(tmp_path.iterdir()))}" / "pagefind"
+        stats = pagefind_merge.update(previous / "pagefind", previous_order, order, changed, out)
+        assert_same_bundle(built.site / "pagefind", out)
+        return stats
+
+    def edit(previous_order: list[str]) -> None:
+        edited = source(previous_order[1])
+        head, body = edited.read_text(encoding="utf-8").split("\n---\n", 1)
+        edited.write_text(head + "\n---\nĐoạn mở đầu mới: Công an phường Hồng Hà tuyên dương chiến sĩ Đặng Thị "
+                          "Xuân Hòa.\n\n" + body, encoding="utf-8")
+
+    def add_and_remove(previous_order: list[str]) -> None:
+        source(previous_order[-1]).unlink()
+        (root / "articles/2023/bai-moi-ve-khen-thuong.md").write_text(
+            "---\ntitle: Bài mới về khen thưởng đột xuất\ndate: 02/03/2023\ncategory: Tin hoạt động\n---\n"
+            "Công an tỉnh khen thưởng đột xuất tổ công tác cứu người đuối nước.\n", encoding="utf-8")
+
+    assert len(built_orders[0]) >= 5
+    edited = step(edit)
+    assert (edited.changed, edited.added, edited.removed) == (1, 0, 0)
+    moved = step(add_and_remove)
+    assert (moved.added, moved.removed) == (1, 1)
+
+
+def test_no_previous_index_file_is_written(tmp_path):
+    """Hard links from the previous bundle are never opened for writing: a read-only
+    previous bundle is enough."""
+    site_a = tmp_path / "a"
+    clean(A, site_a)
+    publish(A, site_a)
+    for p in (site_a / "pagefind").rglob("*"):
+        if p.is_file():
+            os.chmod(p, 0o444)
+    b = list(A)
+    b[1] = article(1, seed=11)
+    out = tmp_path / "out"
+    pagefind_merge.update(site_a / "pagefind", indexed(A), indexed(b), {b[1][0]: b[1][1]}, out)
+    assert_same_bundle(clean(b, tmp_path / "b"), out)
+
+
+# A full index in parts (bounded Pagefind memory) -------------------------------------------------
+
+@pytest.mark.parametrize("part_size", [1, 5, 12, 50])
+def test_index_in_parts_equals_one_index(tmp_path, part_size):
+    pages = [article(i, words=60) for i in range(12)]
+    pages[7] = article(7, words=60, authors="Phạm Thị Dung")  # a metadata key of one part only
+    pages[3] = article(3, indexed=False)
+    expected = clean(pages, tmp_path / "clean")
+    stream = pagefind_merge.PartStream(part_size)
+    for url, page in pages:
+        if search_stream.MARK in page:
+            stream.add(url, page)
+    stats = stream.write(tmp_path / "parts" / "pagefind")
+    assert stats.pages == 11
+    assert_same_bundle(expected, tmp_path / "parts" / "pagefind")
+
+
+def test_index_in_parts_many_chunks(tmp_path, monkeypatch):
+    small_chunks(monkeypatch, 4_000)
+    pages = [article(i, words=300, seed=2) for i in range(40)]
+    expected = clean(pages, tmp_path / "clean")
+    stream = pagefind_merge.PartStream(7)
+    for url, page in pages:
+        stream.add(url, page)
+    assert stream.write(tmp_path / "parts" / "pagefind", target=4_000).chunks > 10
+    assert_same_bundle(expected, tmp_path / "parts" / "pagefind")
+
+
+def test_a_page_in_two_parts_is_refused(tmp_path):
+    stream = pagefind_merge.PartStream(2)
+    for url, page in [A[0], A[1], A[0]]:
+        stream.add(url, page)
+    with pytest.raises(MergeError, match="hai phần"):
+        stream.write(tmp_path / "out")
+
+
+def test_output_must_be_empty(tmp_path):
+    site_a = tmp_path / "a"
+    clean(A, site_a)
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "pagefind.js").write_text("cũ", encoding="utf-8")
+    with pytest.raises(MergeError, match="không trống"):
+        pagefind_merge.update(site_a / "pagefind", indexed(A), indexed(A), {}, out)
+    assert (out / "pagefind.js").read_text(encoding="utf-8") == "cũ"
+
+
+def test_part_stream_finish_writes_the_sites_bundle(tmp_path):
+    stream = pagefind_merge.PartStream(5)
+    for url, page in A:
+        stream.add(url, page)
+    stream.finish(tmp_path / "site")
+    assert_same_bundle(clean(A, tmp_path / "clean"), tmp_path / "site" / "pagefind")
+
+
+def test_reindex_fallback_equals_a_clean_build(tmp_path):
+    site = tmp_path / "site"
+    publish(A, site)
+    (site / "pagefind").mkdir()
+    (site / "pagefind" / "stale.txt").write_text("cũ", encoding="utf-8")
+    pagefind_merge.reindex(site, indexed(A))
+    assert_same_bundle(clean(A, tmp_path / "clean"), site / "pagefind")
+
+
+# Two pages whose fragments' hashes share their first 7 hex digits (found by trying URLs
+# for this page): Pagefind names the later one with one digit more.
+TWIN = '<html lang="vi"><body><div data-pagefind-body><p>Trùng mã băm</p></div></body></html>'
+TWINS = ("/t/2967/", "/t/13444/")
+
+
+def test_fragment_hash_collision_follows_page_order(tmp_path):
+    first, second = (TWINS[0], TWIN), (TWINS[1], TWIN)
+    both = [A[0], first, A[1], second, A[2]]
+    names = sorted(p.name for p in (clean(both, tmp_path / "check") / "fragment").glob("*"))
+    assert "vi_aaa5326.pf_fragment" in names and "vi_aaa5326d.pf_fragment" in names  # the collision is real
+    run(tmp_path / "add", [A[0], first, A[1], A[2]], both)  # the new page collides with an old one
+    run(tmp_path / "swap", both, [A[0], second, A[1], first, A[2]])  # the names swap
+    run(tmp_path / "remove", both, [A[0], A[1], second, A[2]])  # the later one gets the short name
