@@ -503,7 +503,9 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             Record(self.root / RECORD).save(self.salt, Path(config.site_dir), {
                 uri: (key, self.dests[uri]) for uri, key in self.fingerprints.previous.items() if uri in self.dests},
                 order, (self.manifest, self.manifest_paths, self._valid_until(corpus, site)), derived)
-            log.info(f"Đã dựng {len(self.dests) - len(self.reused)} trang, dùng lại {len(self.reused)} trang "
+            rendered = [url for uri, url in self.doc_order if uri in self.dests and uri not in self.reused]
+            listed = f" ({', '.join(rendered)})" if 0 < len(rendered) <= 10 else ""
+            log.info(f"Đã dựng {len(rendered)} trang{listed}, dùng lại {len(self.reused)} trang "
                      "không đổi từ lần dựng trước")
 
     def _derived(self, site_dir: Path, published: list[Article], library: photos.Library) -> tuple[str, list[str]]:
