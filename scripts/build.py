@@ -23,6 +23,7 @@ Environment: BANTIN_BUILD_WAIT, seconds to wait for another build (default 30).
 from __future__ import annotations
 
 import os
+import secrets
 import shutil
 import signal
 import subprocess
@@ -102,6 +103,22 @@ def _stop(child: subprocess.Popen) -> None:
         child.wait()
 
 
+def _remove_later(folders: list[Path]) -> None:
+    """Remove `folders` in a process of their own that outlives this one (nothing
+    reads them: a replaced site, never a staging folder or the live one)."""
+    if not folders:
+        return
+    detach = ({"creationflags": subprocess.DETACHED_PROCESS | subprocess.CREATE_NEW_PROCESS_GROUP}
+              if os.name == "nt" else {"start_new_session": True})
+    try:
+        subprocess.Popen([sys.executable, "-c", "import shutil, sys\nfor f in sys.argv[1:]: "
+                          "shutil.rmtree(f, ignore_errors=True)", *map(str, folders)],
+                         stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, **detach)
+    except OSError:
+        for folder in folders:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
 def _up_to_date(root: Path, site: Path) -> bool:
     """Nothing the last good site was built from changed (bantin/incremental.py)."""
     try:
@@ -123,7 +140,9 @@ def main(argv: list[str]) -> int:
     full = "--full" in argv
     argv = [a for a in argv if a != "--full"]
     site = root / "site"
-    old = site.with_name(site.name + ".old")
+    # The replaced site gets a name of its own and is removed in the background once the
+    # new one is in place: 20,000 files at 5,000 articles take a second to delete.
+    old = site.with_name(f"{site.name}.old-{secrets.token_hex(4)}")
     wait = float(os.environ.get("BANTIN_BUILD_WAIT", "30"))
     lock = acquire(root, wait)
     if lock is None:
@@ -137,6 +156,7 @@ def main(argv: list[str]) -> int:
         # Staging folders of builds that died (the lock is ours: none of them runs).
         for leftover in root.glob(site.name + ".new*"):
             shutil.rmtree(leftover, ignore_errors=True)
+        _remove_later(list(root.glob(site.name + ".old*")))  # replaced sites not yet removed
         if not full and _up_to_date(root, site):
             print(f"Không có gì thay đổi kể từ lần dựng trước (bài viết, ảnh, danh mục, trang, mkdocs.yml, mã): "
                   f"{site} giữ nguyên. Muốn dựng lại mọi trang: make build FULL=1", file=sys.stderr)
@@ -158,12 +178,11 @@ def main(argv: list[str]) -> int:
         # The swap is two renames: a signal between them would leave no site/ at all.
         for s in previous:
             signal.signal(s, signal.SIG_IGN)
-        shutil.rmtree(old, ignore_errors=True)
         if site.exists():
             site.rename(old)
         staging.rename(site)
         staging = None
-        shutil.rmtree(old, ignore_errors=True)
+        _remove_later([old] if old.exists() else [])
         print(f"Đã dựng xong trang trong {site}", file=sys.stderr)
         return 0
     except Stop as stop:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from concurrent.futures import ThreadPoolExecutor
 import logging
 import os
 from pathlib import Path
@@ -62,6 +63,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         self.salt = ""
         self.dests: dict[str, str] = {}  # fingerprinted page's source URI -> its file in the site
         self.reused: set[str] = set()  # source URIs of pages linked from the last good site
+        self.to_link: list[tuple[Path, Path]] = []  # (last good site's file, staging file)
         self.rendered_marked: set[str] = set()  # URLs of rendered pages Pagefind indexes
         self.changed_search: dict[str, str] | None = None  # URL -> HTML, for the index update
         self.doc_order: list[tuple[str, str]] = []  # (source URI, URL) of every page, render order
@@ -273,6 +275,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
                                                           page.context) and self._reuse(file):
                 mark_unmodified(file)
             self._add(files, file)
+        self._link_reused()
         # Preview: a broken article's URL shows its problems instead of a 404.
         self.broken = preview.broken_articles(self.problems, {a.url for a in site.articles})
         for uri in self.broken:
@@ -322,9 +325,20 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         old = self.record.reusable(file.src_uri, self.previous_site)
         if old is None:
             return False
-        link_or_copy(old, Path(file.abs_dest_path))
+        self.to_link.append((old, Path(file.abs_dest_path)))
         self.reused.add(file.src_uri)
         return True
+
+    def _link_reused(self) -> None:
+        """Link the reused pages into the staging folder, in threads (a link is a system
+        call that lets the others run: 6,500 pages take half the time on two cores)."""
+        pairs, self.to_link = self.to_link, []
+        try:
+            with ThreadPoolExecutor(max_workers=4) as pool:
+                list(pool.map(lambda pair: link_or_copy(*pair), pairs))
+        except OSError as error:
+            raise PluginError(f"bantin: không chép được trang cũ vào thư mục dựng ({error.strerror}: "
+                              f"{error.filename}); ổ đĩa đầy hoặc không ghi được?") from None
 
     @staticmethod
     def _add(files: Files, file: File) -> None:
