@@ -38,20 +38,26 @@ class Fingerprints:
         self._alive: list[Any] = []
         self._salt = ""
         self._article_extra: Any = None
+        self._known: dict[int, str] = {}
+        self.computed: dict[int, str] = {}  # id(article) -> its digest without extra, made this build
 
-    def start(self, salt: str, article_extra: Any = None) -> None:
+    def start(self, salt: str, article_extra: Any = None, known: dict[int, str] | None = None) -> None:
         """Begin a build; `salt` covers everything all pages depend on (vocabularies, options).
 
         `previous` stays the last build whose pages were all written (see `commit`): a
         build that failed while rendering must not count as the base of the next one.
         `article_extra(article)`: what else any page showing the article depends on
         (its photos as encoded: a list's thumbnail changes with the photo file).
+        `known`: id(article) -> the digest of its fields, from an earlier build that read
+        the same file with the same code and vocabularies (bantin/reading.py's cache).
         """
         self.current = {}
         self._objects = {}
         self._alive = []
         self._salt = salt
         self._article_extra = article_extra
+        self._known = known or {}
+        self.computed = {}
 
     def commit(self) -> None:
         """The pages are written: this build's fingerprints become the base of the next."""
@@ -80,10 +86,12 @@ class Fingerprints:
             if isinstance(value, Article):
                 # Without the body: only the article's own page shows it (its
                 # fingerprint has the body as a part); lists show the summary.
-                plain = (dataclasses.replace(value, body=""),
-                         self._article_extra(value) if self._article_extra else None)
-                data = self._bytes(tuple((name, getattr(plain[0], name)) for name in _fields(Article))
-                                   + (plain[1],))
+                base = self._known.get(id(value))
+                if base is None:
+                    plain = dataclasses.replace(value, body="")
+                    base = self.computed[id(value)] = hashlib.blake2b(self._bytes(tuple(
+                        (name, getattr(plain, name)) for name in _fields(Article))), digest_size=16).hexdigest()
+                data = self._bytes((base, self._article_extra(value) if self._article_extra else None))
             else:
                 data = self._bytes((type(value).__name__,
                                     tuple((name, getattr(value, name)) for name in _fields(type(value)))))

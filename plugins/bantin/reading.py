@@ -63,6 +63,9 @@ class ReadCache:
     """Photo file checks, by path, valid while mtime and size are unchanged."""
     misses: int = 0
     """Articles read (not taken from here) since `load`."""
+    digests: dict[str, str] = field(default_factory=dict)
+    """By path: the article's fingerprint digest (bantin/incremental.py), while its entry holds."""
+    new_digests: int = 0
     stored_key: str = ""
 
     def load(self, path: Path, key: str) -> None:
@@ -73,9 +76,10 @@ class ReadCache:
                 stored = pickle.load(handle)
         except (OSError, EOFError, ValueError, TypeError, AttributeError, ImportError, pickle.UnpicklingError):
             return
-        self.misses = 0
+        self.misses = self.new_digests = 0
         if isinstance(stored, dict) and stored.get("key") == key:
             self.entries, self.vocab_key = stored["entries"], stored["vocab_key"]
+            self.digests = stored.get("digests", {})
             self.stored_key = key
 
     def save(self, path: Path, key: str) -> None:
@@ -83,14 +87,15 @@ class ReadCache:
         files, which can change meanwhile), atomically. Not for a few articles read
         afresh (an edit): writing 5,000 articles costs half a second, reading a few again
         next time a few milliseconds."""
-        if self.stored_key == key and self.misses <= _RESAVE_AFTER:
+        if self.stored_key == key and self.misses + self.new_digests <= _RESAVE_AFTER:
             return
         entries = {name: entry for name, entry in self.entries.items()
                    if entry[1] is not None and all(isinstance(p, Notice) for p in entry[2])}
         path.parent.mkdir(parents=True, exist_ok=True)
         temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
         with temporary.open("wb") as handle:
-            pickle.dump({"key": key, "vocab_key": self.vocab_key, "entries": entries}, handle,
+            pickle.dump({"key": key, "vocab_key": self.vocab_key, "entries": entries,
+                         "digests": {k: v for k, v in self.digests.items() if k in entries}}, handle,
                         protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(temporary, path)
 
@@ -150,6 +155,7 @@ def load_corpus(project: Path, articles_dir: Path, photos_dir: Path, vocab: Voca
     vocab_key = repr(vocab)
     if cache.vocab_key != vocab_key:
         cache.entries.clear()
+        cache.digests.clear()
         cache.vocab_key = vocab_key
     photo_list: list[str] | None = None
 
@@ -195,6 +201,7 @@ def load_corpus(project: Path, articles_dir: Path, photos_dir: Path, vocab: Voca
                                                 f"({type(error).__name__}); hãy gửi tệp cho nhóm kỹ thuật")]
             entry = ((stamp, photo_stamps(photos_dir, refs), tuple(refs)), article, found)
             cache.entries[str(path)] = entry
+            cache.digests.pop(str(path), None)
             cache.misses += 1
         _, article, found = entry
         problems.extend(p for p in found if not isinstance(p, Notice))
