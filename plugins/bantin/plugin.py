@@ -234,8 +234,9 @@ class BantinPlugin(BasePlugin[BantinConfig]):
                                 home_latest=self.config.home_latest)
         self.articles = {}
         self.links = {}
-        # `make build` keeps the related lists in .cache/ (a body edit leaves them as they were).
-        self.related = (related_cached(site.articles, self.root / RELATED_CACHE) if self.previous_site is not None
+        # `make build` and `make serve` keep the related lists in .cache/ (a body edit
+        # leaves them as they were).
+        self.related = (related_cached(site.articles, self.root / RELATED_CACHE) if self.dirty
                         else related(site.articles))
         self.newest_change = max((jsonld.date_modified(a) for a in site.articles),
                                  default=dt.datetime.now(VN_TZ))
@@ -247,8 +248,9 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         self.changed_search = None
         if self.previous_site is not None:
             salt = self._incremental_start(config, salt)
-        # An article read from the cache keeps the digest its fields had then (`make build`).
-        paths = {id(a): str(self.root / a.src) for a in visible} if self.previous_site is not None else {}
+        # An article read from the cache keeps the digest its fields had then (`make build`,
+        # `make serve`: the read cache lives in .cache/ or in memory).
+        paths = {id(a): str(self.root / a.src) for a in visible} if self.dirty else {}
         known = {key: self.cache.digests[path] for key, path in paths.items()
                  if path in self.cache.digests and self._cached_article(path, key)}
         self.fingerprints.start(salt=salt, article_extra=lambda a: [library.key_of(p) for p in a.photos],
