@@ -22,7 +22,7 @@ from mkdocs.structure.toc import AnchorLink
 
 from . import awards, feeds, opendata, people, photohtml, photos, places, preview, reader, sanitize, search
 from . import crawlers, datapackage, jsonld, markupfix, pagehead, share, sharecard, thumbs, urls, withdrawal
-from . import search_cache, search_stream, search_update
+from . import pagefind_merge, search_cache, search_stream, search_update
 from .incremental import (RECORD, Fingerprints, Record, link_or_copy, manifest, mark_unmodified, packages_digest,
                           tree_digest)
 from .config import BantinConfig
@@ -39,6 +39,7 @@ from .vocab import Vocabularies, VocabError
 
 log = get_plugin_logger(__name__)
 RELATED_CACHE = ".cache/bantin/related.marshal"
+SEARCH_PART = 1000  # pages per Pagefind process in a full build (bantin/pagefind_merge.PartStream)
 # Hand-written pages (docs folder) the footer links to when a site has them.
 FOOTER_PAGES = [("kha-nang-tiep-can.md", "Tuyên bố về khả năng tiếp cận")]
 HERE = Path(__file__).parent
@@ -93,7 +94,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         # `make serve` only: every current problem (the banner), and broken articles by source URI.
         self.problems: list[Problem] = []
         self.broken: dict[str, tuple[str, list[Problem]]] = {}
-        self.stream: search_stream.PagefindStream | None = None
+        self.stream: pagefind_merge.PartStream | None = None
         self.search_terms: search_cache.SearchTerms | None = None
 
     # A hook that runs before the one that fills these (a change of MkDocs' order, a
@@ -598,7 +599,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         try:
             # INFO: a skipped re-cut leaves a working index; --strict must not fail on it.
             if stream is not None:
-                search_stream.finish(stream, site_dir, warn=log.info)
+                stream.finish(site_dir, warn=log.info)
             elif changed is not None and self.previous_site is not None and self.record is not None:
                 search_update.update(self.previous_site / search.BUNDLE, self.record.search, order, changed,
                                      site_dir, warn=log.info)
@@ -633,7 +634,9 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             self.changed_search = {}
         elif self.config.search and self.command != "serve" and (not self.dirty or self.previous_site is not None):
             try:
-                self.stream = search_stream.start()
+                # In parts: Pagefind's memory grows with the pages it holds (about 0,24 MB
+                # a page); a new process per part, merged at the end, bounds it.
+                self.stream = pagefind_merge.PartStream(SEARCH_PART)
             except (OSError, search_stream.StreamError) as error:
                 raise PluginError(f"bantin: {error}") from None
         return env
