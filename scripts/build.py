@@ -22,6 +22,7 @@ Environment: BANTIN_BUILD_WAIT, seconds to wait for another build (default 30).
 
 from __future__ import annotations
 
+import json
 import os
 import secrets
 import shutil
@@ -119,13 +120,13 @@ def _remove_later(folders: list[Path]) -> None:
             shutil.rmtree(folder, ignore_errors=True)
 
 
-def _up_to_date(root: Path, site: Path) -> bool:
+def _up_to_date(root: Path, site: Path, taken: dict) -> bool:
     """Nothing the last good site was built from changed (bantin/incremental.py)."""
     try:
         from bantin.incremental import up_to_date
     except ImportError:
         return False
-    return up_to_date(root, site, time.time())
+    return up_to_date(root, site, time.time(), taken)
 
 
 def _raise_stop(signum: int, frame) -> None:
@@ -157,13 +158,16 @@ def main(argv: list[str]) -> int:
         for leftover in root.glob(site.name + ".new*"):
             shutil.rmtree(leftover, ignore_errors=True)
         _remove_later(list(root.glob(site.name + ".old*")))  # replaced sites not yet removed
-        if not full and _up_to_date(root, site):
+        taken: dict = {}
+        if not full and _up_to_date(root, site, taken):
             print(f"Không có gì thay đổi kể từ lần dựng trước (bài viết, ảnh, danh mục, trang, mkdocs.yml, mã): "
                   f"{site} giữ nguyên. Muốn dựng lại mọi trang: make build FULL=1", file=sys.stderr)
             return 0
         staging = Path(tempfile.mkdtemp(prefix=site.name + ".new-", dir=root))
         env = dict(os.environ, NO_MKDOCS_2_WARNING="1", BANTIN_PREVIOUS_SITE=str(site),
                    BANTIN_REUSE="0" if full else "1")
+        if taken:  # the inputs' manifest just taken: MkDocs need not take it again
+            env["BANTIN_MANIFEST"] = json.dumps(taken)
         # --dirty: MkDocs leaves the (empty) staging folder alone and skips the pages
         # the plugin marks unchanged, once it has linked them from the last good site.
         command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--dirty", "--site-dir", str(staging),

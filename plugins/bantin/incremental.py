@@ -214,14 +214,15 @@ def manifest(paths: list[Path]) -> str:
 
 
 # Set by scripts/build.py for every run: not an input of the site.
-_PER_RUN = {"BANTIN_PREVIOUS_SITE", "BANTIN_REUSE", "BANTIN_BUILD_WAIT"}
+_PER_RUN = {"BANTIN_PREVIOUS_SITE", "BANTIN_REUSE", "BANTIN_BUILD_WAIT", "BANTIN_MANIFEST"}
 
 
-def up_to_date(root: Path, site: Path, now: float) -> bool:
+def up_to_date(root: Path, site: Path, now: float, taken: dict | None = None) -> bool:
     """True when nothing the last good site was built from has changed: its record
     describes `site` and each page's file is still the one written, no input file
     changed, and no moment it depends on has come (a scheduled article's time, a new
-    year for the front page)."""
+    year for the front page). `taken`, when given, receives the manifest computed
+    ("paths", "manifest"), which the build that follows can use."""
     record = Record.load(root / RECORD)
     if not record.manifest or record.matches(record.salt, site) is not None:
         return False
@@ -230,7 +231,10 @@ def up_to_date(root: Path, site: Path, now: float) -> bool:
     # Every page still the file written then (one changed by hand is built again).
     if any(record.reusable(uri, site) is None for uri in record.pages):
         return False
-    return manifest([Path(p) for p in record.manifest_paths]) == record.manifest
+    digest = manifest([Path(p) for p in record.manifest_paths])
+    if taken is not None:
+        taken.update(paths=record.manifest_paths, manifest=digest)
+    return digest == record.manifest
 
 
 class Record:
@@ -251,6 +255,7 @@ class Record:
         # Files made from all published articles (open data, feeds): their key and files.
         self.derived = ""
         self.derived_files: dict[str, tuple[int, int, int]] = {}  # site path -> (size, mtime, inode)
+        self.lastmods: dict[str, tuple[str, str]] = {}  # list page -> (what its sitemap date depends on, date)
 
     @classmethod
     def load(cls, path: Path) -> "Record":
@@ -271,6 +276,7 @@ class Record:
         record.valid_until = stored.get("valid_until")
         record.derived = stored.get("derived", "")
         record.derived_files = stored.get("derived_files", {})
+        record.lastmods = stored.get("lastmods", {})
         return record
 
     def matches(self, salt: str, site: Path) -> str | None:
@@ -309,7 +315,8 @@ class Record:
 
     def save(self, salt: str, site: Path, pages: dict[str, tuple[bytes, str]], search: list[str],
              inputs: tuple[str, list[str], float | None] = ("", [], None),
-             derived: tuple[str, list[str]] = ("", [])) -> None:
+             derived: tuple[str, list[str]] = ("", []), lastmods: dict[str, tuple[str, str]] | None = None
+             ) -> None:
         """Record the pages just written into `site` (the staging folder, which becomes
         the site by a rename: inodes and times stay). Atomic: a reader never sees half."""
         stat = site.stat()
@@ -330,6 +337,7 @@ class Record:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         temporary = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")
         temporary.write_bytes(marshal.dumps({"derived": derived[0], "derived_files": derived_files,
+                                             "lastmods": lastmods or {},
                                              "version": RECORD_VERSION, "salt": salt,
                                              "site": [stat.st_dev, stat.st_ino], "pages": entries,
                                              "search": search, "manifest": inputs[0],

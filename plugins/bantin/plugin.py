@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 from concurrent.futures import ThreadPoolExecutor
 import logging
 import os
@@ -61,6 +62,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         self.manifest = ""
         self.manifest_paths: list[str] = []
         self.lastmod_memo: dict = {}  # pagehead.list_lastmod's, this build's
+        self.lastmods: dict[str, tuple[str, str]] = {}  # list page's URI -> (what its date depends on, date)
         self.salt = ""
         self.dests: dict[str, str] = {}  # fingerprinted page's source URI -> its file in the site
         self.reused: set[str] = set()  # source URIs of pages linked from the last good site
@@ -170,7 +172,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
                 Path(config.config_file_path or "mkdocs.yml"), Path(config.docs_dir), self.articles_dir,
                 self.photos_dir, self.vocab_dir, HERE,
                 *([Path(config.theme.custom_dir)] if config.theme.custom_dir else []))]
-            self.manifest = manifest([Path(p) for p in self.manifest_paths])
+            self.manifest = self._taken_manifest() or manifest([Path(p) for p in self.manifest_paths])
             self.cache.load(stored, self._code_digest())
         self.corpus = corpus = load_corpus(self.root, self.articles_dir, self.photos_dir, self._vocabularies(),
                                            now=dt.datetime.now(VN_TZ), cache=self.cache)
@@ -272,6 +274,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             self._add(files, file)
         self.virtual = {}
         self.lastmod_memo = {}
+        self.lastmods = {}
         for page in build_pages(site):
             self.virtual[page.uri] = page
             inclusion = InclusionLevel.UNDEFINED if page.url == urls.HOME else InclusionLevel.NOT_IN_NAV
@@ -318,6 +321,14 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             log.info(f"Dựng mọi trang: {why}")
             self.fingerprints.previous = {}
         return salt
+
+    def _taken_manifest(self) -> str:
+        """The manifest scripts/build.py took of the same paths just before starting us."""
+        try:
+            taken = json.loads(os.environ.get("BANTIN_MANIFEST") or "{}")
+        except ValueError:
+            return ""
+        return taken.get("manifest", "") if taken.get("paths") == self.manifest_paths else ""
 
     def _cached_article(self, path: str, key: int) -> bool:
         """The read cache's article for `path` is the object with id `key`."""
@@ -424,7 +435,16 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         if virtual is not None:
             pages = virtual.context.get("page_urls") or []
             first = self.virtual.get(urls.source_uri(pages[0])) if pages else None
-            page.update_date = pagehead.list_lastmod(virtual, first, self.newest_change, self.lastmod_memo)
+            # A list's date depends on its items, its first page's and the newest change:
+            # `make build` keeps it in the record under the fingerprints of both pages.
+            current = self.fingerprints.current
+            key = repr((current.get(uri), current.get(first.uri) if first else None, self.newest_change))
+            kept = self.record.lastmods.get(uri) if self.record is not None else None
+            if kept is not None and kept[0] == key and current.get(uri) is not None:
+                page.update_date = kept[1]
+            else:
+                page.update_date = pagehead.list_lastmod(virtual, first, self.newest_change, self.lastmod_memo)
+            self.lastmods[uri] = (key, page.update_date)
 
     def _photo_share(self, article: Article) -> str | None:
         """Site path of the share card made from the article's lead photo, if it has one."""
@@ -539,7 +559,8 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             self.record = None
             Record(self.root / RECORD).save(self.salt, Path(config.site_dir), {
                 uri: (key, self.dests[uri]) for uri, key in self.fingerprints.previous.items() if uri in self.dests},
-                order, (self.manifest, self.manifest_paths, self._valid_until(corpus, site)), derived)
+                order, (self.manifest, self.manifest_paths, self._valid_until(corpus, site)), derived,
+                self.lastmods)
             rendered = [url for uri, url in self.doc_order if uri in self.dests and uri not in self.reused]
             listed = f" ({', '.join(rendered)})" if 0 < len(rendered) <= 10 else ""
             log.info(f"Đã dựng {len(rendered)} trang{listed}, dùng lại {len(self.reused)} trang "
