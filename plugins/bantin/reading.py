@@ -231,11 +231,12 @@ def load_corpus(project: Path, articles_dir: Path, photos_dir: Path, vocab: Voca
 def photo_stamps(photos_dir: Path, refs: tuple[str, ...] | list[str]) -> tuple:
     """Existence and identity (inode, modification time, size) of each photo in `refs`."""
     stamps = []
+    folder = os.fspath(photos_dir)
     for ref in refs:
         try:
-            stat = (photos_dir / ref).stat()
-            stamps.append((ref, stat.st_ino, stat.st_mtime_ns, stat.st_size, (photos_dir / ref).is_file()))
-        except OSError:
+            stat = os.stat(os.path.join(folder, ref))  # one call (no pathlib): 5,000 articles each build
+            stamps.append((ref, stat.st_ino, stat.st_mtime_ns, stat.st_size, S_ISREG(stat.st_mode)))
+        except (OSError, ValueError):
             stamps.append((ref, None))
     return tuple(stamps)
 
