@@ -347,12 +347,15 @@ class Record:
 
 def link_or_copy(source: Path, target: Path) -> None:
     """Put `source`'s file at `target`: a hard link (no bytes copied), or a copy where
-    links cannot be made (another file system, a Windows share)."""
+    links cannot be made (another file system, a Windows share). An existing `target`
+    is an error, never overwritten."""
     try:
         os.link(source, target)
         return
     except FileNotFoundError:
         target.parent.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        raise  # never written over: it could be a link into the live site
     except OSError:
         pass
     try:

@@ -27,7 +27,7 @@ import os
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable, Iterator
 
 SIGNATURE = b"pagefind_dcd"
 # Encoded (uncompressed) bytes per chunk; gzip makes it about a third. A word larger
@@ -211,21 +211,25 @@ def _write(folder: Path, prefix: str, suffix: str, payload: bytes, hash_len: int
 
 # Cutting ----------------------------------------------------------------------------------
 
-def cut(words: list[tuple[str, bytes]], target: int) -> list[list[tuple[str, bytes]]]:
+def runs(words: Iterable[tuple[str, bytes]], target: int) -> Iterator[list[tuple[str, bytes]]]:
     """Split (word, encoded entry) pairs, in order, into runs of about `target` bytes:
-    a run ends once it reaches `target`, so a word larger than that stands alone."""
-    chunks: list[list[tuple[str, bytes]]] = []
+    a run ends once it reaches `target`, so a word larger than that stands alone.
+    Each run is given as soon as it is complete (a caller may compress it meanwhile)."""
     current: list[tuple[str, bytes]] = []
     size = 0
     for word in words:
         current.append(word)
         size += len(word[1])
         if size >= target:
-            chunks.append(current)
+            yield current
             current, size = [], 0
     if current:
-        chunks.append(current)
-    return chunks
+        yield current
+
+
+def cut(words: list[tuple[str, bytes]], target: int) -> list[list[tuple[str, bytes]]]:
+    """`runs`, as a list."""
+    return list(runs(words, target))
 
 
 def _prefixes(a: str, b: str) -> tuple[str, str]:

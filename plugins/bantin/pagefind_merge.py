@@ -486,16 +486,8 @@ def write_bundle(output: Path, *, entry: dict, version: str, pages: list[list], 
             payload = pc._head(4, 1) + pc._head(4, len(chunk)) + b"".join(e for _, e in chunk)
             jobs.append(pool.submit(write, output / "index", f"{LANGUAGE}_", ".pf_index", payload, 7, earlier_index))
 
-        current: list[tuple[str, bytes]] = []
-        size = 0
-        for word in words:
-            current.append(word)
-            size += len(word[1])
-            if size >= target:
-                submit(current)
-                current, size = [], 0
-        if current:
-            submit(current)
+        for chunk in pc.runs(words, target):
+            submit(chunk)
         written = [job.result() for job in jobs]
     bounds = pc.bounds(ends)
     meta: list[Any] = [version, pages, [[low, high, name] for (low, high), (name, _) in zip(bounds, written)],
