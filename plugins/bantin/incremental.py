@@ -175,9 +175,13 @@ def tree_digest(folders: list[Path], files: list[Path]) -> str:
 def packages_digest() -> str:
     """Name and version of every installed distribution (Material, MkDocs, Markdown
     extensions, Pagefind...): an upgrade changes pages without changing our files."""
+    import sysconfig
     from importlib import metadata
 
-    found = sorted(f"{d.metadata['Name']}=={d.version}" for d in metadata.distributions())
+    # The environment's own folders, not sys.path: a test run or a script that puts
+    # another folder first (with an .egg-info in it) must not look like an upgrade.
+    folders = sorted({sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"]})
+    found = sorted({f"{d.metadata['Name']}=={d.version}" for d in metadata.distributions(path=folders)})
     return hashlib.blake2b("\n".join(found).encode(), digest_size=16).hexdigest()
 
 
