@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
-from concurrent.futures import ThreadPoolExecutor
 import logging
 import os
 from pathlib import Path
@@ -24,8 +22,8 @@ from mkdocs.structure.toc import AnchorLink
 from . import awards, feeds, opendata, people, photohtml, photos, places, preview, reader, sanitize, search
 from . import crawlers, datapackage, jsonld, markupfix, pagehead, share, sharecard, thumbs, urls, withdrawal
 from . import pagefind_merge, search_cache, search_stream, search_update
-from .incremental import (RECORD, Fingerprints, Record, link_or_copy, manifest, mark_unmodified, packages_digest,
-                          tree_digest)
+from .incremental import Fingerprints, mark_unmodified, packages_digest, tree_digest
+from .reuse import Reuse
 from .config import BantinConfig
 from .importer.notes import file_notes
 from .reading import READ_CACHE, Corpus, ReadCache, load_corpus
@@ -56,17 +54,10 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         # `make build` (scripts/build.py): the last good site, whose unchanged pages are
         # reused (bantin/incremental.py); None: every page is rendered.
         self.previous_site: Path | None = None
-        self.record: Record | None = None
+        self.reuse: Reuse | None = None  # this build's, in `make build`
         self.code_digest = ""
         self._mkdocs_config = MkDocsConfig()
-        self.manifest = ""
-        self.manifest_paths: list[str] = []
         self.lastmod_memo: dict = {}  # pagehead.list_lastmod's, this build's
-        self.lastmods: dict[str, tuple[str, str]] = {}  # list page's URI -> (what its date depends on, date)
-        self.salt = ""
-        self.dests: dict[str, str] = {}  # fingerprinted page's source URI -> its file in the site
-        self.reused: set[str] = set()  # source URIs of pages linked from the last good site
-        self.to_link: list[tuple[Path, Path]] = []  # (last good site's file, staging file)
         self.rendered_marked: set[str] = set()  # URLs of rendered pages Pagefind indexes
         self.changed_search: dict[str, str] | None = None  # URL -> HTML, for the index update
         self.doc_order: list[tuple[str, str]] = []  # (source URI, URL) of every page, render order
@@ -164,16 +155,15 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         # build with problems leaves the last good site as it was.
         # `make build`: articles read by the last build are taken from .cache/ (by their
         # bytes); `mkdocs serve` keeps them in memory between rebuilds.
-        stored = self.root / READ_CACHE if self.previous_site is not None else None
-        if stored is not None:
+        self.reuse = Reuse(self.previous_site, self.root) if self.previous_site is not None else None
+        if self.reuse is not None:
             # What this build is made from, taken before anything is read: scripts/build.py
             # compares it next time, and with nothing changed does not build at all.
-            self.manifest_paths = [str(p) for p in (
+            self.reuse.take_manifest([
                 Path(config.config_file_path or "mkdocs.yml"), Path(config.docs_dir), self.articles_dir,
                 self.photos_dir, self.vocab_dir, HERE,
-                *([Path(config.theme.custom_dir)] if config.theme.custom_dir else []))]
-            self.manifest = self._taken_manifest() or manifest([Path(p) for p in self.manifest_paths])
-            self.cache.load(stored, self._code_digest())
+                *([Path(config.theme.custom_dir)] if config.theme.custom_dir else [])])
+            self.cache.load(self.root / READ_CACHE, self._code_digest())
         self.corpus = corpus = load_corpus(self.root, self.articles_dir, self.photos_dir, self._vocabularies(),
                                            now=dt.datetime.now(VN_TZ), cache=self.cache)
         for problem in corpus.problems:
@@ -245,12 +235,14 @@ class BantinPlugin(BasePlugin[BantinConfig]):
                                  default=dt.datetime.now(VN_TZ))
         # The preview banner is on every page: a change in the problems renders them all again.
         salt = repr((vocab, dict(self.config), config.site_name, self.problems))
-        self.dests = {}
-        self.reused = set()
         self.rendered_marked = set()
         self.changed_search = None
-        if self.previous_site is not None:
-            salt = self._incremental_start(config, salt)
+        if self.reuse is not None:
+            salt = self._incremental_salt(config, salt)
+            why = self.reuse.start(salt)
+            self.fingerprints.previous = self.reuse.fingerprints() if why is None else {}
+            if why is not None:
+                log.info(f"Dựng mọi trang: {why}")
         # An article read from the cache keeps the digest its fields had then (`make build`,
         # `make serve`: the read cache lives in .cache/ or in memory).
         paths = {id(a): str(self.root / a.src) for a in visible} if self.dirty else {}
@@ -263,7 +255,8 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             self.articles[uri] = article
             self.links[uri] = links = self._article_links(article, site)
             file = File.generated(config, uri, content=article.body, inclusion=InclusionLevel.NOT_IN_NAV)
-            self.dests[uri] = file.dest_uri
+            if self.reuse is not None:
+                self.reuse.page(uri, file.dest_uri)
             # Everything the article page shows besides the article: its related list
             # and its photos as encoded (a replaced photo gets a new file name).
             if self.dirty and self.fingerprints.unchanged(
@@ -274,12 +267,12 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             self._add(files, file)
         self.virtual = {}
         self.lastmod_memo = {}
-        self.lastmods = {}
         for page in build_pages(site):
             self.virtual[page.uri] = page
             inclusion = InclusionLevel.UNDEFINED if page.url == urls.HOME else InclusionLevel.NOT_IN_NAV
             file = File.generated(config, page.uri, content="", inclusion=inclusion)
-            self.dests[page.uri] = file.dest_uri
+            if self.reuse is not None:
+                self.reuse.page(page.uri, file.dest_uri)
             if self.dirty and self.fingerprints.unchanged(page.uri, page.title, page.template, page.description,
                                                           page.context) and self._reuse(file):
                 mark_unmodified(file)
@@ -301,34 +294,14 @@ class BantinPlugin(BasePlugin[BantinConfig]):
                                         abs_src_path=str(HERE / "assets" / "tim-kiem.js")))
         return files
 
-    def _incremental_start(self, config: MkDocsConfig, salt: str) -> str:
+    def _incremental_salt(self, config: MkDocsConfig, salt: str) -> str:
         """`make build`: the salt of this build with everything no page fingerprint holds
         (plugin code and templates, the theme override, mkdocs.yml, the docs folder with
-        the vocabularies, installed packages); the last good site's record when it was
-        built with the same salt, else an empty one (every page is rendered)."""
-        assert self.previous_site is not None
+        the vocabularies, installed packages)."""
         custom = [Path(config.theme.custom_dir)] if config.theme.custom_dir else []
         inputs = tree_digest([Path(config.docs_dir), self.vocab_dir, *custom],
                              [Path(config.config_file_path or "mkdocs.yml")])
-        salt = hashlib.blake2b(repr((self._code_digest(), inputs, salt)).encode(), digest_size=16).hexdigest()
-        self.salt = salt
-        self.record = Record.load(self.root / RECORD)
-        why = ("dựng lại toàn bộ theo yêu cầu (--full)" if os.environ.get("BANTIN_REUSE") == "0"
-               else self.record.matches(salt, self.previous_site))
-        if why is None:
-            self.fingerprints.previous = {uri: entry[0] for uri, entry in self.record.pages.items()}
-        else:
-            log.info(f"Dựng mọi trang: {why}")
-            self.fingerprints.previous = {}
-        return salt
-
-    def _taken_manifest(self) -> str:
-        """The manifest scripts/build.py took of the same paths just before starting us."""
-        try:
-            taken = json.loads(os.environ.get("BANTIN_MANIFEST") or "{}")
-        except ValueError:
-            return ""
-        return taken.get("manifest", "") if taken.get("paths") == self.manifest_paths else ""
+        return hashlib.blake2b(repr((self._code_digest(), inputs, salt)).encode(), digest_size=16).hexdigest()
 
     def _cached_article(self, path: str, key: int) -> bool:
         """The read cache's article for `path` is the object with id `key`."""
@@ -342,35 +315,23 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         return self.code_digest
 
     def _reuse(self, file: File) -> bool:
-        """An unchanged page: in `make build`, link its file from the last good site
-        into the staging folder (False when that file is gone or was changed since: the
-        page is rendered). `mkdocs serve --dirty` writes into the same folder: True."""
-        if self.previous_site is None:
-            return True
-        assert self.record is not None
-        old = self.record.reusable(file.src_uri, self.previous_site)
-        if old is None:
-            return False
-        self.to_link.append((old, Path(file.abs_dest_path)))
-        self.reused.add(file.src_uri)
-        return True
+        """An unchanged page: in `make build`, queue its file in the last good site for
+        linking into the staging folder (False when that file is gone or was changed
+        since: the page is rendered). `mkdocs serve --dirty` writes into the same folder."""
+        return self.reuse is None or self.reuse.reuse(file.src_uri, Path(file.abs_dest_path))
 
     def _link_reused(self) -> None:
-        """Link the reused pages into the staging folder, in threads (a link is a system
-        call that lets the others run: 6,500 pages take half the time on two cores)."""
-        pairs, self.to_link = self.to_link, []
-
-        def link(batch: list[tuple[Path, Path]]) -> None:
-            for pair in batch:
-                link_or_copy(*pair)
-
+        if self.reuse is None:
+            return
         try:
-            # Four batches, not a task per page (a future per page cost more than the links).
-            with ThreadPoolExecutor(max_workers=4) as pool:
-                list(pool.map(link, [pairs[i::4] for i in range(4)]))
+            self.reuse.link_queued()
         except OSError as error:
             raise PluginError(f"bantin: không chép được trang cũ vào thư mục dựng ({error.strerror}: "
                               f"{error.filename}); ổ đĩa đầy hoặc không ghi được?") from None
+
+    def _reused(self) -> set[str]:
+        """Source URIs of the pages this build linked from the last good site."""
+        return self.reuse.reused if self.reuse is not None else set()
 
     @staticmethod
     def _add(files: Files, file: File) -> None:
@@ -439,12 +400,10 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             # `make build` keeps it in the record under the fingerprints of both pages.
             current = self.fingerprints.current
             key = repr((current.get(uri), current.get(first.uri) if first else None, self.newest_change))
-            kept = self.record.lastmods.get(uri) if self.record is not None else None
-            if kept is not None and kept[0] == key and current.get(uri) is not None:
-                page.update_date = kept[1]
-            else:
-                page.update_date = pagehead.list_lastmod(virtual, first, self.newest_change, self.lastmod_memo)
-            self.lastmods[uri] = (key, page.update_date)
+            kept = self.reuse.lastmod(uri, key) if self.reuse is not None and current.get(uri) is not None else None
+            page.update_date = kept or pagehead.list_lastmod(virtual, first, self.newest_change, self.lastmod_memo)
+            if self.reuse is not None:
+                self.reuse.keep_lastmod(uri, key, page.update_date)
 
     def _photo_share(self, article: Article) -> str | None:
         """Site path of the share card made from the article's lead photo, if it has one."""
@@ -544,27 +503,23 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         self.fingerprints.commit()
         library.publish(Path(config.site_dir))
         if self.search_terms is not None:
-            self.search_terms.save(partial=bool(self.reused))
-        if self.previous_site is not None:
+            self.search_terms.save(partial=bool(self._reused()))
+        if self.reuse is not None:
             self.cache.save(self.root / READ_CACHE, self._code_digest())
         if self.cards is not None:
             self.cards.publish(Path(config.site_dir))
         published = [a for a in site.articles if a.is_published(corpus.now)]
         derived = self._derived(Path(config.site_dir), published, library)
-        order = self._search_order()
+        order = (self.reuse.search_order(self.doc_order, self.rendered_marked) if self.reuse is not None
+                 else [url for _, url in self.doc_order if url in self.rendered_marked])
         if self.config.search:
             self._index(Path(config.site_dir), order)
-        if self.previous_site is not None:
+        if self.reuse is not None:
             # (fingerprints.commit above made this build's fingerprints `previous`.)
-            self.record = None
-            Record(self.root / RECORD).save(self.salt, Path(config.site_dir), {
-                uri: (key, self.dests[uri]) for uri, key in self.fingerprints.previous.items() if uri in self.dests},
-                order, (self.manifest, self.manifest_paths, self._valid_until(corpus, site)), derived,
-                self.lastmods)
-            rendered = [url for uri, url in self.doc_order if uri in self.dests and uri not in self.reused]
-            listed = f" ({', '.join(rendered)})" if 0 < len(rendered) <= 10 else ""
-            log.info(f"Đã dựng {len(rendered)} trang{listed}, dùng lại {len(self.reused)} trang "
-                     "không đổi từ lần dựng trước")
+            self.reuse.save(Path(config.site_dir), self.fingerprints.previous, order,
+                            self._valid_until(corpus, site), derived)
+            log.info(self.reuse.summary(self.doc_order))
+            self.reuse = None
 
     def _derived(self, site_dir: Path, published: list[Article], library: photos.Library) -> tuple[str, list[str]]:
         """robots.txt and the open data: made from the published articles' fields (not
@@ -575,16 +530,11 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         feeds.publish(published, self._categories(), site_dir, config.site_url or "", config.site_name,
                       photo_url=library.lead_url)
         key = ""
-        if self.previous_site is not None:
-            digest = hashlib.blake2b(self.salt.encode(), digest_size=16)
-            for article in published:
-                digest.update(self.fingerprints.article_key(article).encode())
-            key = digest.hexdigest()
-            if self.record is not None and self.record.derived == key and all(
-                    self.record.reusable_file(name, self.previous_site) for name in self.record.derived_files):
-                for name in self.record.derived_files:
-                    link_or_copy(self.previous_site / name, site_dir / name)
-                return key, list(self.record.derived_files)
+        if self.reuse is not None:
+            key = self.reuse.derived_key([self.fingerprints.article_key(a) for a in published])
+            linked = self.reuse.link_derived(key, site_dir)
+            if linked is not None:
+                return key, linked
         (site_dir / crawlers.ROBOTS).write_text(crawlers.robots(config.site_url), encoding="utf-8")
         opendata.publish(published, site_dir, config.site_url or "")
         datapackage.publish(site_dir / opendata.FOLDER, site_name=config.site_name,
@@ -604,13 +554,6 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         scheduled = [a.date for a in corpus.articles if not a.draft and a.is_scheduled(corpus.now)]
         return min([new_year, *scheduled]).timestamp()
 
-    def _search_order(self) -> list[str]:
-        """URLs of the pages the search index holds, in the order a full build feeds them
-        to Pagefind: a rendered page carries the mark or not; a reused page is as before."""
-        before = set(self.record.search) if self.record is not None else set()
-        return [url for uri, url in self.doc_order
-                if (url in before if uri in self.reused else url in self.rendered_marked)]
-
     def _index(self, site_dir: Path, order: list[str]) -> None:
         if self.command == "serve":
             self.indexer.request(site_dir)
@@ -621,8 +564,8 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             # INFO: a skipped re-cut leaves a working index; --strict must not fail on it.
             if stream is not None:
                 stream.finish(site_dir, warn=log.info)
-            elif changed is not None and self.previous_site is not None and self.record is not None:
-                search_update.update(self.previous_site / search.BUNDLE, self.record.search, order, changed,
+            elif changed is not None and self.reuse is not None:
+                search_update.update(self.reuse.site / search.BUNDLE, self.reuse.record.search, order, changed,
                                      site_dir, warn=log.info)
             else:
                 search.index(site_dir, warn=log.info)
@@ -646,14 +589,14 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         for file in files.documentation_pages():
             if file.page is not None:
                 self.doc_order.append((file.src_uri, urls.from_mkdocs(file.page.url)))
-                if file.src_uri in self.reused:
+                if file.src_uri in self._reused():
                     self._sitemap_facts(file.page)  # not rendered: on_page_markdown does not run
         # `mkdocs build`: Pagefind indexes each page as it is written (search_stream);
         # `make build` reusing pages: only the rendered ones are kept, for the index update.
         self._stop_stream()
-        if self.config.search and self.reused:
+        if self.config.search and self._reused():
             self.changed_search = {}
-        elif self.config.search and self.command != "serve" and (not self.dirty or self.previous_site is not None):
+        elif self.config.search and self.command != "serve" and (not self.dirty or self.reuse is not None):
             try:
                 # In parts: Pagefind's memory grows with the pages it holds (about 0,24 MB
                 # a page); a new process per part, merged at the end, bounds it.
