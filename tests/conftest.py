@@ -60,6 +60,16 @@ def copy_project(project: Path) -> Path:
     return project
 
 
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """An empty project for the importer and `make check`: the site's vocabularies, no
+    articles, no photos (a test module may define its own `project`)."""
+    shutil.copytree(ROOT / "content" / "vocab", tmp_path / "content" / "vocab")
+    (tmp_path / "articles").mkdir()
+    (tmp_path / "photos").mkdir()
+    return tmp_path
+
+
 def article(title: str = "Bài thử", date: str = "18/08/2022", category: str = "Tin hoạt động",
             body: str = "Nội dung bài viết.", **fields) -> str:
     """The text of an article file: front matter from keyword arguments (YAML text values)."""

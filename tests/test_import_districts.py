@@ -25,14 +25,6 @@ ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT.parent / "shared" / "seeds"
 
 
-@pytest.fixture
-def project(tmp_path: Path) -> Path:
-    shutil.copytree(ROOT / "content" / "vocab", tmp_path / "content" / "vocab")
-    (tmp_path / "articles").mkdir()
-    (tmp_path / "photos").mkdir()
-    return tmp_path
-
-
 def imported(project: Path, text: str, capsys, name: str = "bao-cao.txt") -> tuple[str, dict]:
     source = project / name
     source.write_text(textwrap.dedent(text).strip() + "\n", encoding="utf-8")

@@ -27,14 +27,6 @@ sys.path.insert(0, str(ROOT / "scripts"))
 import import_eval  # noqa: E402
 
 
-@pytest.fixture
-def project(tmp_path: Path) -> Path:
-    shutil.copytree(ROOT / "content" / "vocab", tmp_path / "content" / "vocab")
-    (tmp_path / "articles").mkdir()
-    (tmp_path / "photos").mkdir()
-    return tmp_path
-
-
 def run_import(project: Path, source: Path, capsys) -> tuple[int, str, str]:
     code = main([str(source), "--root", str(project)])
     out, err = capsys.readouterr()
