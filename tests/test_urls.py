@@ -32,6 +32,15 @@ def test_public_urls(url: str, expected: str) -> None:
     assert url == expected
 
 
+@pytest.mark.parametrize(("url", "expected"), [
+    ("/", "index.html"),
+    ("/nam/2022/", "nam/2022/index.html"),
+    ("/feed.xml", "feed.xml"),
+])
+def test_page_file(url: str, expected: str) -> None:
+    assert urls.page_file(url) == expected
+
+
 @pytest.mark.parametrize(("base", "number", "expected"), [
     ("/nam/2022/", 1, "/nam/2022/"),
     ("/nam/2022/", 2, "/nam/2022/trang/2/"),

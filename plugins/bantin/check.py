@@ -14,7 +14,7 @@ from pathlib import Path
 
 from . import vnformat as fmt
 from .importer.notes import file_notes
-from .incremental import packages_digest, tree_digest
+from .incremental import code_digest
 from .reading import READ_CACHE, ReadCache, load_corpus
 from .vocab import Vocabularies, VocabError
 
@@ -36,7 +36,7 @@ def main(argv: list[str] | None = None) -> int:
     # The articles `make build` read last time, by their bytes (a few ms instead of ~2 ms
     # each); only read here: the build keeps them up to date.
     cache = ReadCache()
-    cache.load(root / READ_CACHE, tree_digest([Path(__file__).parent], []) + packages_digest())
+    cache.load(root / READ_CACHE, code_digest())
     corpus = load_corpus(root, root / args.articles, root / args.photos, vocab, cache=cache)
     elapsed = time.perf_counter() - start
     for problem in corpus.problems:

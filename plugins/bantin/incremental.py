@@ -20,11 +20,12 @@ import io
 import marshal
 import pickle
 import os
-import shutil
 import sys
+from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
+from .diskio import write_atomic
 from .model import Article
 
 
@@ -154,24 +155,38 @@ RECORD = ".cache/bantin/pages.marshal"
 RECORD_VERSION = 1
 
 
-def tree_digest(folders: list[Path], files: list[Path]) -> str:
-    """A digest of every file's path and bytes under `folders`, and of `files`
-    (caches, compiled Python and editors' backup files left out)."""
-    digest = hashlib.blake2b(digest_size=16)
-    for folder in folders:
-        if not folder.is_dir():
-            digest.update(f"absent:{folder}".encode())
+def input_files(top: Path) -> Iterator[tuple[str, Path]]:
+    """(name relative to `top`, path) of every file under the folder `top`, or `top`
+    itself when it is a file, in a stable order; caches, compiled Python and editors'
+    backup files left out."""
+    if top.is_file():
+        yield top.name, top
+        return
+    for path in sorted(top.rglob("*")) if top.is_dir() else []:
+        if ("__pycache__" in path.parts or "node_modules" in path.parts or path.name.endswith((".pyc", "~"))
+                or not path.is_file()):
             continue
-        for path in sorted(folder.rglob("*")):
-            if (not path.is_file() or "__pycache__" in path.parts or "node_modules" in path.parts
-                    or path.name.endswith((".pyc", "~"))):
-                continue
-            digest.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes() + b"\0")
-    for path in files:
-        digest.update(str(path).encode() + b"\0" + (path.read_bytes() if path.is_file() else b"absent") + b"\0")
+        yield str(path.relative_to(top)), path
+
+
+def tree_digest(paths: list[Path]) -> str:
+    """A digest of the name and bytes of every file under `paths` (folders and files)."""
+    digest = hashlib.blake2b(digest_size=16)
+    for top in paths:
+        digest.update(f"\0{top}\0".encode())
+        for name, path in input_files(top):
+            digest.update(name.encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
 
 
+@lru_cache(maxsize=1)
+def code_digest() -> str:
+    """The plugin's code and templates, and the installed packages: the key of every
+    cache that holds what the code made (articles read, fingerprints)."""
+    return tree_digest([Path(__file__).parent]) + packages_digest()
+
+
+@lru_cache(maxsize=1)
 def packages_digest() -> str:
     """Name and version of every installed distribution (Material, MkDocs, Markdown
     extensions, Pagefind...): an upgrade changes pages without changing our files."""
@@ -197,17 +212,12 @@ def manifest(paths: list[Path]) -> str:
     digest = hashlib.blake2b(digest_size=16)
     for top in paths:
         digest.update(f"\0{top}\0".encode())
-        files = [top] if top.is_file() else sorted(top.rglob("*")) if top.is_dir() else []
-        for path in files:
-            if "__pycache__" in path.parts or "node_modules" in path.parts:
-                continue
+        for name, path in input_files(top):
             try:
                 stat = path.stat()
             except OSError:
                 continue
-            if not path.is_file():
-                continue
-            digest.update(str(path.relative_to(top) if path != top else path.name).encode() + b"\0")
+            digest.update(name.encode() + b"\0")
             if stat.st_size <= _HASHED_SIZE:
                 digest.update(hashlib.blake2b(path.read_bytes(), digest_size=16).digest())
             else:
@@ -303,19 +313,11 @@ class Record:
         if entry is None:
             return None
         path = site / entry[1]
-        try:
-            stat = path.stat()
-        except OSError:
-            return None
-        return path if (stat.st_size, stat.st_mtime_ns, stat.st_ino) == entry[2:] else None
+        return path if _identity(path) == entry[2:] else None
 
     def reusable_file(self, name: str, site: Path) -> bool:
         """The derived file `name` of the last good site is still the one written then."""
-        try:
-            stat = (site / name).stat()
-        except OSError:
-            return False
-        return (stat.st_size, stat.st_mtime_ns, stat.st_ino) == tuple(self.derived_files.get(name, ()))
+        return _identity(site / name) == tuple(self.derived_files.get(name, ()))
 
     def save(self, salt: str, site: Path, pages: dict[str, tuple[bytes, str]], search: list[str],
              inputs: tuple[str, list[str], float | None] = ("", [], None),
@@ -324,45 +326,19 @@ class Record:
         """Record the pages just written into `site` (the staging folder, which becomes
         the site by a rename: inodes and times stay). Atomic: a reader never sees half."""
         stat = site.stat()
-        entries = {}
-        for uri, (fingerprint, dest) in pages.items():
-            try:
-                written = (site / dest).stat()
-            except OSError:
-                continue
-            entries[uri] = (fingerprint, dest, written.st_size, written.st_mtime_ns, written.st_ino)
-        derived_files = {}
-        for name in derived[1]:
-            try:
-                written = (site / name).stat()
-            except OSError:
-                continue
-            derived_files[name] = (written.st_size, written.st_mtime_ns, written.st_ino)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")
-        temporary.write_bytes(marshal.dumps({"derived": derived[0], "derived_files": derived_files,
-                                             "lastmods": lastmods or {},
-                                             "version": RECORD_VERSION, "salt": salt,
-                                             "site": [stat.st_dev, stat.st_ino], "pages": entries,
-                                             "search": search, "manifest": inputs[0],
-                                             "manifest_paths": inputs[1], "valid_until": inputs[2]}))
-        os.replace(temporary, self.path)
+        entries = {uri: (fingerprint, dest, *written) for uri, (fingerprint, dest) in pages.items()
+                   if (written := _identity(site / dest)) is not None}
+        derived_files = {name: written for name in derived[1] if (written := _identity(site / name)) is not None}
+        write_atomic(self.path, marshal.dumps({
+            "version": RECORD_VERSION, "salt": salt, "site": [stat.st_dev, stat.st_ino], "pages": entries,
+            "search": search, "manifest": inputs[0], "manifest_paths": inputs[1], "valid_until": inputs[2],
+            "derived": derived[0], "derived_files": derived_files, "lastmods": lastmods or {}}))
 
 
-def link_or_copy(source: Path, target: Path) -> None:
-    """Put `source`'s file at `target`: a hard link (no bytes copied), or a copy where
-    links cannot be made (another file system, a Windows share). An existing `target`
-    is an error, never overwritten."""
+def _identity(path: Path) -> tuple[int, int, int] | None:
+    """(size, modification time, inode) of a written file: it is still the same file."""
     try:
-        os.link(source, target)
-        return
-    except FileNotFoundError:
-        target.parent.mkdir(parents=True, exist_ok=True)
-    except FileExistsError:
-        raise  # never written over: it could be a link into the live site
+        stat = path.stat()
     except OSError:
-        pass
-    try:
-        os.link(source, target)
-    except OSError:
-        shutil.copy2(source, target)
+        return None
+    return stat.st_size, stat.st_mtime_ns, stat.st_ino

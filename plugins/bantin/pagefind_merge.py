@@ -54,6 +54,8 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
 from . import pagefind_chunks as pc
+from . import urls
+from .diskio import link_or_copy
 from .pagefind_chunks import PagefindFormatError
 
 LANGUAGE = "vi"
@@ -438,7 +440,7 @@ def reindex(site_dir: Path, order: list[str], warn: Callable[[str], None] | None
     stream = search_stream.start()
     try:
         for url in order:
-            stream.add(url, _page_url(site_dir, url).read_text(encoding="utf-8"))
+            stream.add(url, (site_dir / urls.page_file(url)).read_text(encoding="utf-8"))
     except BaseException:
         stream.close()
         raise
@@ -518,13 +520,6 @@ def _rank_map(old: list[str], new: list[str]) -> list[int] | None:
     return [position.get(k, -10**6) for k in old]
 
 
-def _page_url(site: Path, url: str) -> Path:
-    relative = url.lstrip("/")
-    if not relative or relative.endswith("/"):
-        relative += "index.html"
-    return site / relative
-
-
 def fragment_names(full_hashes: list[str]) -> list[str]:
     """Fragment names as Pagefind gives them in page order: language + 7 hex digits,
     one digit more for each collision with an earlier page."""
@@ -545,14 +540,11 @@ def fragment_names(full_hashes: list[str]) -> list[str]:
 
 
 def _link_or_copy(source: Path, target: Path) -> None:
-    """Hard-link `source` as `target`, or copy it where links fail (another file system).
-    A `target` that exists is an error: it could be a link into the live site."""
+    """diskio.link_or_copy; a `target` that exists stops the update."""
     try:
-        os.link(source, target)
+        link_or_copy(source, target)
     except FileExistsError:
         raise MergeError(f"{target} đã có trong thư mục đích") from None
-    except OSError:
-        shutil.copyfile(source, target)
 
 
 def update(previous: Path, previous_order: list[str], order: list[str], changed: dict[str, str],
@@ -621,7 +613,7 @@ def _update(previous: Path, previous_order: list[str], order: list[str], changed
     if previous_html is None:
         site = previous_site if previous_site is not None else previous.parent
         def previous_html(url: str) -> str:
-            return _page_url(site, url).read_text(encoding="utf-8")
+            return (site / urls.page_file(url)).read_text(encoding="utf-8")
     with tempfile.TemporaryDirectory(prefix="bantin-pagefind-") as scratch:
         work = Path(scratch)
         # The two mini indexes, in two Pagefind processes side by side.

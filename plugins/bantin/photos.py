@@ -14,7 +14,6 @@ import hashlib
 import json
 import multiprocessing
 import os
-import shutil
 import tempfile
 import time
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
@@ -23,6 +22,7 @@ from pathlib import Path, PurePosixPath
 from typing import Callable, Iterable
 
 
+from .diskio import link_or_copy
 from .imaging import (Encoded, Settings, Variant, cache_key, check, encode_or_say_why, output_names,
                       variant_sizes)
 from .model import Article, Photo
@@ -73,11 +73,7 @@ def place_files(files: list[tuple[str, Path]], site_dir: Path) -> int:
         target = site_dir / uri
         if target.exists():
             continue
-        target.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            os.link(source, target)
-        except OSError:
-            shutil.copyfile(source, target)
+        link_or_copy(source, target)
         placed += 1
     return placed
 

@@ -22,7 +22,8 @@ from mkdocs.structure.toc import AnchorLink
 from . import awards, feeds, opendata, people, photohtml, photos, places, preview, reader, sanitize, search
 from . import crawlers, datapackage, jsonld, markupfix, pagehead, share, sharecard, thumbs, urls, withdrawal
 from . import pagefind_merge, search_cache, search_stream, search_update
-from .incremental import Fingerprints, mark_unmodified, packages_digest, tree_digest
+from .diskio import not_the_dirty_warning
+from .incremental import Fingerprints, code_digest, mark_unmodified, tree_digest
 from .reuse import Reuse
 from .config import BantinConfig
 from .importer.notes import file_notes
@@ -55,7 +56,6 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         # reused (bantin/incremental.py); None: every page is rendered.
         self.previous_site: Path | None = None
         self.reuse: Reuse | None = None  # this build's, in `make build`
-        self.code_digest = ""
         self._mkdocs_config = MkDocsConfig()
         self.lastmod_memo: dict = {}  # pagehead.list_lastmod's, this build's
         self.rendered_marked: set[str] = set()  # URLs of rendered pages Pagefind indexes
@@ -119,7 +119,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             # MkDocs warns that a dirty build may leave stale files and links; ours starts
             # from an empty staging folder and reuses only pages whose inputs are the same,
             # so the warning is wrong here, and --strict would fail the build on it.
-            logging.getLogger("mkdocs.commands.build").addFilter(_NotDirtyWarning())
+            logging.getLogger("mkdocs.commands.build").addFilter(not_the_dirty_warning)
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self._mkdocs_config = config
@@ -163,7 +163,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
                 Path(config.config_file_path or "mkdocs.yml"), Path(config.docs_dir), self.articles_dir,
                 self.photos_dir, self.vocab_dir, HERE,
                 *([Path(config.theme.custom_dir)] if config.theme.custom_dir else [])])
-            self.cache.load(self.root / READ_CACHE, self._code_digest())
+            self.cache.load(self.root / READ_CACHE, code_digest())
         self.corpus = corpus = load_corpus(self.root, self.articles_dir, self.photos_dir, self._vocabularies(),
                                            now=dt.datetime.now(VN_TZ), cache=self.cache)
         for problem in corpus.problems:
@@ -299,20 +299,14 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         (plugin code and templates, the theme override, mkdocs.yml, the docs folder with
         the vocabularies, installed packages)."""
         custom = [Path(config.theme.custom_dir)] if config.theme.custom_dir else []
-        inputs = tree_digest([Path(config.docs_dir), self.vocab_dir, *custom],
-                             [Path(config.config_file_path or "mkdocs.yml")])
-        return hashlib.blake2b(repr((self._code_digest(), inputs, salt)).encode(), digest_size=16).hexdigest()
+        config_file = Path(config.config_file_path or "mkdocs.yml")
+        inputs = tree_digest([Path(config.docs_dir), self.vocab_dir, *custom, config_file])
+        return hashlib.blake2b(repr((code_digest(), inputs, salt)).encode(), digest_size=16).hexdigest()
 
     def _cached_article(self, path: str, key: int) -> bool:
         """The read cache's article for `path` is the object with id `key`."""
         entry = self.cache.entries.get(path)
         return entry is not None and id(entry[1]) == key
-
-    def _code_digest(self) -> str:
-        """The plugin's code and templates, and the installed packages (once per build)."""
-        if not self.code_digest:
-            self.code_digest = tree_digest([HERE], []) + packages_digest()
-        return self.code_digest
 
     def _reuse(self, file: File) -> bool:
         """An unchanged page: in `make build`, queue its file in the last good site for
@@ -505,7 +499,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         if self.search_terms is not None:
             self.search_terms.save(partial=bool(self._reused()))
         if self.reuse is not None:
-            self.cache.save(self.root / READ_CACHE, self._code_digest())
+            self.cache.save(self.root / READ_CACHE, code_digest())
         if self.cards is not None:
             self.cards.publish(Path(config.site_dir))
         published = [a for a in site.articles if a.is_published(corpus.now)]
@@ -631,9 +625,3 @@ class BantinPlugin(BasePlugin[BantinConfig]):
                 server.watch(str(folder))
         return server
 
-
-class _NotDirtyWarning(logging.Filter):
-    """Drops MkDocs' warning about `--dirty` builds (see on_startup)."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        return not record.getMessage().startswith("A 'dirty' build is being performed")

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from stat import S_ISREG
 
+from .diskio import write_atomic
 from . import photos, trustfields
 from .model import Article, VN_TZ
 from .problems import FILE, Notice, Problem
@@ -91,13 +92,9 @@ class ReadCache:
             return
         entries = {name: entry for name, entry in self.entries.items()
                    if entry[1] is not None and all(isinstance(p, Notice) for p in entry[2])}
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-        with temporary.open("wb") as handle:
-            pickle.dump({"key": key, "vocab_key": self.vocab_key, "entries": entries,
-                         "digests": {k: v for k, v in self.digests.items() if k in entries}}, handle,
-                        protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temporary, path)
+        write_atomic(path, pickle.dumps({"key": key, "vocab_key": self.vocab_key, "entries": entries,
+                                         "digests": {k: v for k, v in self.digests.items() if k in entries}},
+                                        protocol=pickle.HIGHEST_PROTOCOL))
 
 
 WRONG_KINDS = {

@@ -15,12 +15,12 @@ from __future__ import annotations
 import hashlib
 import heapq
 import marshal
-import os
 from bisect import bisect_left
 from collections import defaultdict
 from pathlib import Path
 from typing import Sequence
 
+from .diskio import write_atomic
 from .model import Article
 from .names import name_key
 
@@ -95,8 +95,5 @@ def related_cached(articles: Sequence[Article], path: Path, limit: int = LIMIT) 
     if isinstance(stored, dict) and stored.get("key") == key:
         return {url: [by_url[u] for u in urls] for url, urls in stored["related"].items()}
     result = related(articles, limit)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-    temporary.write_bytes(marshal.dumps({"key": key, "related": {u: [a.url for a in r] for u, r in result.items()}}))
-    os.replace(temporary, path)
+    write_atomic(path, marshal.dumps({"key": key, "related": {u: [a.url for a in r] for u, r in result.items()}}))
     return result

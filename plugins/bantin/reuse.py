@@ -16,7 +16,8 @@ import os
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from .incremental import RECORD, Record, link_or_copy, manifest
+from .diskio import link_or_copy
+from .incremental import RECORD, Record, manifest
 
 
 class Reuse:

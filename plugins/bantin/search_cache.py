@@ -15,10 +15,10 @@ from __future__ import annotations
 
 import hashlib
 import marshal
-import os
 from pathlib import Path
 
 from . import search
+from .diskio import write_atomic
 from .model import Article
 
 FILE = ".cache/bantin/search-terms.marshal"
@@ -69,7 +69,4 @@ class SearchTerms:
         kept = {**self.stored, **self.used} if partial else self.used
         if not self.misses and kept.keys() == self.stored.keys() and self.path.is_file():
             return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")
-        temporary.write_bytes(marshal.dumps(kept))
-        os.replace(temporary, self.path)
+        write_atomic(self.path, marshal.dumps(kept))

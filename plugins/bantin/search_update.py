@@ -24,15 +24,9 @@ import shutil
 from pathlib import Path
 from typing import Callable
 
-from . import pagefind_merge
-from .incremental import link_or_copy
+from . import pagefind_merge, urls
+from .diskio import link_or_copy
 from .search import BUNDLE
-
-
-def page_file(site_dir: Path, url: str) -> Path:
-    """The HTML file of the page at site URL `url` ("/bai-viet/2024/x/" -> .../index.html)."""
-    relative = url.lstrip("/")
-    return site_dir / relative / "index.html" if url.endswith("/") else site_dir / relative
 
 
 def link_bundle(previous: Path, output: Path) -> None:
@@ -57,7 +51,7 @@ def update(previous: Path, previous_order: list[str], order: list[str], changed:
     # Rendered again but the same bytes as the live page (a list whose fingerprint
     # changed for a reason its HTML does not show): nothing to update for it.
     changed = {url: html for url, html in changed.items()
-               if url not in previous_order or not _same(page_file(live, url), html)}
+               if url not in previous_order or not _same(live / urls.page_file(url), html)}
     output = site_dir / BUNDLE
     if order == previous_order and not changed and (previous / "pagefind-entry.json").is_file():
         link_bundle(previous, output)

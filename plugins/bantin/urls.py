@@ -133,6 +133,13 @@ def site_path(url: str) -> str:
     return url.lstrip("/")
 
 
+def page_file(url: str) -> str:
+    """The HTML file of the page at a site-relative URL, under the site folder:
+    /nam/2022/ -> nam/2022/index.html, / -> index.html."""
+    path = site_path(url)
+    return path + "index.html" if not path or path.endswith("/") else path
+
+
 def absolute(site_url: str, url: str) -> str:
     """A site-relative URL made absolute with `site_url` (kept site-relative without one)."""
     return site_url.rstrip("/") + "/" + url.lstrip("/") if site_url else "/" + url.lstrip("/")

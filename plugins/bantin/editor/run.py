@@ -18,6 +18,7 @@ import sys
 import time
 from pathlib import Path
 
+from ..diskio import not_the_dirty_warning
 from . import decap
 from .guard import Admin, allowed_origins
 
@@ -166,13 +167,6 @@ def main(argv: list[str] | None = None) -> int:
         stop(backend)
         print("Đã dừng bản xem trước và máy chủ lưu bài.")
     return 0
-
-
-def not_the_dirty_warning(record: logging.LogRecord) -> bool:
-    """Drop MkDocs' "A 'dirty' build ... inaccurate navigation" warning: our pages are
-    re-rendered whenever their inputs change (bantin/incremental.py), and to a press
-    officer the English warning reads as something to fix."""
-    return "'dirty' build" not in record.getMessage()
 
 
 def serve(root: Path, port: int, admin: Admin | None = None, extra: list[str] | None = None) -> None:
