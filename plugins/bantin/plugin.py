@@ -595,8 +595,8 @@ class BantinPlugin(BasePlugin[BantinConfig]):
                 # In parts: Pagefind's memory grows with the pages it holds (about 0,24 MB
                 # a page); a new process per part, merged at the end, bounds it.
                 self.stream = pagefind_merge.PartStream(SEARCH_PART)
-            except (OSError, search_stream.StreamError) as error:
-                raise PluginError(f"bantin: {error}") from None
+            except OSError as error:  # its scratch folder
+                raise PluginError(f"bantin: không tạo được thư mục tạm cho chỉ mục tìm kiếm: {error}") from None
         return env
 
     # Last, after every other plugin: Pagefind must see the page as it is written.
@@ -610,7 +610,10 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             url = urls.from_mkdocs(page.url)
             self.rendered_marked.add(url)
             if self.stream is not None:
-                self.stream.add(url, output)
+                try:  # Pagefind's process for a part starts with its first page
+                    self.stream.add(url, output)
+                except (OSError, search_stream.StreamError) as error:
+                    raise PluginError(f"bantin: không chạy được Pagefind để lập chỉ mục tìm kiếm: {error}") from None
             elif self.changed_search is not None:
                 self.changed_search[url] = output
         return output
