@@ -447,6 +447,33 @@ def test_dirty_preview_shows_an_article_once_its_missing_photo_is_added(build_si
         serve.close()
 
 
+def test_dirty_preview_keeps_open_data_through_a_body_edit_and_follows_a_title_edit(build_site):
+    serve = _Serve(build_site, {"articles/a.md": article(title="Bài A", body="Tóm tắt.\n\nBản đầu.")})
+    try:
+        serve.build()
+        data = sorted(p for p in (serve.site / "du-lieu").rglob("*") if p.is_file())
+        assert data and any(p.suffix == ".json" for p in data)
+        before = {p: (p.stat().st_ino, p.stat().st_mtime_ns, p.read_bytes()) for p in data}
+        # The first paragraph is the summary, which open data carries; the second is not.
+        (serve.root / "articles/a.md").write_text(article(title="Bài A", body="Tóm tắt.\n\nBản hai."),
+                                                 encoding="utf-8")
+        serve.build()
+        assert "Bản hai." in serve.html("/bai-viet/2022/bai-a/")
+        # Open data carries no body: the files are the ones the first build wrote.
+        assert {p: (p.stat().st_ino, p.stat().st_mtime_ns, p.read_bytes()) for p in data} == before
+        (serve.root / "articles/a.md").write_text(article(title="Bài A sửa", slug="bai-a", body="Bản hai."),
+                                                 encoding="utf-8")
+        serve.build()
+        assert any("Bài A sửa" in p.read_text(encoding="utf-8") for p in data)
+        # A file removed from the preview's folder is written again.
+        removed = next(p for p in data if p.suffix == ".json")
+        removed.unlink()
+        serve.build()
+        assert removed.is_file()
+    finally:
+        serve.close()
+
+
 # 6. Photo completeness -----------------------------------------------------------------------
 
 def _with_thumbnail(main: bytes) -> tuple[bytes, int]:

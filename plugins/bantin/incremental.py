@@ -55,10 +55,16 @@ class Fingerprints:
         self.current = {}
         self._objects = {}
         self._alive = []
-        self._salt = salt
+        # Hashed once: every page's fingerprint holds it (the vocabularies' repr is ~20 KB).
+        self._salt = hashlib.blake2b(salt.encode(), digest_size=16).hexdigest()
         self._article_extra = article_extra
         self._known = known or {}
         self.computed = {}
+
+    @property
+    def salt(self) -> str:
+        """This build's salt, hashed."""
+        return self._salt
 
     def commit(self) -> None:
         """The pages are written: this build's fingerprints become the base of the next."""

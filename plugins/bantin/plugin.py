@@ -21,7 +21,7 @@ from mkdocs.structure.toc import AnchorLink
 
 from . import awards, feeds, opendata, people, photohtml, photos, places, preview, reader, sanitize, search
 from . import crawlers, datapackage, jsonld, markupfix, pagehead, share, sharecard, thumbs, urls, withdrawal
-from . import pagefind_merge, search_cache, search_stream, search_update
+from . import pagefind_merge, search_cache, search_stream, search_update, templatecache, watching
 from .diskio import not_the_dirty_warning
 from .incremental import Fingerprints, code_digest, mark_unmodified, tree_digest
 from .reuse import Reuse
@@ -89,6 +89,8 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         self.broken: dict[str, tuple[str, list[Problem]]] = {}
         self.stream: pagefind_merge.PartStream | None = None
         self.search_terms: search_cache.SearchTerms | None = None
+        self.templates: templatecache.TemplateCache | None = None
+        self.served_derived: tuple[str, list[str]] = ("", [])  # `mkdocs serve`: open data's key, files
 
     # A hook that runs before the one that fills these (a change of MkDocs' order, a
     # plugin calling hooks itself) gets a clear error rather than an AttributeError.
@@ -529,12 +531,22 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             linked = self.reuse.link_derived(key, site_dir)
             if linked is not None:
                 return key, linked
+        elif self.command == "serve":
+            # `mkdocs serve`: its folder keeps the last rebuild's files; a body edit leaves them.
+            key = hashlib.blake2b(repr((self.fingerprints.salt, config.site_url, config.site_description,
+                                        [self.fingerprints.article_key(a) for a in published])).encode(),
+                                  digest_size=16).hexdigest()
+            made, files = self.served_derived
+            if key == made and all((site_dir / name).is_file() for name in files):
+                return key, files
         (site_dir / crawlers.ROBOTS).write_text(crawlers.robots(config.site_url), encoding="utf-8")
         opendata.publish(published, site_dir, config.site_url or "")
         datapackage.publish(site_dir / opendata.FOLDER, site_name=config.site_name,
                             site_url=config.site_url or "", description=config.site_description or "")
         data = site_dir / opendata.FOLDER
         files = [crawlers.ROBOTS, *sorted(p.relative_to(site_dir).as_posix() for p in data.rglob("*") if p.is_file())]
+        if self.command == "serve":
+            self.served_derived = (key, files)
         return key, files
 
     @staticmethod
@@ -567,6 +579,10 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             raise PluginError(f"bantin: không tạo được chỉ mục tìm kiếm: {error}") from None
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
+        # Templates compiled by the last build or rebuild (bantin/templatecache.py).
+        if self.templates is None or self.templates.folder != self.root / templatecache.FOLDER:
+            self.templates = templatecache.TemplateCache(self.root / templatecache.FOLDER)
+        env.bytecode_cache = self.templates
         # The theme's own templates (header search form, feed links) take URLs from here too.
         env.globals["bantin_urls"] = urls
         # Footer links to hand-written pages, where this site has them.
@@ -626,5 +642,9 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         for folder in (self.articles_dir, self.photos_dir, self.vocab_dir):
             if folder.is_dir():
                 server.watch(str(folder))
+        # A save is seen as it happens, not at MkDocs' next poll (bantin/watching.py).
+        why = watching.use_notifications(server)
+        if why is not None:
+            log.info(f"Xem trước: kiểm tra tệp đã sửa mỗi nửa giây ({why}).")
         return server
 
