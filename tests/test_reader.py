@@ -195,3 +195,15 @@ def test_serve_indexes_search_in_the_background(tmp_path):
     finally:
         # MkDocs keeps plugin instances that define on_startup for the whole process.
         plugin.on_startup(command="build", dirty=False)
+
+
+@pytest.mark.build  # runs Pagefind
+def test_serve_background_index_that_fails_says_so_in_vietnamese(tmp_path):
+    from bantin.search import BackgroundIndexer
+
+    said: list[str] = []
+    indexer = BackgroundIndexer(said.append)
+    indexer.request(tmp_path / "khong-co-thu-muc-nay")
+    indexer.wait()
+    assert said and said[-1].startswith("chưa cập nhật được chỉ mục tìm kiếm: "), said
+    assert "Traceback" not in "\n".join(said)

@@ -33,6 +33,7 @@ those chunks small:
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import threading
@@ -207,7 +208,42 @@ class BackgroundIndexer:
                 if site_dir is None:
                     self._thread = None
                     return
+            # In a process of its own at low priority: the re-cut is Python, and in a
+            # thread of the preview it would hold the interpreter lock the next rebuild
+            # needs; Pagefind's threads would take both cores from it too.
             try:
-                index(site_dir, warn=self._log)
-            except SearchIndexError as error:
+                process = subprocess.Popen([sys.executable, "-m", "bantin.search", str(site_dir)],
+                                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                           encoding="utf-8", errors="replace", **_LOW_PRIORITY)
+            except OSError as error:
                 self._log(f"chưa cập nhật được chỉ mục tìm kiếm: {error}")
+                continue
+            if hasattr(os, "setpriority"):
+                try:  # before it starts Pagefind, which inherits it
+                    os.setpriority(os.PRIO_PROCESS, process.pid, 10)
+                except OSError:
+                    pass
+            out, err = process.communicate()
+            for line in out.splitlines():
+                self._log(line)
+            if process.returncode != 0:
+                said = err.strip() or f"mã lỗi {process.returncode}"
+                self._log(f"chưa cập nhật được chỉ mục tìm kiếm: {said}")
+
+
+_LOW_PRIORITY: dict = {"creationflags": subprocess.BELOW_NORMAL_PRIORITY_CLASS} if sys.platform == "win32" else {}
+
+
+def main(argv: list[str]) -> int:
+    """`python -m bantin.search SITE`: index SITE (the preview's background index):
+    notes on stdout, a failure on stderr (Vietnamese), exit status 1."""
+    try:
+        index(Path(argv[0]), warn=print)
+    except SearchIndexError as error:
+        print(error, file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
