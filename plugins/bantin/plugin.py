@@ -634,6 +634,10 @@ class BantinPlugin(BasePlugin[BantinConfig]):
                 self.changed_search[url] = output
         return output
 
+    def on_shutdown(self) -> None:
+        # `mkdocs serve` stops: no search indexing left running behind it.
+        self.indexer.stop()
+
     def on_post_template(self, output: str, *, template_name: str, config: MkDocsConfig) -> str:
         return markupfix.mend(output) if template_name.endswith(".html") else output
 

@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import os
 import re
+import signal
 import subprocess
 import threading
 import sys
@@ -184,13 +185,31 @@ class BackgroundIndexer:
         self._lock = threading.Lock()
         self._pending: Path | None = None
         self._thread: threading.Thread | None = None
+        self._process: subprocess.Popen | None = None
+        self._stopped = False
 
     def request(self, site_dir: Path) -> None:
         with self._lock:
             self._pending = site_dir
+            self._stopped = False
             if self._thread is None or not self._thread.is_alive():
                 self._thread = threading.Thread(target=self._run, name="bantin-search", daemon=True)
                 self._thread.start()
+
+    def stop(self) -> None:
+        """The preview stops: end the indexing that runs, Pagefind with it."""
+        with self._lock:
+            self._stopped = True
+            self._pending = None
+            process = self._process
+        if process is not None and process.poll() is None:
+            try:
+                if sys.platform == "win32":
+                    process.kill()
+                else:
+                    os.killpg(process.pid, signal.SIGTERM)
+            except OSError:
+                pass
 
     def wait(self) -> None:
         """Block until no indexing is running (tests)."""
@@ -212,9 +231,13 @@ class BackgroundIndexer:
             # thread of the preview it would hold the interpreter lock the next rebuild
             # needs; Pagefind's threads would take both cores from it too.
             try:
-                process = subprocess.Popen([sys.executable, "-m", "bantin.search", str(site_dir)],
-                                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                                           encoding="utf-8", errors="replace", **_LOW_PRIORITY)
+                with self._lock:
+                    if self._stopped:
+                        self._thread = None
+                        return
+                    process = self._process = subprocess.Popen(
+                        [sys.executable, "-m", "bantin.search", str(site_dir)], stdout=subprocess.PIPE,
+                        stderr=subprocess.PIPE, text=True, encoding="utf-8", errors="replace", **_OWN_GROUP)
             except OSError as error:
                 self._log(f"chưa cập nhật được chỉ mục tìm kiếm: {error}")
                 continue
@@ -224,6 +247,11 @@ class BackgroundIndexer:
                 except OSError:
                     pass
             out, err = process.communicate()
+            with self._lock:
+                self._process = None
+                if self._stopped:
+                    self._thread = None
+                    return
             for line in out.splitlines():
                 self._log(line)
             if process.returncode != 0:
@@ -231,7 +259,10 @@ class BackgroundIndexer:
                 self._log(f"chưa cập nhật được chỉ mục tìm kiếm: {said}")
 
 
-_LOW_PRIORITY: dict = {"creationflags": subprocess.BELOW_NORMAL_PRIORITY_CLASS} if sys.platform == "win32" else {}
+# Low priority on Windows; elsewhere os.setpriority above. A group of its own, so that
+# stopping the preview stops Pagefind under it too.
+_OWN_GROUP: dict = ({"creationflags": subprocess.BELOW_NORMAL_PRIORITY_CLASS | subprocess.CREATE_NEW_PROCESS_GROUP}
+                    if sys.platform == "win32" else {"start_new_session": True})
 
 
 def main(argv: list[str]) -> int:
