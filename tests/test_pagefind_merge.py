@@ -428,3 +428,51 @@ def test_fragment_hash_collision_follows_page_order(tmp_path):
     run(tmp_path / "add", [A[0], first, A[1], A[2]], both)  # the new page collides with an old one
     run(tmp_path / "swap", both, [A[0], second, A[1], first, A[2]])  # the names swap
     run(tmp_path / "remove", both, [A[0], A[1], second, A[2]])  # the later one gets the short name
+
+
+def test_chunk_words_kept_from_the_last_build_spare_the_walk(tmp_path, monkeypatch):
+    """The full build in parts keeps where each chunk's words start (.cache/); the next
+    update reads the previous chunks from it instead of walking every entry, with the
+    same bytes as a clean build; a damaged keep-file is ignored, not trusted."""
+    small_chunks(monkeypatch, 4_000)
+    a = [article(i, words=400, seed=3) for i in range(60)]
+    b = list(a)
+    b[50] = article(50, words=400, seed=4)
+    site_a = tmp_path / "a"
+    stream = pagefind_merge.PartStream(25)
+    for url, page in a:
+        if search_stream.MARK in page:
+            stream.add(url, page)
+    kept = pagefind_merge.ChunkWords(tmp_path / "kept.marshal")
+    stream.write(site_a / "pagefind", target=4_000, kept=kept)
+    kept.save()
+    publish(a, site_a)
+    assert_same_bundle(clean(a, tmp_path / "a-clean"), site_a / "pagefind")
+    chunks = sorted(p.name.removesuffix(".pf_index") for p in (site_a / "pagefind/index").iterdir())
+    assert sorted(kept.made) == chunks and len(chunks) > 10
+
+    damaged = tmp_path / "damaged.marshal"
+    data = bytearray((tmp_path / "kept.marshal").read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    damaged.write_bytes(bytes(data))
+
+    expected = clean(b, tmp_path / "b")
+    changed = {url: page for url, page in b if url in indexed(b) and dict(a).get(url) != page}
+    walked: list[int] = []
+    original = pagefind_merge.split_chunk
+    monkeypatch.setattr(pagefind_merge, "split_chunk", lambda raw: walked.append(1) or original(raw))
+    counts = {}
+    for name, keep in (("kept", tmp_path / "kept.marshal"), ("damaged", damaged), ("none", None)):
+        walked.clear()
+        out = tmp_path / name / "pagefind"
+        kept_now = pagefind_merge.ChunkWords(keep) if keep is not None else None
+        pagefind_merge.update(site_a / "pagefind", indexed(a), indexed(b), changed, out, target=4_000,
+                              kept=kept_now)
+        assert_same_bundle(expected, out)
+        counts[name] = len(walked)
+        if kept_now is not None:  # the new bundle's chunks, for the update after
+            assert sorted(kept_now.made) == sorted(p.name.removesuffix(".pf_index")
+                                                   for p in (out / "index").iterdir())
+    # Only the small indexes of the changed page are walked when the layouts are kept.
+    assert counts["none"] - counts["kept"] == len(chunks)
+    assert counts["damaged"] == counts["none"]

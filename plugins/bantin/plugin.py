@@ -39,6 +39,7 @@ from .vocab import Vocabularies, VocabError
 
 log = get_plugin_logger(__name__)
 RELATED_CACHE = ".cache/bantin/related.marshal"
+CHUNK_WORDS = ".cache/bantin/pagefind-words.marshal"
 SEARCH_PART = 1000  # pages per Pagefind process in a full build (bantin/pagefind_merge.PartStream)
 # Hand-written pages (docs folder) the footer links to when a site has them.
 FOOTER_PAGES = [("kha-nang-tiep-can.md", "Tuyên bố về khả năng tiếp cận")]
@@ -566,15 +567,18 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             return
         stream, self.stream = self.stream, None
         changed, self.changed_search = self.changed_search, None
+        # Where the chunks' words start, kept for the next update (pagefind_merge.ChunkWords).
+        kept = pagefind_merge.ChunkWords(self.root / CHUNK_WORDS)
         try:
             # INFO: a skipped re-cut leaves a working index; --strict must not fail on it.
             if stream is not None:
-                stream.finish(site_dir, warn=log.info)
+                stream.finish(site_dir, warn=log.info, kept=kept)
             elif changed is not None and self.reuse is not None:
                 search_update.update(self.reuse.site / search.BUNDLE, self.reuse.record.search, order, changed,
-                                     site_dir, warn=log.info)
+                                     site_dir, warn=log.info, kept=kept)
             else:
                 search.index(site_dir, warn=log.info)
+            kept.save()
         except search.SearchIndexError as error:
             raise PluginError(f"bantin: không tạo được chỉ mục tìm kiếm: {error}") from None
 

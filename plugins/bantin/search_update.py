@@ -38,7 +38,8 @@ def link_bundle(previous: Path, output: Path) -> None:
 
 
 def update(previous: Path, previous_order: list[str], order: list[str], changed: dict[str, str],
-           site_dir: Path, warn: Callable[[str], None] | None = None) -> str:
+           site_dir: Path, warn: Callable[[str], None] | None = None,
+           kept: pagefind_merge.ChunkWords | None = None) -> str:
     """Write site_dir/pagefind for the pages `order` (site URLs, render order); `changed`
     holds the HTML of those rendered in this build, the others are as in `previous`
     (the last good site's bundle, made from `previous_order`). Returns what was done:
@@ -55,9 +56,11 @@ def update(previous: Path, previous_order: list[str], order: list[str], changed:
     output = site_dir / BUNDLE
     if order == previous_order and not changed and (previous / "pagefind-entry.json").is_file():
         link_bundle(previous, output)
+        if kept is not None:  # the same chunks as before
+            kept.made = kept.known
         return "reused"
     try:
-        pagefind_merge.update(previous, previous_order, order, changed, output)
+        pagefind_merge.update(previous, previous_order, order, changed, output, kept=kept)
         return "updated"
     except pagefind_merge.MergeError as error:
         if warn is not None:
