@@ -259,10 +259,12 @@ class BackgroundIndexer:
                 self._log(f"chưa cập nhật được chỉ mục tìm kiếm: {said}")
 
 
-# Low priority on Windows; elsewhere os.setpriority above. A group of its own, so that
-# stopping the preview stops Pagefind under it too.
+# Low priority on Windows; elsewhere os.setpriority above. A process group of its own,
+# so that stopping the preview stops Pagefind under it too; the same session, because
+# Linux weighs each session's processes as one group (autogroup) and would give a new
+# session as much of the processor as the preview, whatever its priority.
 _OWN_GROUP: dict = ({"creationflags": subprocess.BELOW_NORMAL_PRIORITY_CLASS | subprocess.CREATE_NEW_PROCESS_GROUP}
-                    if sys.platform == "win32" else {"start_new_session": True})
+                    if sys.platform == "win32" else {"process_group": 0})
 
 
 def main(argv: list[str]) -> int:
