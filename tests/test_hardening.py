@@ -465,6 +465,8 @@ def test_dirty_preview_keeps_open_data_through_a_body_edit_and_follows_a_title_e
                                                  encoding="utf-8")
         serve.build()
         assert any("Bài A sửa" in p.read_text(encoding="utf-8") for p in data)
+        # The lists too, after a build that kept them all (the body edit above).
+        assert "Bài A sửa" in serve.html("/nam/2022/") and "Bài A sửa" in serve.html("/")
         # A file removed from the preview's folder is written again.
         removed = next(p for p in data if p.suffix == ".json")
         removed.unlink()

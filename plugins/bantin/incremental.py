@@ -76,6 +76,15 @@ class Fingerprints:
         self.current[uri] = key
         return self.previous.get(uri) == key
 
+    def same_as_before(self, uri: str) -> bool:
+        """Record for `uri` the previous build's fingerprint, for a page whose inputs are
+        known to be the same (see plugin._lists_key); False when it had none."""
+        key = self.previous.get(uri)
+        if key is None:
+            return False
+        self.current[uri] = key
+        return True
+
     def _bytes(self, value: Any) -> bytes:
         out = io.BytesIO()
         _Pickler(out, self).dump(value)
@@ -276,6 +285,7 @@ class Record:
         self.derived = ""
         self.derived_files: dict[str, tuple[int, int, int]] = {}  # site path -> (size, mtime, inode)
         self.lastmods: dict[str, tuple[str, str]] = {}  # list page -> (what its sitemap date depends on, date)
+        self.lists = ""  # what every list page was made from (plugin._lists_key)
 
     @classmethod
     def load(cls, path: Path) -> "Record":
@@ -297,6 +307,7 @@ class Record:
         record.derived = stored.get("derived", "")
         record.derived_files = stored.get("derived_files", {})
         record.lastmods = stored.get("lastmods", {})
+        record.lists = stored.get("lists", "")
         return record
 
     def matches(self, salt: str, site: Path) -> str | None:
@@ -327,8 +338,8 @@ class Record:
 
     def save(self, salt: str, site: Path, pages: dict[str, tuple[bytes, str]], search: list[str],
              inputs: tuple[str, list[str], float | None] = ("", [], None),
-             derived: tuple[str, list[str]] = ("", []), lastmods: dict[str, tuple[str, str]] | None = None
-             ) -> None:
+             derived: tuple[str, list[str]] = ("", []), lastmods: dict[str, tuple[str, str]] | None = None,
+             lists: str = "") -> None:
         """Record the pages just written into `site` (the staging folder, which becomes
         the site by a rename: inodes and times stay). Atomic: a reader never sees half."""
         stat = site.stat()
@@ -338,7 +349,7 @@ class Record:
         write_atomic(self.path, marshal.dumps({
             "version": RECORD_VERSION, "salt": salt, "site": [stat.st_dev, stat.st_ino], "pages": entries,
             "search": search, "manifest": inputs[0], "manifest_paths": inputs[1], "valid_until": inputs[2],
-            "derived": derived[0], "derived_files": derived_files, "lastmods": lastmods or {}}))
+            "derived": derived[0], "derived_files": derived_files, "lastmods": lastmods or {}, "lists": lists}))
 
 
 def _identity(path: Path) -> tuple[int, int, int] | None:

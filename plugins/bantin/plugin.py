@@ -92,6 +92,8 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         self.search_terms: search_cache.SearchTerms | None = None
         self.templates: templatecache.TemplateCache | None = None
         self.served_derived: tuple[str, list[str]] = ("", [])  # `mkdocs serve`: open data's key, files
+        self.lists_key = ""  # this build's _lists_key
+        self.served_lists: tuple[str, dict[str, VirtualPage]] = ("", {})  # `mkdocs serve`: the last build's
 
     # A hook that runs before the one that fills these (a change of MkDocs' order, a
     # plugin calling hooks itself) gets a clear error rather than an AttributeError.
@@ -268,16 +270,26 @@ class BantinPlugin(BasePlugin[BantinConfig]):
                     self._link_targets(article, site, links)) and self._reuse(file):
                 mark_unmodified(file)
             self._add(files, file)
+        # Every list page is made from the listed articles' fields (not their bodies), the
+        # salt and the year alone: when none of those changed, no list page did, and
+        # fingerprinting each (the larger part of a one-article rebuild) is skipped;
+        # `mkdocs serve` also keeps the pages it made last time.
+        self.lists_key = self._lists_key(site, corpus.now) if self.dirty else ""
+        before = self.reuse.record.lists if self.reuse is not None else self.served_lists[0]
+        same_lists = bool(self.lists_key) and self.lists_key == before
+        previous_pages = self.served_lists[1] if same_lists and self.reuse is None else None
         self.virtual = {}
         self.lastmod_memo = {}
-        for page in build_pages(site):
+        for page in previous_pages.values() if previous_pages is not None else build_pages(site):
             self.virtual[page.uri] = page
             inclusion = InclusionLevel.UNDEFINED if page.url == urls.HOME else InclusionLevel.NOT_IN_NAV
             file = File.generated(config, page.uri, content="", inclusion=inclusion)
             if self.reuse is not None:
                 self.reuse.page(page.uri, file.dest_uri)
-            if self.dirty and self.fingerprints.unchanged(page.uri, page.title, page.template, page.description,
-                                                          page.context) and self._reuse(file):
+            unchanged = self.dirty and (
+                self.fingerprints.same_as_before(page.uri) if same_lists else
+                self.fingerprints.unchanged(page.uri, page.title, page.template, page.description, page.context))
+            if unchanged and self._reuse(file):
                 mark_unmodified(file)
             self._add(files, file)
         self._link_reused()
@@ -296,6 +308,14 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         self._add(files, File.generated(config, urls.site_path(urls.asset("tim-kiem.js")),
                                         abs_src_path=str(HERE / "assets" / "tim-kiem.js")))
         return files
+
+    def _lists_key(self, site: Site, now: dt.datetime) -> str:
+        """What every list page is made from (bantin/pages.build_pages(site)): the salt
+        (vocabularies, options, problems shown), the listed articles' fields and photos
+        in order, whether this is a preview, and the year (the front page's year box)."""
+        return hashlib.blake2b(repr((self.fingerprints.salt, now.year, site.preview,
+                                     [self.fingerprints.article_key(a) for a in site.articles])).encode(),
+                               digest_size=16).hexdigest()
 
     def _incremental_salt(self, config: MkDocsConfig, salt: str) -> str:
         """`make build`: the salt of this build with everything no page fingerprint holds
@@ -498,6 +518,8 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         # Every page is written now; only now are this build's fingerprints the base
         # of the next dirty build.
         self.fingerprints.commit()
+        if self.command == "serve":
+            self.served_lists = (self.lists_key, self.virtual)
         library.publish(Path(config.site_dir))
         if self.search_terms is not None:
             self.search_terms.save(partial=bool(self._reused()))
@@ -514,7 +536,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         if self.reuse is not None:
             # (fingerprints.commit above made this build's fingerprints `previous`.)
             self.reuse.save(Path(config.site_dir), self.fingerprints.previous, order,
-                            self._valid_until(corpus, site), derived)
+                            self._valid_until(corpus, site), derived, self.lists_key)
             log.info(self.reuse.summary(self.doc_order))
             self.reuse = None
 

@@ -124,11 +124,11 @@ class Reuse:
                 if (url in before if uri in self.reused else url in rendered_marked)]
 
     def save(self, staging: Path, fingerprints: dict[str, bytes], search: list[str], valid_until: float | None,
-             derived: tuple[str, list[str]]) -> None:
+             derived: tuple[str, list[str]], lists: str = "") -> None:
         """Write the record of the site just built in `staging` (it becomes the site)."""
         Record(self.root / RECORD).save(
             self.salt, staging, {uri: (key, self.dests[uri]) for uri, key in fingerprints.items() if uri in self.dests},
-            search, (self.manifest, self.manifest_paths, valid_until), derived, self.lastmods)
+            search, (self.manifest, self.manifest_paths, valid_until), derived, self.lastmods, lists)
 
     def summary(self, doc_order: list[tuple[str, str]]) -> str:
         """What this build did, in Vietnamese (pages rendered are named when few)."""
