@@ -171,3 +171,12 @@ def test_incremental_build_equals_a_clean_build(tmp_path):
     rendered, reused, _ = _build(project, index_updated=False)
     assert rendered == 1
     _assert_same(project, tmp_path)
+
+    # `make build FULL=1` renders every page and records every fingerprint again: the
+    # next body edit renders only its article.
+    rendered, reused, _ = _build(project, "--full")
+    assert (rendered, reused) == (total, 0)
+    dien_ban.write_text(dien_ban.read_text(encoding="utf-8") + "\nThêm một đoạn nữa.\n", encoding="utf-8")
+    rendered, reused, _ = _build(project)
+    assert (rendered, reused) == (1, total - 1)
+    _assert_same(project, tmp_path)

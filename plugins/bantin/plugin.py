@@ -286,8 +286,10 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             file = File.generated(config, page.uri, content="", inclusion=inclusion)
             if self.reuse is not None:
                 self.reuse.page(page.uri, file.dest_uri)
+            # (A page the last build did not record, e.g. after a build that rendered all:
+            # fingerprinted as usual.)
             unchanged = self.dirty and (
-                self.fingerprints.same_as_before(page.uri) if same_lists else
+                (same_lists and self.fingerprints.same_as_before(page.uri)) or
                 self.fingerprints.unchanged(page.uri, page.title, page.template, page.description, page.context))
             if unchanged and self._reuse(file):
                 mark_unmodified(file)
