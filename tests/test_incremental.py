@@ -180,3 +180,13 @@ def test_incremental_build_equals_a_clean_build(tmp_path):
     rendered, reused, _ = _build(project)
     assert (rendered, reused) == (1, total - 1)
     _assert_same(project, tmp_path)
+
+    # A list page of the last good site changed by hand while no list changed: that list
+    # is made and rendered again (the others stay linked), with its own sitemap date.
+    year_page = project / "site/nam/2022/index.html"
+    year_page.write_text("sửa tay", encoding="utf-8")
+    dien_ban.write_text(dien_ban.read_text(encoding="utf-8") + "\nVà một đoạn nữa.\n", encoding="utf-8")
+    rendered, reused, _ = _build(project)
+    assert (rendered, reused) == (2, total - 2)
+    assert "sửa tay" not in year_page.read_text(encoding="utf-8")
+    _assert_same(project, tmp_path)

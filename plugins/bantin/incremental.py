@@ -285,7 +285,8 @@ class Record:
         self.derived = ""
         self.derived_files: dict[str, tuple[int, int, int]] = {}  # site path -> (size, mtime, inode)
         self.lastmods: dict[str, tuple[str, str]] = {}  # list page -> (what its sitemap date depends on, date)
-        self.lists = ""  # what every list page was made from (plugin._lists_key)
+        # What the list pages were made from (plugin._lists_key), and their source URIs.
+        self.lists: tuple[str, list[str]] = ("", [])
 
     @classmethod
     def load(cls, path: Path) -> "Record":
@@ -307,7 +308,8 @@ class Record:
         record.derived = stored.get("derived", "")
         record.derived_files = stored.get("derived_files", {})
         record.lastmods = stored.get("lastmods", {})
-        record.lists = stored.get("lists", "")
+        lists = stored.get("lists")
+        record.lists = (lists[0], lists[1]) if isinstance(lists, (tuple, list)) and len(lists) == 2 else ("", [])
         return record
 
     def matches(self, salt: str, site: Path) -> str | None:
@@ -339,7 +341,7 @@ class Record:
     def save(self, salt: str, site: Path, pages: dict[str, tuple[bytes, str]], search: list[str],
              inputs: tuple[str, list[str], float | None] = ("", [], None),
              derived: tuple[str, list[str]] = ("", []), lastmods: dict[str, tuple[str, str]] | None = None,
-             lists: str = "") -> None:
+             lists: tuple[str, list[str]] = ("", [])) -> None:
         """Record the pages just written into `site` (the staging folder, which becomes
         the site by a rename: inodes and times stay). Atomic: a reader never sees half."""
         stat = site.stat()
@@ -349,7 +351,7 @@ class Record:
         write_atomic(self.path, marshal.dumps({
             "version": RECORD_VERSION, "salt": salt, "site": [stat.st_dev, stat.st_ino], "pages": entries,
             "search": search, "manifest": inputs[0], "manifest_paths": inputs[1], "valid_until": inputs[2],
-            "derived": derived[0], "derived_files": derived_files, "lastmods": lastmods or {}, "lists": lists}))
+            "derived": derived[0], "derived_files": derived_files, "lastmods": lastmods or {}, "lists": list(lists)}))
 
 
 def _identity(path: Path) -> tuple[int, int, int] | None:

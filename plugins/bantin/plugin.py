@@ -39,6 +39,7 @@ from .vocab import Vocabularies, VocabError
 
 log = get_plugin_logger(__name__)
 RELATED_CACHE = ".cache/bantin/related.marshal"
+HOME_URI = urls.source_uri(urls.HOME)
 CHUNK_WORDS = ".cache/bantin/pagefind-words.marshal"
 SEARCH_PART = 1000  # pages per Pagefind process in a full build (bantin/pagefind_merge.PartStream)
 # Hand-written pages (docs folder) the footer links to when a site has them.
@@ -93,6 +94,8 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         self.templates: templatecache.TemplateCache | None = None
         self.served_derived: tuple[str, list[str]] = ("", [])  # `mkdocs serve`: open data's key, files
         self.lists_key = ""  # this build's _lists_key
+        self.list_uris: list[str] = []  # source URIs of the list pages, in build order
+        self.lists_pending: Site | None = None  # the site whose list pages are not made yet
         self.served_lists: tuple[str, dict[str, VirtualPage]] = ("", {})  # `mkdocs serve`: the last build's
 
     # A hook that runs before the one that fills these (a change of MkDocs' order, a
@@ -272,25 +275,31 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             self._add(files, file)
         # Every list page is made from the listed articles' fields (not their bodies), the
         # salt and the year alone: when none of those changed, no list page did, and
-        # fingerprinting each (the larger part of a one-article rebuild) is skipped;
-        # `mkdocs serve` also keeps the pages it made last time.
+        # fingerprinting each (the larger part of a one-article rebuild) is skipped.
+        # `mkdocs serve` keeps the pages it made last time; `make build` makes them only
+        # if one must be rendered after all (its file in the last good site was changed).
         self.lists_key = self._lists_key(site, corpus.now) if self.dirty else ""
-        before = self.reuse.record.lists if self.reuse is not None else self.served_lists[0]
-        same_lists = bool(self.lists_key) and self.lists_key == before
-        previous_pages = self.served_lists[1] if same_lists and self.reuse is None else None
-        self.virtual = {}
+        before = self.reuse.record.lists if self.reuse is not None else (self.served_lists[0], [])
+        same_lists = bool(self.lists_key) and self.lists_key == before[0]
         self.lastmod_memo = {}
-        for page in previous_pages.values() if previous_pages is not None else build_pages(site):
-            self.virtual[page.uri] = page
-            inclusion = InclusionLevel.UNDEFINED if page.url == urls.HOME else InclusionLevel.NOT_IN_NAV
-            file = File.generated(config, page.uri, content="", inclusion=inclusion)
+        self.lists_pending = None
+        if same_lists and self.reuse is None:
+            self.virtual = self.served_lists[1]
+        elif same_lists and before[1]:
+            self.virtual, self.lists_pending = {}, site
+        else:
+            self.virtual = {page.uri: page for page in build_pages(site)}
+        self.list_uris = list(self.virtual) if self.lists_pending is None else list(before[1])
+        for uri in self.list_uris:
+            inclusion = InclusionLevel.UNDEFINED if uri == HOME_URI else InclusionLevel.NOT_IN_NAV
+            file = File.generated(config, uri, content="", inclusion=inclusion)
             if self.reuse is not None:
-                self.reuse.page(page.uri, file.dest_uri)
+                self.reuse.page(uri, file.dest_uri)
             # (A page the last build did not record, e.g. after a build that rendered all:
             # fingerprinted as usual.)
-            unchanged = self.dirty and (
-                (same_lists and self.fingerprints.same_as_before(page.uri)) or
-                self.fingerprints.unchanged(page.uri, page.title, page.template, page.description, page.context))
+            unchanged = self.dirty and ((same_lists and self.fingerprints.same_as_before(uri)) or (
+                (page := self._virtual_page(uri)) is not None and
+                self.fingerprints.unchanged(uri, page.title, page.template, page.description, page.context)))
             if unchanged and self._reuse(file):
                 mark_unmodified(file)
             self._add(files, file)
@@ -310,6 +319,14 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         self._add(files, File.generated(config, urls.site_path(urls.asset("tim-kiem.js")),
                                         abs_src_path=str(HERE / "assets" / "tim-kiem.js")))
         return files
+
+    def _virtual_page(self, uri: str) -> VirtualPage | None:
+        """The list page at `uri` (None for any other page), made now if this build had
+        no need of the list pages until then."""
+        if self.lists_pending is not None and uri in self.list_uris:
+            self.virtual = {page.uri: page for page in build_pages(self.lists_pending)}
+            self.lists_pending = None
+        return self.virtual.get(uri)
 
     def _lists_key(self, site: Site, now: dt.datetime) -> str:
         """What every list page is made from (bantin/pages.build_pages(site)): the salt
@@ -386,7 +403,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         if uri in self.broken:
             page.meta["title"] = "Bài viết chưa xem được"
             return ""
-        virtual = self.virtual.get(uri)
+        virtual = self._virtual_page(uri)
         if virtual is not None:
             page.meta["title"] = escape(virtual.title)
             # No lightbox on lists and indexes: a picture there links to its article.
@@ -411,10 +428,17 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             if article.withdrawn:
                 page.meta[withdrawal.META] = True  # theme/sitemap.xml leaves it out
             return
-        virtual = self.virtual.get(uri)
+        if self.lists_pending is not None and uri in self.list_uris and self.reuse is not None:
+            # Not rendered, made from what the last build's was: its date as then.
+            kept = self.reuse.record.lastmods.get(uri)
+            if kept is not None:
+                page.update_date = kept[1]
+                self.reuse.keep_lastmod(uri, *kept)
+                return
+        virtual = self._virtual_page(uri)
         if virtual is not None:
             pages = virtual.context.get("page_urls") or []
-            first = self.virtual.get(urls.source_uri(pages[0])) if pages else None
+            first = self._virtual_page(urls.source_uri(pages[0])) if pages else None
             # A list's date depends on its items, its first page's and the newest change:
             # `make build` keeps it in the record under the fingerprints of both pages.
             current = self.fingerprints.current
@@ -463,7 +487,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         if uri in self.broken:
             file, listed = self.broken[uri]
             return preview.broken_page(file, listed, page_url)
-        virtual = self.virtual.get(uri)
+        virtual = self._virtual_page(uri)
         # Every other page is shared with the site's card (after rendering: a Markdown
         # page's title may come from its first heading).
         title = virtual.title if virtual is not None else page.title
@@ -538,7 +562,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         if self.reuse is not None:
             # (fingerprints.commit above made this build's fingerprints `previous`.)
             self.reuse.save(Path(config.site_dir), self.fingerprints.previous, order,
-                            self._valid_until(corpus, site), derived, self.lists_key)
+                            self._valid_until(corpus, site), derived, (self.lists_key, self.list_uris))
             log.info(self.reuse.summary(self.doc_order))
             self.reuse = None
 

@@ -124,7 +124,7 @@ class Reuse:
                 if (url in before if uri in self.reused else url in rendered_marked)]
 
     def save(self, staging: Path, fingerprints: dict[str, bytes], search: list[str], valid_until: float | None,
-             derived: tuple[str, list[str]], lists: str = "") -> None:
+             derived: tuple[str, list[str]], lists: tuple[str, list[str]] = ("", [])) -> None:
         """Write the record of the site just built in `staging` (it becomes the site)."""
         Record(self.root / RECORD).save(
             self.salt, staging, {uri: (key, self.dests[uri]) for uri, key in fingerprints.items() if uri in self.dests},
