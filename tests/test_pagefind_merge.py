@@ -476,3 +476,30 @@ def test_chunk_words_kept_from_the_last_build_spare_the_walk(tmp_path, monkeypat
     # Only the small indexes of the changed page are walked when the layouts are kept.
     assert counts["none"] - counts["kept"] == len(chunks)
     assert counts["damaged"] == counts["none"]
+
+
+def test_a_part_finished_in_the_background_reports_its_failure(tmp_path, monkeypatch):
+    """A full part is finished in a thread while the next fills; should it fail, the
+    build hears of it at the next part or at the end, and nothing is left behind."""
+    def broken(self, output):
+        self.close()
+        raise search_stream.StreamError("Pagefind hỏng giữa chừng")
+
+    monkeypatch.setattr(search_stream.PagefindStream, "write", broken)
+    pages = [article(i) for i in range(4)]
+    stream = pagefind_merge.PartStream(2)
+    scratch = stream._scratch
+    for url, page in pages[:2]:
+        stream.add(url, page)  # the first part is now being finished
+    with pytest.raises(search_stream.StreamError, match="hỏng giữa chừng"):
+        for url, page in pages[2:]:
+            stream.add(url, page)
+    stream.close()
+    assert not scratch.exists()
+    # At the end: the bundle is not written, the failure is said.
+    stream = pagefind_merge.PartStream(2)
+    for url, page in pages[:2]:
+        stream.add(url, page)
+    with pytest.raises(search_stream.StreamError, match="hỏng giữa chừng"):
+        stream.write(tmp_path / "pagefind")
+    assert not (tmp_path / "pagefind").exists()

@@ -48,6 +48,7 @@ import marshal
 import os
 import shutil
 import tempfile
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -1013,6 +1014,10 @@ class PartStream:
         self._parts: list[Path] = []
         self._stream = None
         self._in_part = 0
+        # The part being finished (its index made and written) in a thread while the
+        # next one fills: the pages keep rendering meanwhile, on the other core.
+        self._finishing: tuple[threading.Thread, Any] | None = None
+        self._failure: BaseException | None = None
 
     def add(self, url: str, html: str) -> None:
         from . import search_stream
@@ -1027,16 +1032,38 @@ class PartStream:
             self._flush()
 
     def _flush(self) -> None:
+        """Finish the part being filled, in a thread (one part finishing at a time)."""
+        self._settle()
         if self._stream is not None:
             stream, self._stream = self._stream, None
             folder = self._scratch / f"part-{len(self._parts):04d}"
-            stream.write(folder)
             self._parts.append(folder)
+
+            def finish_part() -> None:
+                try:
+                    stream.write(folder)
+                except BaseException as error:  # raised in the build's thread by _settle
+                    self._failure = error
+
+            thread = threading.Thread(target=finish_part, name="pagefind-part", daemon=True)
+            thread.start()
+            self._finishing = (thread, stream)
+
+    def _settle(self) -> None:
+        """Wait for the part being finished; raise what stopped it (search_stream.StreamError,
+        OSError)."""
+        if self._finishing is not None:
+            self._finishing[0].join()
+            self._finishing = None
+        if self._failure is not None:
+            failure, self._failure = self._failure, None
+            raise failure
 
     def write(self, output: Path, target: int = pc.TARGET_BYTES, kept: ChunkWords | None = None) -> Stats:
         """Merge the parts into `output` (re-cut: the bundle is final) and clean up."""
         try:
             self._flush()
+            self._settle()
             return merge_parts(self._parts, output, target=target, kept=kept)
         finally:
             self.close()
@@ -1069,4 +1096,10 @@ class PartStream:
         if self._stream is not None:
             self._stream.close()
             self._stream = None
+        if self._finishing is not None:  # a failed build: stop that part's process too
+            thread, stream = self._finishing
+            stream.close()
+            thread.join()
+            self._finishing = None
+        self._failure = None
         shutil.rmtree(self._scratch, ignore_errors=True)
