@@ -6,6 +6,7 @@ import datetime as dt
 import hashlib
 import logging
 import os
+from functools import partial
 from pathlib import Path
 from typing import Any, Callable
 
@@ -14,14 +15,14 @@ from markupsafe import Markup, escape
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, PluginError
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink
 
 from . import awards, feeds, opendata, people, photohtml, photos, places, preview, reader, sanitize, search
 from . import crawlers, datapackage, jsonld, markupfix, pagehead, share, sharecard, thumbs, urls, withdrawal
-from . import pagefind_merge, search_cache, search_stream, search_update, templatecache, watching
+from . import pagefind_merge, pagememory, search_cache, search_stream, search_update, templatecache, watching
 from .diskio import not_the_dirty_warning
 from .incremental import Fingerprints, code_digest, mark_unmodified, tree_digest
 from .reuse import Reuse
@@ -41,7 +42,7 @@ log = get_plugin_logger(__name__)
 RELATED_CACHE = ".cache/bantin/related.marshal"
 HOME_URI = urls.source_uri(urls.HOME)
 CHUNK_WORDS = ".cache/bantin/pagefind-words.marshal"
-SEARCH_PART = 1000  # pages per Pagefind process in a full build (bantin/pagefind_merge.PartStream)
+SEARCH_PART = 500  # pages per Pagefind process in a full build (bantin/pagefind_merge.PartStream)
 # Hand-written pages (docs folder) the footer links to when a site has them.
 FOOTER_PAGES = [("kha-nang-tiep-can.md", "Tuyên bố về khả năng tiếp cận")]
 HERE = Path(__file__).parent
@@ -97,6 +98,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         self.list_uris: list[str] = []  # source URIs of the list pages, in build order
         self.lists_pending: Site | None = None  # the site whose list pages are not made yet
         self.served_lists: tuple[str, dict[str, VirtualPage]] = ("", {})  # `mkdocs serve`: the last build's
+        self.shelf = pagememory.Shelf()  # rendered pages kept packed until written
 
     # A hook that runs before the one that fills these (a change of MkDocs' order, a
     # plugin calling hooks itself) gets a clear error rather than an AttributeError.
@@ -393,11 +395,13 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             page.meta["title"] = escape(article.title)
             page.meta["description"] = escape(article.summary)
             _, library, site = self._arranged()
-            page.meta["bantin_head"] = pagehead.article_head(
+            # Made with the page's template (bantin/pagememory.py).
+            page.meta["bantin_head"] = pagememory.Later(partial(
+                pagehead.article_head,
                 article, page_url=urls.from_mkdocs(page.url), site_url=config.site_url, site_name=config.site_name,
                 image=self._photo_share(article) or self.share_cards.get(article.url),
                 image_size=library.settings.share_size, logo=self.logo, lead_url=library.lead_url(article),
-                category_url=category_url(site, article.category))
+                category_url=category_url(site, article.category)))
             page.meta["glightbox"] = False  # see photohtml.lightbox_head
             return markdown
         if uri in self.broken:
@@ -469,21 +473,22 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             assert self.search_terms is not None  # loaded in on_pre_build
             search_fold, search_words = self.search_terms.terms(article)
             links = self.links[uri]  # made once per build, in on_files
-            content = render("article.html", page_url, article=article, body=body, status=status,
-                             preview=self.preview, notes=notes,
-                             category_url=category_url(site, article.category),
-                             tag_url=tag_url if indexed else None,
-                             photo_html=lambda p, lead: photohtml.html(p, lead, page_url, library),
-                             related=self.related.get(article.url, []),
-                             search_fold=search_fold if indexed else None,
-                             search_words=search_words if indexed else None,
-                             news_date=reader.news_date, award_groups=reader.award_groups,
-                             site_name=config.site_name,
-                             canonical=urls.absolute(config.site_url, article.url) if config.site_url else None,
-                             stat_note=reader.stat_note, stat_text=self._stat_text,
-                             **(links if indexed else withdrawal.without_links(links)))
+            content = partial(render, "article.html", page_url, article=article, body=body, status=status,
+                              preview=self.preview, notes=notes,
+                              category_url=category_url(site, article.category),
+                              tag_url=tag_url if indexed else None,
+                              photo_html=lambda p, lead: photohtml.html(p, lead, page_url, library),
+                              related=self.related.get(article.url, []),
+                              search_fold=search_fold if indexed else None,
+                              search_words=search_words if indexed else None,
+                              news_date=reader.news_date, award_groups=reader.award_groups,
+                              site_name=config.site_name,
+                              canonical=urls.absolute(config.site_url, article.url) if config.site_url else None,
+                              stat_note=reader.stat_note, stat_text=self._stat_text,
+                              **(links if indexed else withdrawal.without_links(links)))
             self._skip_to(page, "noi-dung-bai", article.title)
-            return content + photohtml.LIGHTBOX_INIT if article.photos else content
+            # Rendered with its template (bantin/pagememory.py): MkDocs holds every page's HTML to the end.
+            return pagememory.Later(content, photohtml.LIGHTBOX_INIT if article.photos else None)
         if uri in self.broken:
             file, listed = self.broken[uri]
             return preview.broken_page(file, listed, page_url)
@@ -497,9 +502,10 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             or config.site_description, url=page_url, site_url=config.site_url, site_name=config.site_name,
             image=self.site_card, image_size=sharecard.SIZE)
         if virtual is not None:
-            return render(virtual.template, page_url, site_name=config.site_name,
-                          picture=lambda a, lead=False: thumbs.picture(self.photos, a, page_url, lead=lead),
-                          **virtual.context)
+            return pagememory.Later(partial(
+                render, virtual.template, page_url, site_name=config.site_name,
+                picture=lambda a, lead=False: thumbs.picture(self.photos, a, page_url, lead=lead),
+                **virtual.context))
         return html
 
     def _article_links(self, article: Article, site: Site) -> dict:
@@ -670,6 +676,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
     # Last, after every other plugin: Pagefind must see the page as it is written.
     @event_priority(-100)
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        self.shelf.repack(page)  # written below, by MkDocs: its HTML is in `output`
         output = markupfix.mend(output)
         # The banner exists only while `mkdocs serve` runs: a build with problems publishes nothing.
         if self.command == "serve" and self.problems:
@@ -689,6 +696,19 @@ class BantinPlugin(BasePlugin[BantinConfig]):
     def on_shutdown(self) -> None:
         # `mkdocs serve` stops: no search indexing left running behind it.
         self.indexer.stop()
+
+    # Rendered pages are kept packed from the last on_page_content until their template
+    # is rendered (bantin/pagememory.py: MkDocs holds every page's HTML to the end).
+    @event_priority(-200)
+    def _pack_page(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        return self.shelf.pack_page(html, page)
+
+    on_page_content = CombinedEvent(on_page_content, _pack_page)
+
+    @event_priority(200)
+    def on_page_context(self, context: dict, *, page: Page, config: MkDocsConfig, nav: Any) -> dict:
+        self.shelf.unpack(page)
+        return context
 
     def on_post_template(self, output: str, *, template_name: str, config: MkDocsConfig) -> str:
         return markupfix.mend(output) if template_name.endswith(".html") else output

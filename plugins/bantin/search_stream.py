@@ -54,8 +54,12 @@ class PagefindStream:
 
     def __init__(self, *, force_language: str, exclude_selectors: tuple[str, ...]) -> None:
         self._errors_file = tempfile.TemporaryFile()
+        # close_fds=False lets subprocess use posix_spawn. With the default, the child
+        # is a copy of this (large) Python process until it runs Pagefind, tens of
+        # milliseconds counted twice by anything that adds up the tree's memory (the
+        # bench). No descriptor leaks: Python opens files and pipes non-inheritable.
         self._proc = subprocess.Popen([executable(), "--service"], stdin=subprocess.PIPE,
-                                      stdout=subprocess.PIPE, stderr=self._errors_file)
+                                      stdout=subprocess.PIPE, stderr=self._errors_file, close_fds=False)
         self._next_id = 0
         self._lock = threading.Condition()
         self._answers: dict[int, dict] = {}
