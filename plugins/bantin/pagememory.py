@@ -37,7 +37,32 @@ HEAD = "bantin_head"  # the page.meta key of pagehead's / share's head tags
 SMALL = 512  # characters: shorter texts are kept as they are
 
 
-class Packed:
+class _Text:
+    """A page's text kept in another form; `text()` gives it. Read where a string is
+    expected, it behaves as that string."""
+
+    __slots__ = ()
+
+    def text(self) -> str:
+        raise NotImplementedError
+
+    def __str__(self) -> str:
+        return str(self.text())
+
+    def __html__(self) -> str:
+        return Markup(self.text()).__html__()
+
+    def __contains__(self, part: str) -> bool:
+        return part in self.text()
+
+    def __len__(self) -> int:
+        return len(self.text())
+
+    def __bool__(self) -> bool:
+        return True  # a packed text has SMALL characters or more; a page is never empty
+
+
+class Packed(_Text):
     """A string kept zlib-compressed (UTF-8), with its type (str or Markup)."""
 
     __slots__ = ("data", "kind")
@@ -49,23 +74,8 @@ class Packed:
     def text(self) -> str:
         return self.kind(zlib.decompress(self.data).decode("utf-8", "surrogatepass"))
 
-    def __str__(self) -> str:
-        return str(self.text())
 
-    def __html__(self) -> str:
-        return Markup(self.text()).__html__()
-
-    def __contains__(self, part: str) -> bool:
-        return part in self.text()
-
-    def __len__(self) -> int:
-        return len(self.text())
-
-    def __bool__(self) -> bool:
-        return True  # only texts of SMALL characters or more are packed
-
-
-class Later:
+class Later(_Text):
     """A page's HTML made when it is needed: `make()`, followed by `tail` if any."""
 
     __slots__ = ("make", "tail")
@@ -76,21 +86,6 @@ class Later:
     def text(self) -> str:
         html = self.make()
         return html + self.tail if self.tail is not None else html
-
-    def __str__(self) -> str:
-        return str(self.text())
-
-    def __html__(self) -> str:
-        return Markup(self.text()).__html__()
-
-    def __contains__(self, part: str) -> bool:
-        return part in self.text()
-
-    def __len__(self) -> int:
-        return len(self.text())
-
-    def __bool__(self) -> bool:
-        return True
 
 
 def pack(text: Any) -> Any:
