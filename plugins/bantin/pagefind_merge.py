@@ -122,14 +122,12 @@ class ChunkWords:
         return words
 
     @staticmethod
-    def layout(raw_length: int, head: int, entries: list[bytes]) -> list[int]:
-        """Where the entries start in a chunk of `raw_length` bytes whose entries follow
-        `head` bytes."""
+    def layout(head: int, entries: list[bytes]) -> list[int]:
+        """Where the entries start in a chunk whose entries follow `head` bytes."""
         at, starts = head, []
         for entry in entries:
             starts.append(at)
             at += len(entry)
-        assert at == raw_length
         return starts
 
     def save(self) -> None:
@@ -559,8 +557,7 @@ def write_bundle(output: Path, *, entry: dict, version: str, pages: list[list], 
             payload = head + b"".join(e for _, e in chunk)
             if kept is not None:
                 layouts.append((_digest(pc.SIGNATURE + payload),
-                                kept.layout(len(pc.SIGNATURE) + len(payload), len(pc.SIGNATURE) + len(head),
-                                            [e for _, e in chunk])))
+                                kept.layout(len(pc.SIGNATURE) + len(head), [e for _, e in chunk])))
             jobs.append(pool.submit(write, output / "index", f"{LANGUAGE}_", ".pf_index", payload, 7, earlier_index))
 
         for chunk in pc.runs(words, target):

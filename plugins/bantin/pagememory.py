@@ -112,13 +112,13 @@ class Shelf:
     def unpack(self, page: Any) -> None:
         """Before the page's template is rendered: its texts as they were."""
         content, head = page.content, page.meta.get(HEAD)
-        if not isinstance(content, (Packed, Later)) and not isinstance(head, (Packed, Later)):
+        if not isinstance(content, _Text) and not isinstance(head, _Text):
             self._open = None
             return
         self._open = (page, content, head)
-        if isinstance(content, (Packed, Later)):
+        if isinstance(content, _Text):
             page.content = content.text()
-        if isinstance(head, (Packed, Later)):
+        if isinstance(head, _Text):
             page.meta[HEAD] = head.text()
 
     def repack(self, page: Any) -> None:
@@ -127,7 +127,7 @@ class Shelf:
             return
         _, content, head = self._open
         self._open = None
-        if isinstance(content, (Packed, Later)):
+        if isinstance(content, _Text):
             page.content = content
-        if isinstance(head, (Packed, Later)):
+        if isinstance(head, _Text):
             page.meta[HEAD] = head

@@ -95,7 +95,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         self.templates: templatecache.TemplateCache | None = None
         self.served_derived: tuple[str, list[str]] = ("", [])  # `mkdocs serve`: open data's key, files
         self.lists_key = ""  # this build's _lists_key
-        self.list_uris: list[str] = []  # source URIs of the list pages, in build order
+        self.list_uris: dict[str, None] = {}  # source URIs of the list pages, in build order (a dict: asked per page)
         self.lists_pending: Site | None = None  # the site whose list pages are not made yet
         self.served_lists: tuple[str, dict[str, VirtualPage]] = ("", {})  # `mkdocs serve`: the last build's
         self.shelf = pagememory.Shelf()  # rendered pages kept packed until written
@@ -291,7 +291,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             self.virtual, self.lists_pending = {}, site
         else:
             self.virtual = {page.uri: page for page in build_pages(site)}
-        self.list_uris = list(self.virtual) if self.lists_pending is None else list(before[1])
+        self.list_uris = dict.fromkeys(self.virtual if self.lists_pending is None else before[1])
         for uri in self.list_uris:
             inclusion = InclusionLevel.UNDEFINED if uri == HOME_URI else InclusionLevel.NOT_IN_NAV
             file = File.generated(config, uri, content="", inclusion=inclusion)
@@ -568,7 +568,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         if self.reuse is not None:
             # (fingerprints.commit above made this build's fingerprints `previous`.)
             self.reuse.save(Path(config.site_dir), self.fingerprints.previous, order,
-                            self._valid_until(corpus, site), derived, (self.lists_key, self.list_uris))
+                            self._valid_until(corpus, site), derived, (self.lists_key, list(self.list_uris)))
             log.info(self.reuse.summary(self.doc_order))
             self.reuse = None
 
