@@ -22,7 +22,7 @@ from mkdocs.structure.toc import AnchorLink
 
 from . import awards, feeds, opendata, people, photohtml, photos, places, preview, reader, sanitize, search
 from . import crawlers, datapackage, jsonld, markupfix, pagehead, share, sharecard, thumbs, urls, withdrawal
-from . import pagefind_merge, pagememory, search_cache, search_stream, search_update, templatecache, watching
+from . import chrome, pagefind_merge, pagememory, search_cache, search_stream, search_update, templatecache, watching
 from .diskio import not_the_dirty_warning
 from .incremental import Fingerprints, code_digest, mark_unmodified, tree_digest
 from .reuse import Reuse
@@ -34,7 +34,7 @@ from .problems import Problem
 from .pages import build_pages
 from .site import Site, VirtualPage, category_url, tag_url
 from .related import related, related_cached
-from .render import render
+from .render import refresh as refresh_templates, render
 from .stats import metric_url
 from .vocab import Vocabularies, VocabError
 
@@ -165,6 +165,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         # build with problems leaves the last good site as it was.
         # `make build`: articles read by the last build are taken from .cache/ (by their
         # bytes); `mkdocs serve` keeps them in memory between rebuilds.
+        refresh_templates()
         self.reuse = Reuse(self.previous_site, self.root) if self.previous_site is not None else None
         if self.reuse is not None:
             # What this build is made from, taken before anything is read: scripts/build.py
@@ -636,7 +637,16 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         except search.SearchIndexError as error:
             raise PluginError(f"bantin: không tạo được chỉ mục tìm kiếm: {error}") from None
 
+    def on_nav(self, nav: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        self.nav = nav
+        return nav
+
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
+        # Tabs, navigation and page configuration rendered once per shape (bantin/chrome.py).
+        self.chrome = chrome.install(env, self.nav)
+        # A new environment each build: its templates need not be checked for changes at
+        # each use (Jinja looks at the file's time every time a page includes one).
+        env.auto_reload = False
         # Templates compiled by the last build or rebuild (bantin/templatecache.py).
         if self.templates is None or self.templates.folder != self.root / templatecache.FOLDER:
             self.templates = templatecache.TemplateCache(self.root / templatecache.FOLDER)

@@ -19,12 +19,23 @@ from .urls import relative
 def environment() -> Environment:
     env = Environment(loader=PackageLoader("bantin", "templates"),
                       autoescape=select_autoescape(default=True, default_for_string=True),
-                      trim_blocks=True, lstrip_blocks=True)
+                      trim_blocks=True, lstrip_blocks=True,
+                      # Not a check of every template file at each use (30 a page): `refresh`
+                      # checks them once a build.
+                      auto_reload=False)
     env.filters.update(number=vnformat.number, percent=vnformat.percent, change=vnformat.change,
                        vndate=vnformat.date, iso=vnformat.iso, slugify=slugify)
     # Templates link to fixed pages through `urls` (url(urls.SEARCH)), never a literal path.
     env.globals["urls"] = urls
     return env
+
+
+def refresh() -> None:
+    """At the start of a build: forget the compiled templates if one of their files
+    changed (`mkdocs serve` keeps this environment from one rebuild to the next)."""
+    env = environment()
+    if env.cache is not None and not all(template.is_up_to_date for template in env.cache.values()):
+        env.cache.clear()
 
 
 def render(template: str, page_url: str, **context) -> Markup:

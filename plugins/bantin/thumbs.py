@@ -7,7 +7,7 @@ the HTML. Below the fold a picture loads lazily; the front page's lead loads fir
 
 from __future__ import annotations
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from .model import Article
 from .photos import Library
@@ -38,11 +38,12 @@ def picture(library: Library | None, article: Article, page_url: str, *, lead: b
     # Decorative next to the title it illustrates on a list (empty alt: the link has
     # the title); on the lead, the photo's own description.
     alt = (photo.alt or photo.caption or "") if lead else ""
-    loading = Markup('fetchpriority="high"') if lead else Markup('loading="lazy" decoding="async"')
+    loading = 'fetchpriority="high"' if lead else 'loading="lazy" decoding="async"'
+    # Written out, not with Markup.format: that escapes field by field and cost a tenth
+    # of a full build's list pages (50,000 pictures at 5,000 articles). Same bytes.
+    cls = "bt-lead__photo" if lead else "bt-thumb"
+    src = escape(relative(prepared.uri(default, "jpg"), page_url))
     return Markup(
-        '<picture class="{cls}"><source type="image/webp" srcset="{webp}" sizes="{sizes}">'
-        '<img src="{src}" srcset="{jpeg}" sizes="{sizes}" width="{w}" height="{h}" alt="{alt}" {loading}>'
-        '</picture>'
-    ).format(cls="bt-lead__photo" if lead else "bt-thumb", webp=srcset("webp"), sizes=sizes,
-             src=relative(prepared.uri(default, "jpg"), page_url), jpeg=srcset("jpg"), w=largest.width,
-             h=largest.height, alt=alt, loading=loading)
+        f'<picture class="{cls}"><source type="image/webp" srcset="{escape(srcset("webp"))}" sizes="{sizes}">'
+        f'<img src="{src}" srcset="{escape(srcset("jpg"))}" sizes="{sizes}" width="{largest.width}" '
+        f'height="{largest.height}" alt="{escape(alt)}" {loading}></picture>')
