@@ -14,8 +14,8 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(prog="serve")
     parser.add_argument("--port", type=int, default=8000)
     args, rest = parser.parse_known_args()
-    # MkDocs' own lines below are English; the two a press officer needs, in Vietnamese.
-    print(f"Bản xem trước: http://127.0.0.1:{args.port}/ (mở được khi dòng \"Serving on\" hiện ra). "
+    # MkDocs' own lines follow, said in Vietnamese by the plugin (bantin/mkdocslog.py).
+    print(f"Bản xem trước: http://127.0.0.1:{args.port}/ (mở được khi dòng \"Bản xem trước đã sẵn sàng\" hiện ra). "
           "Dừng: nhấn Ctrl+C.", flush=True)
     try:
         serve(Path.cwd(), args.port, extra=rest)

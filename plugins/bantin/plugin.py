@@ -22,7 +22,8 @@ from mkdocs.structure.toc import AnchorLink
 
 from . import awards, feeds, opendata, people, photohtml, photos, places, preview, reader, sanitize, search
 from . import crawlers, datapackage, jsonld, markupfix, pagehead, share, sharecard, thumbs, urls, withdrawal
-from . import chrome, pagefind_merge, pagememory, search_cache, search_stream, search_update, templatecache, watching
+from . import chrome, mkdocslog, pagefind_merge, pagememory, search_cache, search_stream, search_update
+from . import templatecache, watching
 from .diskio import not_the_dirty_warning
 from .incremental import Fingerprints, code_digest, mark_unmodified, tree_digest
 from .reuse import Reuse
@@ -122,6 +123,8 @@ class BantinPlugin(BasePlugin[BantinConfig]):
     # with it the read cache.
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
+        # MkDocs' own lines (progress, link warnings, its last line) in Vietnamese.
+        mkdocslog.install(self._writer_file)
         self.dirty = dirty  # `mkdocs serve --dirty`: re-render only pages whose inputs changed
         previous = os.environ.get("BANTIN_PREVIOUS_SITE")
         self.previous_site = Path(previous).resolve() if command == "build" and dirty and previous else None
@@ -378,6 +381,11 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         if existing is not None:
             files.remove(existing)
         files.append(file)
+
+    def _writer_file(self, src_uri: str) -> tuple[str, Path] | None:
+        """The article file a page of MkDocs' was made from, as the writer names it."""
+        article = self.articles.get(src_uri)
+        return (article.src, self.root / article.src) if article is not None else None
 
     def on_build_error(self, *, error: Exception) -> None:
         self._stop_stream()
