@@ -170,8 +170,9 @@ def main(argv: list[str]) -> int:
             env["BANTIN_MANIFEST"] = json.dumps(taken)
         # --dirty: MkDocs leaves the (empty) staging folder alone and skips the pages
         # the plugin marks unchanged, once it has linked them from the last good site.
-        command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--dirty", "--site-dir", str(staging),
-                   *argv]
+        # bantin.run_mkdocs: MkDocs' command line, a fault of the machine said in Vietnamese.
+        command = [sys.executable, "-m", "bantin.run_mkdocs", "build", "--strict", "--dirty",
+                   "--site-dir", str(staging), *argv]
         group = ({"creationflags": subprocess.CREATE_NEW_PROCESS_GROUP} if os.name == "nt"
                  else {"start_new_session": True, "pass_fds": (lock.fileno(),)})
         child = subprocess.Popen(command, cwd=root, env=env, **group)

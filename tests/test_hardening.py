@@ -322,6 +322,38 @@ def test_sigterm_midway_stops_mkdocs_and_an_immediate_second_build_succeeds(tmp_
         assert list(project.glob("site.new*")) == []
 
 
+def test_a_fault_of_the_machine_is_said_in_vietnamese_and_the_last_good_site_stays(tmp_path):
+    """A write the system refuses (here: a file larger than the process may write, the
+    same failure a full disk gives MkDocs) names the cause and the file, not a traceback."""
+    import resource
+    import signal
+    import subprocess
+    import sys
+
+    from conftest import ROOT, copy_project
+
+    project = copy_project(tmp_path / "full-disk")
+    command = [sys.executable, str(ROOT / "scripts/build.py"), "--project", str(project), "--full"]
+    good = subprocess.run(command, capture_output=True, text=True, timeout=600)
+    assert good.returncode == 0, good.stderr[-3000:]
+    before = {p.relative_to(project / "site"): p.read_bytes() for p in (project / "site").rglob("*") if p.is_file()}
+
+    def small_files() -> None:  # in the child: no file over 100 KB (Material's script is larger)
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a refused write, not a killed process
+        resource.setrlimit(resource.RLIMIT_FSIZE, (100_000, 100_000))
+
+    failed = subprocess.run(command, capture_output=True, text=True, timeout=600, preexec_fn=small_files)
+    assert failed.returncode == 1
+    assert "Traceback" not in failed.stderr, failed.stderr[-3000:]
+    assert "LỖI     -  Máy không ghi được " in failed.stderr, failed.stderr[-3000:]
+    assert ("tệp vượt quá cỡ tệp lớn nhất hệ thống cho phép. Đây là lỗi của máy, không phải của bài viết."
+            in failed.stderr)
+    assert "Bản dựng thất bại" in failed.stderr
+    after = {p.relative_to(project / "site"): p.read_bytes() for p in (project / "site").rglob("*") if p.is_file()}
+    assert after == before
+    assert list(project.glob("site.new*")) == []
+
+
 def test_a_second_build_waits_then_says_a_build_is_running(tmp_path):
     import fcntl
     import os

@@ -24,7 +24,7 @@ from . import awards, feeds, opendata, people, photohtml, photos, places, previe
 from . import crawlers, datapackage, jsonld, markupfix, pagehead, share, sharecard, thumbs, urls, withdrawal
 from . import chrome, mkdocslog, pagefind_merge, pagememory, search_cache, search_stream, search_update
 from . import templatecache, watching
-from .diskio import not_the_dirty_warning
+from .diskio import machine_fault, not_the_dirty_warning
 from .incremental import Fingerprints, code_digest, mark_unmodified, tree_digest
 from .reuse import Reuse
 from .config import BantinConfig
@@ -368,8 +368,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         try:
             self.reuse.link_queued()
         except OSError as error:
-            raise PluginError(f"bantin: không chép được trang cũ vào thư mục dựng ({error.strerror}: "
-                              f"{error.filename}); ổ đĩa đầy hoặc không ghi được?") from None
+            raise PluginError(f"bantin: không chép được trang cũ vào thư mục dựng. {machine_fault(error)}") from None
 
     def _reused(self) -> set[str]:
         """Source URIs of the pages this build linked from the last good site."""
@@ -740,5 +739,15 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         why = watching.use_notifications(server)
         if why is not None:
             log.info(f"Xem trước: kiểm tra tệp đã sửa mỗi nửa giây ({why}).")
+        # A rebuild the machine stops (full disk…): said in Vietnamese, not as a traceback.
+        rebuild = server.builder
+
+        def builder() -> None:
+            try:
+                rebuild()
+            except OSError as error:
+                raise Abort(machine_fault(error)) from None
+
+        server.builder = builder
         return server
 

@@ -25,6 +25,8 @@ from typing import Any
 from watchdog import events
 from watchdog.observers import Observer
 
+from .diskio import cause
+
 CHANGES: list[type[events.FileSystemEvent]] = [
     events.FileCreatedEvent, events.FileModifiedEvent, events.FileDeletedEvent, events.FileMovedEvent,
     events.FileClosedEvent, events.FileAttribEvent,
@@ -86,7 +88,7 @@ def use_notifications(server: Any) -> str | None:
         _watch_with(server, ChangesObserver(), paths)
     except OSError as error:  # e.g. the system's limit of inotify watches
         _watch_with(server, polling.__class__(timeout=polling.timeout), paths)
-        return f"hệ điều hành không theo dõi thêm được ({error.strerror or error})"
+        return f"hệ điều hành không theo dõi thêm được ({cause(error)})"
     return None
 
 

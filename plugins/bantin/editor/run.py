@@ -18,7 +18,7 @@ import sys
 import time
 from pathlib import Path
 
-from ..diskio import not_the_dirty_warning
+from ..diskio import machine_fault, not_the_dirty_warning
 from . import decap
 from .guard import Admin, allowed_origins
 
@@ -189,5 +189,7 @@ def serve(root: Path, port: int, admin: Admin | None = None, extra: list[str] | 
         # indexing may still be writing to: finish the deletion instead of a traceback.
         folder = str(getattr(error, "filename", "") or "")
         if not Path(folder).name.startswith("mkdocs_"):
-            raise
+            # A fault of the machine (full disk, read-only folder): said, not a traceback.
+            print(f"LỖI     -  {machine_fault(error)}", file=sys.stderr)
+            raise SystemExit(1) from None
         shutil.rmtree(folder, ignore_errors=True)

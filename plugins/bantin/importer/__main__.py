@@ -12,6 +12,7 @@ import datetime as dt
 import sys
 from pathlib import Path
 
+from ..diskio import machine_fault
 from ..vocab import Vocabularies, VocabError
 from .draft import choose_paths, render, slug_for
 from .extract import extract
@@ -72,7 +73,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"lỗi: {error}", file=sys.stderr)
         return 1
     except OSError as error:
-        print(f"lỗi: không ghi được tệp {error.filename}: {error.strerror}", file=sys.stderr)
+        print(f"lỗi: {machine_fault(error)}", file=sys.stderr)
         return 1
     rel = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
     print(f"Đã tạo bản nháp (draft: true) từ {Path(args.file).name}.")
