@@ -687,7 +687,8 @@ class BantinPlugin(BasePlugin[BantinConfig]):
                 # a page); a new process per part, merged at the end, bounds it.
                 self.stream = pagefind_merge.PartStream(SEARCH_PART)
             except OSError as error:  # its scratch folder
-                raise PluginError(f"bantin: không tạo được thư mục tạm cho chỉ mục tìm kiếm: {error}") from None
+                raise PluginError(f"bantin: không tạo được thư mục tạm cho chỉ mục tìm kiếm. "
+                                  f"{machine_fault(error)}") from None
         return env
 
     # Last, after every other plugin: Pagefind must see the page as it is written.
