@@ -21,7 +21,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink
 
 from . import awards, feeds, opendata, people, photohtml, photos, places, preview, reader, sanitize, search
-from . import crawlers, datapackage, jsonld, markupfix, pagehead, share, sharecard, thumbs, urls, withdrawal
+from . import bodycache, crawlers, datapackage, jsonld, markupfix, pagehead, share, sharecard, thumbs, urls, withdrawal
 from . import chrome, mkdocslog, pagefind_merge, pagememory, search_cache, search_stream, search_update
 from . import templatecache, watching
 from .diskio import machine_fault, not_the_dirty_warning
@@ -93,6 +93,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         self.broken: dict[str, tuple[str, list[Problem]]] = {}
         self.stream: pagefind_merge.PartStream | None = None
         self.search_terms: search_cache.SearchTerms | None = None
+        self.bodies: bodycache.Bodies | None = None
         self.templates: templatecache.TemplateCache | None = None
         self.served_derived: tuple[str, list[str]] = ("", [])  # `mkdocs serve`: open data's key, files
         self.lists_key = ""  # this build's _lists_key
@@ -200,6 +201,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         if self.search_terms is None or self.search_terms.path != self.root / search_cache.FILE:
             self.search_terms = search_cache.SearchTerms(self.root / search_cache.FILE)
         self.search_terms.load()
+        self.bodies = bodycache.bodies(self.root / bodycache.FILE, config, self.bodies)
         # Photos are made here, before MkDocs empties the site folder: a photo that
         # fails to decode leaves the last good site as it was.
         self.visible = corpus.visible(self.preview)
@@ -396,6 +398,8 @@ class BantinPlugin(BasePlugin[BantinConfig]):
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         uri = page.file.src_uri
+        if self.bodies is not None:  # its HTML kept from the last build (bantin/bodycache.py)
+            page.render = partial(self.bodies.render, page)  # type: ignore[method-assign]
         page.meta["bantin_feeds"] = feeds.links(urls.from_mkdocs(page.url), self._categories(), config.site_name)
         article = self.articles.get(uri)
         self._sitemap_facts(page)
@@ -561,8 +565,13 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         if self.command == "serve":
             self.served_lists = (self.lists_key, self.virtual)
         library.publish(Path(config.site_dir))
+        # Partial: this build made only some pages (`make build` reusing the others, a
+        # preview's rebuild), so what it did not use is kept too.
+        partial = bool(self._reused()) if self.reuse is not None else self.dirty
         if self.search_terms is not None:
-            self.search_terms.save(partial=bool(self._reused()))
+            self.search_terms.save(partial=partial)
+        if self.bodies is not None:
+            self.bodies.save(partial=partial)
         if self.reuse is not None:
             self.cache.save(self.root / READ_CACHE, code_digest())
         if self.cards is not None:
