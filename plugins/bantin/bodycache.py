@@ -7,18 +7,23 @@ the Markdown settings alone, except where MkDocs rewrites or checks a link (an `
 href>` or `<img src>` relative to the page, with a warning when it leads nowhere). So a
 body whose HTML has no `href=` and no `src=` is kept, with everything `Page.render`
 sets from it (table of contents, title found in it, anchor ids), under a hash of the
-Markdown and the settings (extensions, their options, the versions of Markdown and
-MkDocs); a body with a link is converted every time, so MkDocs still checks and
-rewrites its links. Kept compressed (`.cache/bantin/bodies.marshal`).
+Markdown and the settings (extensions, their options, a function among them such as the
+table of contents' slugify by its code (ours: by the plugin's Python code), the
+versions of Python, Markdown and MkDocs); a body with a link is converted every time,
+so MkDocs still checks and rewrites its links. Templates are not in the key: the HTML
+does not depend on them, so a full build after a template change still finds it.
+Kept compressed (`.cache/bantin/bodies.marshal`).
 """
 
 from __future__ import annotations
 
 import hashlib
+import inspect
 import logging
 import marshal
 import sys
 import zlib
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -46,14 +51,33 @@ def settings_salt(config: MkDocsConfig) -> bytes | None:
 
 
 def _named(value: Any) -> str:
-    """repr, with functions (the toc's slugify) named by module and name, not address."""
+    """repr, with functions (the toc's slugify) named by module, name and the hash of
+    their source, not by address."""
     if isinstance(value, dict):
         return "{" + ", ".join(f"{_named(k)}: {_named(v)}" for k, v in value.items()) + "}"
     if isinstance(value, (list, tuple)):
         return "[" + ", ".join(_named(v) for v in value) + "]"
     if callable(value) and hasattr(value, "__qualname__"):
-        return f"<{value.__module__}.{value.__qualname__}>"
+        # Its code too, and what it calls: a changed slugify gives other anchors. Ours
+        # (the toc's heading_slug) by the plugin's Python code, not its templates.
+        if value.__module__.split(".")[0] == __name__.split(".")[0]:
+            code = _python_code()
+        else:
+            try:
+                code = hashlib.blake2b(inspect.getsource(value).encode("utf-8"), digest_size=8).hexdigest()
+            except (OSError, TypeError):
+                return repr(value)  # no source to name it by: not kept (" at 0x")
+        return f"<{value.__module__}.{value.__qualname__} {code} {sys.version}>"
     return repr(value)
+
+
+@lru_cache(maxsize=1)
+def _python_code() -> str:
+    digest = hashlib.blake2b(digest_size=8)
+    folder = Path(__file__).parent
+    for path in sorted(folder.rglob("*.py")):
+        digest.update(path.relative_to(folder).as_posix().encode("utf-8") + b"\0" + path.read_bytes())
+    return digest.hexdigest()
 
 
 class Bodies(KeptByHash):
