@@ -158,3 +158,22 @@ def _dirty_rebuilds(config, summary: dict, served: Path, root: Path) -> None:
     assert len(rewritten) < len(again) / 2
     for page in rewritten:
         assert "MỚI" in (served / page / "index.html").read_text(encoding="utf-8"), page
+
+
+def test_the_photo_stage_line_the_plugin_writes_is_the_one_the_bench_reads(tmp_path):
+    from bantin import photos
+    from bantin.model import Photo
+    from conftest import jpeg
+
+    (tmp_path / "photos").mkdir()
+    (tmp_path / "photos/hoi-nghi.jpg").write_bytes(jpeg((1200, 800)))
+    said: list[str] = []
+
+    class One:  # what prepare reads of an article
+        photos = (Photo(file="hoi-nghi.jpg", caption="Hội nghị"),)
+
+    library = photos.prepare([One()], tmp_path / "photos", tmp_path / "cache", workers=1, progress=said.append)
+    assert library.encoded == 1, library.problems
+    stage = bench.photo_stage("\n".join(said))
+    assert stage is not None, said
+    assert stage["photos"] == 1 and stage["per_s"] > 0 and 0 < stage["cores_busy"] <= os.cpu_count() + 0.5

@@ -20,6 +20,7 @@ from frontmatter.default_handlers import YAMLHandler
 from .names import nfc
 from .problems import FILE, FRONT, Problem, show
 from .traps import scan_front
+from .vnformat import number
 
 _HANDLER = YAMLHandler()
 # libyaml's parser when PyYAML has it: the same nodes and marks, about 10x faster than
@@ -64,7 +65,7 @@ def read_bytes(path: Path, rel: str, root: Path | None = None, limit: int = MAX_
         return refused("không phải là một tệp văn bản bình thường (thiết bị, ống dẫn hay thư mục); "
                        "xoá nó khỏi articles/")
     if info.st_size > limit:
-        return refused(f"quá lớn ({info.st_size / 1e6:.1f} MB; tối đa {limit / 1e6:.0f} MB cho một bài); "
+        return refused(f"quá lớn ({number(info.st_size / 1e6, 1)} MB; tối đa {limit / 1e6:.0f} MB cho một bài); "
                        "ảnh không được dán vào bài mà để trong photos/ và ghi ở photos:")
     try:
         descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))

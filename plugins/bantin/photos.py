@@ -27,6 +27,7 @@ from .imaging import (Encoded, Settings, Variant, cache_key, check, encode_or_sa
                       variant_sizes)
 from .model import Article, Photo
 from .names import ascii_fold
+from .vnformat import number
 from .problems import Problem
 from . import urls
 
@@ -289,7 +290,7 @@ def prepare(articles: Iterable[Article], photos_dir: Path, cache_dir: Path, *,
             library.reused += 1
     hashes.save()
 
-    start = time.monotonic()
+    start, cpu = time.monotonic(), _cpu_seconds()
     for job, result in _run(jobs, cache_dir, settings, workers, progress):
         if isinstance(result, Encoded):
             STATS.encoded += 1
@@ -304,10 +305,23 @@ def prepare(articles: Iterable[Article], photos_dir: Path, cache_dir: Path, *,
             _fail(library, users[job.file], result)
     if library.encoded and progress:
         elapsed = time.monotonic() - start
-        progress(f"ảnh: đã làm {library.encoded} ảnh trong {elapsed:.1f} giây "
-                 f"({library.encoded / elapsed:.1f} ảnh/giây), "
-                 f"{library.reused} ảnh lấy lại từ bộ nhớ đệm")
+        # Cores busy: CPU time of this process and of the finished workers, over the wall.
+        busy = (_cpu_seconds() - cpu) / elapsed if cpu is not None and elapsed > 0 else None
+        progress(f"ảnh: đã làm {library.encoded} ảnh trong {number(elapsed, 1)} giây "
+                 f"({number(library.encoded / elapsed, 1)} ảnh/giây"
+                 + (f", {number(busy, 1)} lõi CPU bận" if busy is not None else "")
+                 + f"), {library.reused} ảnh lấy lại từ bộ nhớ đệm")
     return library
+
+
+def _cpu_seconds() -> float | None:
+    """CPU time of this process and of its children that have ended (None on Windows)."""
+    try:
+        import resource
+    except ImportError:
+        return None
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
 def _cached(cache_dir: Path, key: str, settings: Settings
@@ -337,7 +351,7 @@ def _run(jobs: list[_Job], cache_dir: Path, settings: Settings, workers: int | N
         nonlocal last
         now = time.monotonic()
         if progress and done < len(jobs) and now - last >= PROGRESS_EVERY:
-            progress(f"ảnh: đã làm {done}/{len(jobs)} ({done / (now - start):.1f} ảnh/giây)")
+            progress(f"ảnh: đã làm {done}/{len(jobs)} ({number(done / (now - start), 1)} ảnh/giây)")
             last = now
 
     if workers == 1:
