@@ -143,7 +143,24 @@ CASES: dict[str, tuple[str, list[str]]] = {
         "[chữ](https://…); ảnh ghi ở trường photos:"]),
     "event handler attribute": (article(body='<img src="a.jpg" onerror="alert(1)">'), [
         f'{F}:6 (nội dung bài): "onerror=" là thuộc tính HTML chạy chương trình khi người đọc bấm hay di chuột; '
-        "xoá nó (bài viết không cần mã HTML)"]),
+        "xoá nó (bài viết không cần mã HTML)",
+        f'{F}:6 (nội dung bài): "a.jpg" là ảnh chèn vào nội dung bài; ảnh không đặt trong bài mà để tệp trong '
+        "thư mục photos/ và ghi ở trường photos: (xem articles/_mau.md)"]),
+    "link to a file of the project": (article(body="Đoạn.\n\nXem [kết quả](ket-qua.md) và [mục dưới](#ket-qua)."), [
+        f'{F}:8 (nội dung bài): "ket-qua.md" không dẫn tới trang nào (trong bài, liên kết chỉ dẫn tới trang web '
+        "với địa chỉ đầy đủ bắt đầu bằng https://, tới thư điện tử mailto: hoặc tới một tiêu đề phụ của bài #…); "
+        "ví dụ [Cổng thông tin](https://bocongan.gov.vn)"]),
+    "link from the site's root": (article(body="[Năm 2022](/nam/2022/)\n\n[id]: /khen-thuong/"), [
+        f'{F}:6 (nội dung bài): "/nam/2022/" là địa chỉ bắt đầu bằng /, hỏng khi trang tin được đặt trong một '
+        "thư mục của máy chủ; liên kết cần địa chỉ đầy đủ bắt đầu bằng https://, ví dụ "
+        "[Cổng thông tin](https://bocongan.gov.vn)",
+        f'{F}:8 (nội dung bài): "/khen-thuong/" là địa chỉ bắt đầu bằng /, hỏng khi trang tin được đặt trong một '
+        "thư mục của máy chủ; liên kết cần địa chỉ đầy đủ bắt đầu bằng https://, ví dụ "
+        "[Cổng thông tin](https://bocongan.gov.vn)"]),
+    "web address without https": (article(body='Theo <a href="www.bocongan.gov.vn">Bộ</a> và '
+                                                "[thư](mailto:toasoan@cantho.gov.vn), [gọi](tel:0292)."), [
+        f'{F}:6 (nội dung bài): "www.bocongan.gov.vn" thiếu https:// ở đầu nên trình duyệt không mở được; '
+        "viết https://www.bocongan.gov.vn"]),
     "javascript: link": (article(body="Xem [ở đây](javascript:alert(1))."), [
         f'{F}:6 (nội dung bài): "javascript:" là liên kết kiểu javascript: có thể chạy chương trình hoặc giấu '
         "nội dung; liên kết chỉ được dẫn tới trang web, ví dụ [Cổng thông tin](https://bocongan.gov.vn)"]),
