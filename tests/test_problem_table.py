@@ -150,10 +150,7 @@ CASES: dict[str, tuple[str, list[str]]] = {
         f'{F}:8 (nội dung bài): "ket-qua.md" không dẫn tới trang nào (trong bài, liên kết chỉ dẫn tới trang web '
         "với địa chỉ đầy đủ bắt đầu bằng https://, tới thư điện tử mailto: hoặc tới một tiêu đề phụ của bài #…); "
         "ví dụ [Cổng thông tin](https://bocongan.gov.vn)"]),
-    "link from the site's root": (article(body="[Năm 2022](/nam/2022/)\n\n[id]: /khen-thuong/"), [
-        f'{F}:6 (nội dung bài): "/nam/2022/" là địa chỉ bắt đầu bằng /, hỏng khi trang tin được đặt trong một '
-        "thư mục của máy chủ; liên kết cần địa chỉ đầy đủ bắt đầu bằng https://, ví dụ "
-        "[Cổng thông tin](https://bocongan.gov.vn)",
+    "link from the site's root, as a reference": (article(body="Xem [khen thưởng][kt].\n\n[kt]: /khen-thuong/"), [
         f'{F}:8 (nội dung bài): "/khen-thuong/" là địa chỉ bắt đầu bằng /, hỏng khi trang tin được đặt trong một '
         "thư mục của máy chủ; liên kết cần địa chỉ đầy đủ bắt đầu bằng https://, ví dụ "
         "[Cổng thông tin](https://bocongan.gov.vn)"]),
