@@ -253,7 +253,10 @@ def collection_fields(root: Path, vocab: dict[str, list[str]]) -> list[dict[str,
     template = template_fields(template_path.read_text(encoding="utf-8")) if template_path.is_file() else {}
     fields = [_widget(f, template, vocab, ()) for f in _ordered(FIELDS, template, ())]
     fields.append({"name": SORT_FIELD, "label": "Ngày đăng", "widget": "hidden", "required": False})
+    # No "insert image" or code block in the body: photos go in the photos field, and an
+    # image or a link to a file inside the text is refused by make check (body.py).
     fields.append({"name": "body", "label": "Nội dung", "widget": "markdown", "required": False,
+                   "editor_components": [],
                    "hint": "Đoạn đầu là đoạn mở đầu (dùng làm tóm tắt nếu không có Tóm tắt). "
                            "Tiêu đề phụ: chọn \"Tiêu đề\" → cấp 2."})
     return fields
