@@ -187,6 +187,9 @@ def test_config_lists_every_issuer_and_one_collection_per_year(tmp_path):
         assert all(f["required"] == (f["name"] in ("title", "date", "category")) for f in collection["fields"]
                    if f["name"] != "body")
         assert all(f["hint"] for f in collection["fields"] if f["widget"] != "hidden")
+        # No insert-image menu in the body (an empty list hides Decap's component menu):
+        # photos have their field, and an image inside the text is refused by make check.
+        assert next(f for f in collection["fields"] if f["name"] == "body")["editor_components"] == []
     assert cfg["locale"] == "vi"
 
 
