@@ -138,9 +138,10 @@ def photo_stage(log: str) -> dict | None:
                       log)
     if not found:
         return None
+    from bantin.fields import parse_number  # Vietnamese figures, as articles write them
 
-    def figure(text: str) -> float:  # Vietnamese: "." between thousands, "," before decimals
-        return float(text.replace(".", "").replace(",", "."))
+    def figure(text: str) -> float:
+        return float(parse_number(text, text, whole=False)[0])
 
     return {"photos": int(found[1]), "seconds": figure(found[2]), "per_s": figure(found[3]),
             "cores_busy": figure(found[4])}

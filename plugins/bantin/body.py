@@ -4,11 +4,11 @@ A body is Markdown: paragraphs, sub-headings, lists, bold and italic, links to w
 pages, quotes and tables. A link leads to a web address (https://…), an e-mail
 (mailto:), a telephone number (tel:) or a sub-heading of the article (#…): anything
 else (ket-qua.md, /nam/2022/, www.… without https://) leads nowhere from the published
-page, and `make check` says so with the line, as the build does. Raw HTML that can run code (`<script>`, `<iframe>`,
-`<object>`, `<embed>`, `<style>`, any `on…=` attribute) and links that run code or
-carry hidden content (`javascript:`, `vbscript:`, `data:`) are refused by `make check`
-and every build; the build also passes the article's HTML through a sanitizer
-(`sanitize.py`) as a second line of defence.
+page, and `make check` says so with the line, as the build does. Raw HTML that can run
+code (`<script>`, `<iframe>`, `<object>`, `<embed>`, `<style>`, any `on…=` attribute)
+and links that run code or carry hidden content (`javascript:`, `vbscript:`, `data:`)
+are refused by `make check` and every build; the build also passes the article's HTML
+through a sanitizer (`sanitize.py`) as a second line of defence.
 """
 
 from __future__ import annotations

@@ -33,10 +33,11 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, get_toc
 
+from .incremental import tree_digest
 from .keptbyhash import KeptByHash
 
 FILE = ".cache/bantin/bodies.marshal"
-_PAGES_LOG = logging.getLogger("mkdocs.structure.pages")
+_PAGES_LOG = logging.getLogger(Page.__module__)  # MkDocs' (or ProperDocs') pages logger
 
 
 def settings_salt(config: MkDocsConfig) -> bytes | None:
@@ -73,11 +74,8 @@ def _named(value: Any) -> str:
 
 @lru_cache(maxsize=1)
 def _python_code() -> str:
-    digest = hashlib.blake2b(digest_size=8)
-    folder = Path(__file__).parent
-    for path in sorted(folder.rglob("*.py")):
-        digest.update(path.relative_to(folder).as_posix().encode("utf-8") + b"\0" + path.read_bytes())
-    return digest.hexdigest()
+    """The plugin's Python code (not its templates)."""
+    return tree_digest(sorted(Path(__file__).parent.rglob("*.py")))
 
 
 class Bodies(KeptByHash):

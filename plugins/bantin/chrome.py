@@ -87,15 +87,10 @@ def _items(items: list) -> Any:
 
 
 def install(env: Environment, nav: Navigation) -> Chrome:
-    """Make `bantin_chrome` and `material/...` templates available to this build's pages."""
-    url_filter = env.filters["url"]
-    if isinstance(getattr(url_filter, "__self__", None), Chrome):  # the same environment again
-        url_filter = url_filter.__self__.url_filter
-    chrome = Chrome(nav, url_filter, on=os.environ.get("BANTIN_CHROME", "1") != "0")
+    """Make `bantin_chrome` and `material/...` templates available to this build's pages
+    (MkDocs makes a new environment for every build, so nothing here is done twice)."""
+    chrome = Chrome(nav, env.filters["url"], on=os.environ.get("BANTIN_CHROME", "1") != "0")
     env.filters["url"] = chrome.url
     env.globals["bantin_chrome"] = chrome.part
-    if not getattr(env.loader, "bantin_material", False):
-        loader = ChoiceLoader([env.loader, PrefixLoader({"material": FileSystemLoader(str(MATERIAL))})])
-        loader.bantin_material = True  # type: ignore[attr-defined]
-        env.loader = loader
+    env.loader = ChoiceLoader([env.loader, PrefixLoader({"material": FileSystemLoader(str(MATERIAL))})])
     return chrome

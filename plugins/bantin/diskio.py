@@ -77,6 +77,10 @@ _CAUSES = {
 }
 
 
+# Causes that can only come from writing.
+_WRITING = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EFBIG}
+
+
 def cause(error: OSError) -> str:
     """What went wrong, in Vietnamese (the system's own words are English)."""
     said = _CAUSES.get(error.errno or 0)
@@ -93,5 +97,3 @@ def machine_fault(error: OSError) -> str:
     return (f"Máy không {'ghi' if writing else 'đọc hoặc ghi'} được{place}: {cause(error)}. Đây là lỗi của "
             "máy, không phải của bài viết. Khắc phục (dọn bớt ổ đĩa, cấp quyền ghi…) rồi chạy lại.")
 
-
-_WRITING = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EFBIG}

@@ -19,14 +19,21 @@ class KeptByHash:
         self.stored: dict[bytes, Any] = {}
         self.used: dict[bytes, Any] = {}
         self.hits = self.misses = 0
+        self._seen: tuple[int, int] | None = None  # the file as this object last read or wrote it
 
     def load(self):
-        """Read the stored values (a missing or unreadable file is an empty cache)."""
+        """Read the stored values (a missing or unreadable file is an empty cache). A file
+        this object read or wrote last and nobody changed since is not read again (a
+        preview's rebuilds: what this process knows already holds it)."""
         previous = {**self.stored, **self.used}  # `mkdocs serve`: what this process knows
         self.stored, self.used = previous, {}
         self.hits = self.misses = 0
         try:
+            seen = _identity(self.path)  # before reading: a change after it is read next time
+            if seen == self._seen:
+                return self
             stored = marshal.loads(self.path.read_bytes())
+            self._seen = seen
         except (OSError, EOFError, ValueError, TypeError):
             return self
         if isinstance(stored, dict):
@@ -57,3 +64,9 @@ class KeptByHash:
         if not self.misses and kept.keys() == self.stored.keys() and self.path.is_file():
             return
         write_atomic(self.path, marshal.dumps(kept))
+        self._seen = _identity(self.path)
+
+
+def _identity(path: Path) -> tuple[int, int]:
+    info = path.stat()
+    return info.st_mtime_ns, info.st_size

@@ -95,6 +95,12 @@ RULES: list[tuple[re.Pattern, str | Callable[[dict], str]]] = [
 ]
 
 
+def error_line(message: str) -> str:
+    """`message` as MkDocs prints an error line, in Vietnamese ("LỖI     -  …"), for
+    what is said outside its log (the machine faults of run_mkdocs and the preview)."""
+    return f"{LEVELS['ERROR']:<8}-  {message}"
+
+
 _TIME = re.compile(r"^(?P<time>\[\d\d:\d\d:\d\d\] )(?P<rest>.*)$", re.S)
 
 

@@ -567,11 +567,11 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         library.publish(Path(config.site_dir))
         # Partial: this build made only some pages (`make build` reusing the others, a
         # preview's rebuild), so what it did not use is kept too.
-        partial = bool(self._reused()) if self.reuse is not None else self.dirty
+        some_only = bool(self._reused()) if self.reuse is not None else self.dirty
         if self.search_terms is not None:
-            self.search_terms.save(partial=partial)
+            self.search_terms.save(partial=some_only)
         if self.bodies is not None:
-            self.bodies.save(partial=partial)
+            self.bodies.save(partial=some_only)
         if self.reuse is not None:
             self.cache.save(self.root / READ_CACHE, code_digest())
         if self.cards is not None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import sys
 
 from .diskio import machine_fault
+from .mkdocslog import error_line
 
 
 def main(argv: list[str]) -> int:
@@ -16,7 +17,7 @@ def main(argv: list[str]) -> int:
     try:
         cli(argv, prog_name="mkdocs", standalone_mode=True)
     except OSError as error:
-        print(f"LỖI     -  {machine_fault(error)}", file=sys.stderr)
+        print(error_line(machine_fault(error)), file=sys.stderr)
         return 1
     return 0
 

@@ -19,6 +19,7 @@ import time
 from pathlib import Path
 
 from ..diskio import machine_fault, not_the_dirty_warning
+from ..mkdocslog import error_line
 from . import decap
 from .guard import Admin, allowed_origins
 
@@ -190,6 +191,6 @@ def serve(root: Path, port: int, admin: Admin | None = None, extra: list[str] | 
         folder = str(getattr(error, "filename", "") or "")
         if not Path(folder).name.startswith("mkdocs_"):
             # A fault of the machine (full disk, read-only folder): said, not a traceback.
-            print(f"LỖI     -  {machine_fault(error)}", file=sys.stderr)
+            print(error_line(machine_fault(error)), file=sys.stderr)
             raise SystemExit(1) from None
         shutil.rmtree(folder, ignore_errors=True)
