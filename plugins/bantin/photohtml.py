@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from .imaging import Variant
 from .model import Photo
@@ -38,27 +38,26 @@ def html(photo: Photo, lead: bool, page_url: str, library: Library) -> Markup:
     def srcset(ext: str) -> str:
         return ", ".join(f"{src(v, ext)} {v.width}w" for v in prepared.variants)
 
-    avif = Markup('<source type="image/avif" srcset="{}" sizes="{}">').format(srcset("avif"), SIZES) \
+    avif = f'<source type="image/avif" srcset="{escape(srcset("avif"))}" sizes="{SIZES}">' \
         if library.settings.avif else ""
     largest = prepared.variants[-1]
     default = max((v for v in prepared.variants if v.width <= 960), key=lambda v: v.width,
                   default=prepared.variants[0])
-    alt = photo.alt or photo.caption or ""
+    alt = escape(photo.alt or photo.caption or "")
     loading = 'fetchpriority="high"' if lead else 'loading="lazy" decoding="async"'
     caption = " ".join(x for x in (photo.caption, f"Ảnh: {photo.credit}" if photo.credit else None) if x)
     # glightbox reads the caption from .glightbox-desc as HTML: it is escaped here once.
-    desc = Markup('<span class="glightbox-desc">{}</span>').format(caption) if caption else ""
+    desc = f'<span class="glightbox-desc">{escape(caption)}</span>' if caption else ""
     # `off-glb` keeps glightbox from wrapping the <img> a second time: the link is ours,
-    # to the largest JPEG, which every browser opens.
+    # to the largest JPEG, which every browser opens. Written out, each text escaped, not
+    # with Markup.format (which escapes field by field: 10,000 photos at 5,000 articles).
     return Markup(
-        '<a class="glightbox bt-photo-link" href="{href}" data-type="image" data-gallery="bai-viet" '
-        'aria-label="Xem ảnh lớn: {alt}">'
-        '<picture>{avif}<source type="image/webp" srcset="{webp}" sizes="{sizes}">'
-        '<img class="off-glb" src="{src}" srcset="{jpeg}" sizes="{sizes}" width="{w}" height="{h}" '
-        'alt="{alt}" {loading}></picture>{desc}</a>'
-    ).format(avif=avif, href=src(largest, "jpg"), webp=srcset("webp"), sizes=SIZES, src=src(default, "jpg"),
-             jpeg=srcset("jpg"), w=largest.width, h=largest.height, alt=alt, loading=Markup(loading),
-             desc=desc)
+        f'<a class="glightbox bt-photo-link" href="{escape(src(largest, "jpg"))}" data-type="image" '
+        f'data-gallery="bai-viet" aria-label="Xem ảnh lớn: {alt}">'
+        f'<picture>{avif}<source type="image/webp" srcset="{escape(srcset("webp"))}" sizes="{SIZES}">'
+        f'<img class="off-glb" src="{escape(src(default, "jpg"))}" srcset="{escape(srcset("jpg"))}" '
+        f'sizes="{SIZES}" width="{largest.width}" height="{largest.height}" alt="{alt}" {loading}>'
+        f'</picture>{desc}</a>')
 
 
 # The lightbox ---------------------------------------------------------------------------

@@ -21,7 +21,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink
 
 from . import awards, feeds, opendata, people, photohtml, photos, places, preview, reader, sanitize, search
-from . import bodycache, crawlers, datapackage, jsonld, markupfix, pagehead, share, sharecard, thumbs, urls, withdrawal
+from . import bodycache, crawlers, datapackage, jsonld, markupfix, pagehead, share, sharecard, urls, withdrawal
 from . import chrome, mkdocslog, pagefind_merge, pagememory, search_cache, search_stream, search_update
 from . import templatecache, watching
 from .diskio import machine_fault, not_the_dirty_warning
@@ -516,7 +516,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         if virtual is not None:
             return pagememory.Later(partial(
                 render, virtual.template, page_url, site_name=config.site_name,
-                picture=lambda a, lead=False: thumbs.picture(self.photos, a, page_url, lead=lead),
+                photo_library=self.photos,
                 **virtual.context))
         return html
 

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from markupsafe import Markup, escape
 
+from . import relocate
 from .model import Article
 from .photos import Library
-from .urls import relative
+from .relocate import Link
 
 # The front page's lead spans the content column (at most about 760 px, Material's
 # grid); a list thumbnail is about 7.5 rem wide on a phone and 10 rem on a wide screen.
@@ -20,7 +21,16 @@ THUMB_SIZES = "(min-width: 45em) 160px, 120px"
 
 
 def picture(library: Library | None, article: Article, page_url: str, *, lead: bool = False) -> Markup:
-    """The article's lead photo as a responsive <picture>, or empty markup without one."""
+    """The article's lead photo as a responsive <picture> for the page at `page_url`, or
+    empty markup without one (made once a build, placed on each page: `relocate`)."""
+    if library is None or not article.photos:
+        return Markup("")
+    return relocate.placed(("picture", id(article), lead), (library, article),
+                           lambda link: linked(library, article, link, lead=lead), page_url)
+
+
+def linked(library: Library | None, article: Article, link: Link, *, lead: bool = False) -> Markup:
+    """`picture` with its links made by `link` (a site-relative URL in, the link out)."""
     if library is None or not article.photos:
         return Markup("")
     photo = article.photos[0]
@@ -29,7 +39,7 @@ def picture(library: Library | None, article: Article, page_url: str, *, lead: b
         return Markup("")
 
     def srcset(ext: str) -> str:
-        return ", ".join(f"{relative(prepared.uri(v, ext), page_url)} {v.width}w" for v in prepared.variants)
+        return ", ".join(f"{link(prepared.uri(v, ext))} {v.width}w" for v in prepared.variants)
 
     sizes = LEAD_SIZES if lead else THUMB_SIZES
     default = prepared.variants[0] if not lead else max(
@@ -42,7 +52,7 @@ def picture(library: Library | None, article: Article, page_url: str, *, lead: b
     # Written out, not with Markup.format: that escapes field by field and cost a tenth
     # of a full build's list pages (50,000 pictures at 5,000 articles). Same bytes.
     cls = "bt-lead__photo" if lead else "bt-thumb"
-    src = escape(relative(prepared.uri(default, "jpg"), page_url))
+    src = escape(link(prepared.uri(default, "jpg")))
     return Markup(
         f'<picture class="{cls}"><source type="image/webp" srcset="{escape(srcset("webp"))}" sizes="{sizes}">'
         f'<img src="{src}" srcset="{escape(srcset("jpg"))}" sizes="{sizes}" width="{largest.width}" '
