@@ -43,6 +43,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import heapq
 import json
 import marshal
 import os
@@ -52,6 +53,8 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from itertools import groupby
+from operator import itemgetter
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
@@ -245,17 +248,20 @@ def parse_entry(data: bytes, at: int = 0) -> tuple[Entry, int]:
 
 def split_chunk(raw: bytes) -> list[tuple[str, bytes]]:
     """The word entries of a decompressed index chunk, each as (word, its CBOR bytes)."""
+    return [(entry.word, data) for entry, data in chunk_entries(raw)]
+
+
+def chunk_entries(raw: bytes) -> Iterator[tuple[Entry, bytes]]:
+    """The word entries of a decompressed index chunk, each read and as its CBOR bytes."""
     if not raw.startswith(pc.SIGNATURE) or raw[len(pc.SIGNATURE)] != 0x81:
         raise PagefindFormatError("mảnh chỉ mục không như mong đợi")
     count, at = _head(raw, len(pc.SIGNATURE) + 1, 4, "mảnh chỉ mục")
-    words = []
     for _ in range(count):
         entry, end = parse_entry(raw, at)
-        words.append((entry.word, raw[at:end]))
+        yield entry, raw[at:end]
         at = end
     if at != len(raw):
         raise PagefindFormatError(f"mảnh chỉ mục: còn {len(raw) - at} byte thừa")
-    return words
 
 
 def _encode_items(items: list[Item]) -> bytes:
@@ -357,6 +363,17 @@ def _words_in_order(folder: Path, chunks: list[str], kept: ChunkWords | None = N
                 raise PagefindFormatError("các từ trong chỉ mục không theo thứ tự tăng dần nghiêm ngặt")
             last = word
             yield word, raw
+
+
+def _entries_in_order(folder: Path, chunks: list[str]) -> Iterator[tuple[str, bytes, Entry]]:
+    """(word, CBOR bytes, entry as read) of the chunks, one chunk at a time, checked in order."""
+    last = None
+    for chunk in chunks:
+        for entry, raw in chunk_entries(gzip.decompress((folder / "index" / f"{chunk}.pf_index").read_bytes())):
+            if last is not None and entry.word <= last:
+                raise PagefindFormatError("các từ trong chỉ mục không theo thứ tự tăng dần nghiêm ngặt")
+            last = entry.word
+            yield entry.word, raw, entry
 
 
 def read_bundle(folder: Path, *, rechunked: bool, lazy: bool = False, kept: ChunkWords | None = None) -> Bundle:
@@ -461,14 +478,14 @@ class Mini:
     filters: dict[str, dict[str, list[str]]]  # url -> filter -> values
 
 
-def read_mini(folder: Path, urls: list[str] | None) -> Mini:
+def read_mini(folder: Path, urls: list[str] | None, *, lazy: bool = False) -> Mini:
     """A small index as Pagefind wrote it, of the pages `urls` in that order (None: of
-    the pages it holds, whatever they are)."""
+    the pages it holds, whatever they are); `lazy`: its words read as they are used."""
     entry = json.loads((folder / ENTRY).read_text(encoding="utf-8"))
     if isinstance(entry, dict) and entry.get("languages") == {}:
         raise MergeError(f"Pagefind không lập chỉ mục trang nào trong {len(urls or [])} trang được đưa vào "
                          "(có trang không có chữ nào để tìm?)")
-    bundle = read_bundle(folder, rechunked=False)
+    bundle = read_bundle(folder, rechunked=False, lazy=lazy)
     if urls is not None and len(bundle.meta[1]) != len(urls):
         raise MergeError(f"Pagefind lập chỉ mục {len(bundle.meta[1])} trên {len(urls)} trang được đưa vào "
                          "(có trang không có chữ nào để tìm?)")
@@ -913,6 +930,11 @@ def _concatenate(parts: list[tuple[PageList, int, list[int] | None]]) -> tuple[i
     return count, first, b"".join(out)
 
 
+def _numbered(j: int, entries: Iterator[tuple[str, bytes, Entry]]) -> Iterator[tuple[str, int, bytes, Entry]]:
+    for word, raw, entry in entries:
+        yield word, j, raw, entry
+
+
 def merge_parts(parts: list[Path], output: Path, *, target: int = pc.TARGET_BYTES,
                 kept: ChunkWords | None = None) -> Stats:
     """Write into `output` the bundle a clean build writes when Pagefind is fed the pages
@@ -938,7 +960,7 @@ def _merge_parts(parts: list[Path], output: Path, target: int, kept: ChunkWords 
     for folder in parts:
         entry = json.loads((folder / ENTRY).read_text(encoding="utf-8"))
         if entry.get("languages") != {}:  # a part whose pages have no words adds nothing
-            minis.append((folder, read_mini(folder, None)))
+            minis.append((folder, read_mini(folder, None, lazy=True)))
     if not minis:
         raise MergeError("không có trang nào để lập chỉ mục")
     urls = [url for _, mini in minis for url in mini.urls]
@@ -954,19 +976,18 @@ def _merge_parts(parts: list[Path], output: Path, target: int, kept: ChunkWords 
         total += len(mini.urls)
     stats.seconds["read"] = time.perf_counter() - clock
 
-    found: dict[str, list[tuple[int, bytes]]] = {}
-    for j, (_, mini) in enumerate(minis):
-        for word, raw in mini.bundle.words:
-            found.setdefault(word, []).append((j, raw))
+    # The parts' words side by side in word order, each entry read once (one chunk of
+    # each part in memory at a time); a word's parts in part order.
+    streams = [_numbered(j, _entries_in_order(folder, [str(chunk) for _, _, chunk in mini.bundle.meta[2]]))
+               for j, (folder, mini) in enumerate(minis)]
     words: list[tuple[str, bytes]] = []
-    for word in sorted(found):
-        holders = found[word]
+    for word, group in groupby(heapq.merge(*streams), key=itemgetter(0)):
+        holders = [(j, raw, entry) for _, j, raw, entry in group]
         if len(holders) == 1 and offsets[holders[0][0]] == 0 and ranks[holders[0][0]] is None:
             words.append((word, holders[0][1]))
             continue
         lists: dict[str | None, list[tuple[PageList, int, list[int] | None]]] = {}
-        for j, raw in holders:
-            entry, _ = parse_entry(raw)
+        for j, _, entry in holders:
             for variant, pages in [(None, entry.base), *entry.variants]:
                 lists.setdefault(variant, []).append((pages, offsets[j], ranks[j]))
         joined = [(variant, *_concatenate(pieces)) for variant, pieces in lists.items()]
