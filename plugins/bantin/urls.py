@@ -151,19 +151,30 @@ def relative(url: str, page_url: str) -> str:
     for our clean URLs, without its normalisation cost (it runs for every link)."""
     if url.startswith(("http://", "https://", "mailto:", "#")):
         return url
-    start = _folders(page_url if page_url.endswith("/") else posixpath.dirname(page_url) + "/")
-    target = url.strip("/").split("/") if url.strip("/") else []
-    common = 0
-    for a, b in zip(start, target):
-        if a != b:
-            break
-        common += 1
-    path = "../" * (len(start) - common) + "/".join(target[common:])
+    start = _folders(page_url)
+    stripped = url.strip("/")
+    if not stripped:
+        return _UP[len(start)] or "./"
+    if start and stripped.split("/", 1)[0] == start[0]:  # a folder in common: walk it
+        target = stripped.split("/")
+        common = 0
+        for a, b in zip(start, target):
+            if a != b:
+                break
+            common += 1
+        path = _UP[len(start) - common] + "/".join(target[common:])
+    else:
+        path = _UP[len(start)] + stripped
     if url.endswith("/") and path and not path.endswith("/"):
         path += "/"
     return path or "./"
 
 
+_UP = tuple("../" * n for n in range(256))  # no URL of ours is deeper
+
+
 @lru_cache(maxsize=1 << 14)
 def _folders(page_url: str) -> tuple[str, ...]:
-    return tuple(part for part in page_url.strip("/").split("/") if part)
+    """The folders of the page's own folder: /nam/2022/ and /nam/2022/x.html -> (nam, 2022)."""
+    folder = page_url if page_url.endswith("/") else posixpath.dirname(page_url) + "/"
+    return tuple(part for part in folder.strip("/").split("/") if part)
