@@ -8,6 +8,8 @@ pagefind_merge.update(A's bundle -> B) writes the same files with the same bytes
 
 from __future__ import annotations
 
+import gzip
+import hashlib
 import html as html_module
 import json
 import os
@@ -503,3 +505,54 @@ def test_a_part_finished_in_the_background_reports_its_failure(tmp_path, monkeyp
     with pytest.raises(search_stream.StreamError, match="hỏng giữa chừng"):
         stream.write(tmp_path / "pagefind")
     assert not (tmp_path / "pagefind").exists()
+
+
+def test_full_build_links_the_chunks_the_last_one_compressed(tmp_path, monkeypatch):
+    """A full build in parts keeps its compressed chunks (.cache/, by the SHA-256 of
+    their bytes); the next full build links them instead of compressing again, with
+    the same bytes as a clean build. One damaged on disk is compressed again, not used;
+    one the bundle no longer has is dropped."""
+    small_chunks(monkeypatch, 4_000)
+    a = [article(i, words=300, seed=5) for i in range(40)]
+    b = list(a)
+    b[20] = article(20, words=300, seed=6)
+    compress = gzip.compress
+    calls: list[int] = []
+    monkeypatch.setattr(gzip, "compress", lambda data, **kw: calls.append(1) or compress(data, **kw))
+
+    def full(pages, out: Path) -> int:
+        calls.clear()
+        stream = pagefind_merge.PartStream(15)
+        for url, page in pages:
+            stream.add(url, page)
+        kept = pagefind_merge.ChunkWords(tmp_path / "cache" / "kept.marshal")
+        chunks = stream.write(out, target=4_000, kept=kept).chunks
+        kept.save()
+        return chunks
+
+    chunks = full(a, tmp_path / "1" / "pagefind")
+    assert chunks > 10 and len(calls) > chunks  # every chunk, the filters and the metadata
+    others = len(calls) - chunks
+    kept_dir = next((tmp_path / "cache").glob("pagefind-gz-*"))
+    assert len(list(kept_dir.iterdir())) == chunks
+
+    expected = clean(a, tmp_path / "clean-a")
+    full(a, tmp_path / "2" / "pagefind")
+    assert_same_bundle(expected, tmp_path / "2" / "pagefind")
+    assert len(calls) == others  # no chunk compressed again
+    linked = [p for p in (tmp_path / "2/pagefind/index").iterdir() if p.stat().st_nlink > 1]
+    assert len(linked) == chunks
+
+    damaged = sorted(kept_dir.iterdir())[0]
+    damaged.unlink()
+    damaged.write_bytes(b"\x1f\x8b cut short")
+    full(a, tmp_path / "3" / "pagefind")
+    assert_same_bundle(expected, tmp_path / "3" / "pagefind")
+    assert len(calls) == others + 1  # that chunk only
+    assert gzip.decompress(damaged.read_bytes())  # kept again, whole
+
+    full(b, tmp_path / "4" / "pagefind")
+    assert_same_bundle(clean(b, tmp_path / "clean-b"), tmp_path / "4" / "pagefind")
+    names = {hashlib.sha256(gzip.decompress(p.read_bytes())[len(b"pagefind_dcd"):]).hexdigest()
+             for p in (tmp_path / "4/pagefind/index").iterdir()}
+    assert {p.name.removesuffix(".gz") for p in kept_dir.iterdir()} == names

@@ -51,6 +51,7 @@ import shutil
 import tempfile
 import threading
 import time
+import zlib
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from itertools import groupby
@@ -96,12 +97,20 @@ class ChunkWords:
     digest of itself: a chunk that is not byte for byte the one described, or a file
     damaged on disk, is read the long way.
 
-    `known`: from the last build; `made`: the chunks of the bundle just written."""
+    `known`: from the last build; `made`: the chunks of the bundle just written.
+
+    Beside it (`compressed`), each chunk of the last bundle written as compressed, named
+    by the SHA-256 of its bytes, the gzip level and zlib's version: a full build, whose
+    words are mostly those of the build before, links them instead of compressing again
+    (gzip -9 of 16 MB of chunks at 5,000 articles: 5 s of CPU)."""
 
     def __init__(self, path: Path | None = None) -> None:
         self.path = path
         self.known: dict[str, tuple[bytes, list[int]]] = {}
         self.made: dict[str, tuple[bytes, list[int]]] = {}
+        self.compressed = (path.with_name(f"pagefind-gz-{pc.GZIP_LEVEL}-{zlib.ZLIB_RUNTIME_VERSION}")
+                           if path is not None else None)
+        self.compressed_used: set[str] = set()
         if path is not None:
             try:
                 data = path.read_bytes()
@@ -140,10 +149,47 @@ class ChunkWords:
                 write_atomic(self.path, _digest(data) + data)
             except OSError:
                 pass  # only the next update's speed is lost
+        if self.compressed is not None and self.compressed_used:
+            for old in self.path.parent.glob("pagefind-gz-*") if self.path is not None else ():
+                if old != self.compressed:  # another gzip level or zlib
+                    shutil.rmtree(old, ignore_errors=True)
+            try:
+                for file in self.compressed.iterdir():
+                    if file.name not in self.compressed_used:
+                        file.unlink()
+            except OSError:
+                pass
+
+    def compressed_chunk(self, digest: str, made: Path | None = None) -> Path | None:
+        """The kept compressed chunk with SHA-256 `digest`, if there is one; with `made`,
+        keep that file (just written, or linked from the last bundle) as it."""
+        if self.compressed is None:
+            return None
+        kept = self.compressed / f"{digest}.gz"
+        if made is not None:
+            try:
+                self.compressed.mkdir(parents=True, exist_ok=True)
+                if not kept.is_file():
+                    link_or_copy(made, kept)
+            except OSError:
+                return None  # only the next full build's speed is lost
+        elif not kept.is_file():
+            return None
+        self.compressed_used.add(kept.name)
+        return kept
 
 
 def _digest(data: bytes) -> bytes:
     return hashlib.blake2b(data, digest_size=16).digest()
+
+
+def _holds(path: Path, data: bytes) -> bool:
+    """The gzip file `path` decompresses to `data` (not cut short by a killed copy, not
+    another file): a tenth of the time of compressing `data` again."""
+    try:
+        return gzip.decompress(path.read_bytes()) == data
+    except (OSError, EOFError, zlib.error):
+        return False
 
 
 # One page's data in a word entry: its number and the CBOR bytes of its positions and
@@ -554,11 +600,23 @@ def write_bundle(output: Path, *, entry: dict, version: str, pages: list[list], 
         digest = hashlib.sha256(payload).hexdigest()
         name = f"{prefix}x{digest[:hash_len]}"
         source = earlier / f"{name}{suffix}" if earlier is not None else None
+        target = folder / f"{name}{suffix}"
+        keep = kept is not None and suffix == ".pf_index"
         if source is not None and source.is_file():
-            _link_or_copy(source, folder / f"{name}{suffix}")
+            _link_or_copy(source, target)
+            if keep:
+                kept.compressed_chunk(digest, made=target)
             return name, True
+        cached = kept.compressed_chunk(digest) if keep else None
+        if cached is not None:
+            if _holds(cached, pc.SIGNATURE + payload):
+                _link_or_copy(cached, target)
+                return name, False
+            cached.unlink(missing_ok=True)  # kept again below, as written now
         compressed = gzip.compress(pc.SIGNATURE + payload, compresslevel=pc.GZIP_LEVEL, mtime=0)
-        (folder / f"{name}{suffix}").write_bytes(compressed)
+        target.write_bytes(compressed)
+        if keep:
+            kept.compressed_chunk(digest, made=target)
         return name, False
 
     # The words are cut as pagefind_chunks.cut cuts them, and each chunk is compressed
