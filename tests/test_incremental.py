@@ -190,3 +190,32 @@ def test_incremental_build_equals_a_clean_build(tmp_path):
     assert (rendered, reused) == (2, total - 2)
     assert "sửa tay" not in year_page.read_text(encoding="utf-8")
     _assert_same(project, tmp_path)
+
+
+def test_a_full_build_keeps_the_list_pages_fingerprints_when_the_lists_are_the_same(tmp_path, monkeypatch):
+    """`make build FULL=1` renders every page; a list page's fingerprint for the next
+    build is the recorded one when the lists are made from the same as then (not
+    computed again), and the site and the record are what they were."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    from bantin.incremental import RECORD, Record
+
+    project = copy_project(tmp_path / "p")
+    _build(project)
+    before = {uri: entry[0] for uri, entry in Record.load(project / RECORD).pages.items()}
+    lists = len(Record.load(project / RECORD).lists[1])
+    assert lists > 20
+
+    monkeypatch.chdir(project)
+    monkeypatch.setenv("BANTIN_PREVIOUS_SITE", str(project / "site"))
+    monkeypatch.setenv("BANTIN_REUSE", "0")
+    staging = project / "site.new-test"
+    # As `mkdocs build --strict --dirty` does it (scripts/build.py runs that command).
+    config = load_config("mkdocs.yml", strict=True, site_dir=str(staging))  # named as on the command line
+    config.plugins.on_startup(command="build", dirty=True)
+    build(config, dirty=True)
+    fingerprints = config.plugins["bantin"].fingerprints
+    assert fingerprints.kept == lists
+    assert {uri: entry[0] for uri, entry in Record.load(project / RECORD).pages.items()} == before
+    assert _tree(staging) == _tree(project / "site")

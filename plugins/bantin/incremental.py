@@ -53,6 +53,7 @@ class Fingerprints:
         the same file with the same code and vocabularies (bantin/reading.py's cache).
         """
         self.current = {}
+        self.kept = 0
         self._objects = {}
         self._alive = []
         # Hashed once: every page's fingerprint holds it (the vocabularies' repr is ~20 KB).
@@ -75,6 +76,11 @@ class Fingerprints:
         key = hashlib.blake2b(self._bytes((self._salt, parts)), digest_size=16).digest()
         self.current[uri] = key
         return self.previous.get(uri) == key
+
+    def keep(self, uri: str, key: bytes) -> None:
+        """Record `key`, a fingerprint known to be this page's (see plugin.on_files)."""
+        self.current[uri] = key
+        self.kept += 1
 
     def same_as_before(self, uri: str) -> bool:
         """Record for `uri` the previous build's fingerprint, for a page whose inputs are
