@@ -93,6 +93,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         self.broken: dict[str, tuple[str, list[Problem]]] = {}
         self.stream: pagefind_merge.PartStream | None = None
         self.search_terms: search_cache.SearchTerms | None = None
+        self.known_clean: sanitize.KnownClean | None = None
         self.bodies: bodycache.Bodies | None = None
         self.templates: templatecache.TemplateCache | None = None
         self.served_derived: tuple[str, list[str]] = ("", [])  # `mkdocs serve`: open data's key, files
@@ -201,6 +202,9 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         if self.search_terms is None or self.search_terms.path != self.root / search_cache.FILE:
             self.search_terms = search_cache.SearchTerms(self.root / search_cache.FILE)
         self.search_terms.load()
+        if self.known_clean is None or self.known_clean.path != self.root / sanitize.FILE:
+            self.known_clean = sanitize.KnownClean(self.root / sanitize.FILE)
+        self.known_clean.load()
         self.bodies = bodycache.bodies(self.root / bodycache.FILE, config, self.bodies)
         # Photos are made here, before MkDocs empties the site folder: a photo that
         # fails to decode leaves the last good site as it was.
@@ -490,7 +494,8 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             # An imported draft's "# CẦN ĐIỀN" notes, listed under the draft banner.
             notes = file_notes(self.root / article.src) if status == "draft" else []
             # Defence in depth: make check already refuses scripts and javascript: links in bodies.
-            body = Markup(sanitize.clean(html))
+            assert self.known_clean is not None  # loaded in on_pre_build
+            body = Markup(self.known_clean.clean(html))
             indexed = article.listed  # a withdrawn page stays out of the search index
             assert self.search_terms is not None  # loaded in on_pre_build
             search_fold, search_words = self.search_terms.terms(article)
@@ -580,6 +585,8 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         some_only = bool(self._reused()) if self.reuse is not None else self.dirty
         if self.search_terms is not None:
             self.search_terms.save(partial=some_only)
+        if self.known_clean is not None:
+            self.known_clean.save(partial=some_only)
         if self.bodies is not None:
             self.bodies.save(partial=some_only)
         if self.reuse is not None:
