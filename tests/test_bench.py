@@ -177,3 +177,27 @@ def test_the_photo_stage_line_the_plugin_writes_is_the_one_the_bench_reads(tmp_p
     stage = bench.photo_stage("\n".join(said))
     assert stage is not None, said
     assert stage["photos"] == 1 and stage["per_s"] > 0 and 0 < stage["cores_busy"] <= os.cpu_count() + 0.5
+
+
+def test_tree_memory_counts_each_process_once():
+    """A child that started a program (vfork or posix_spawn) shows its parent's name,
+    size and resident size until the program replaces it: not counted twice. A child
+    running its own program, or one whose memory has become its own, is counted."""
+    parent = {"Name": "python", "VmRSS": "348160 kB", "VmSize": "901234 kB", "VmHWM": "430080 kB"}
+    assert bench.in_parents_memory(dict(parent), parent)
+    assert bench.in_parents_memory({**parent, "VmRSS": "348164 kB"}, parent)  # read a moment later
+    assert not bench.in_parents_memory({**parent, "Name": "pagefind_extend"}, parent)
+    assert not bench.in_parents_memory({**parent, "VmRSS": "120000 kB", "VmSize": "300000 kB"}, parent)
+    assert not bench.in_parents_memory({**parent, "VmSize": "4 kB", "VmRSS": "4 kB"}, parent)
+    assert not bench.in_parents_memory(parent, None)
+
+    # A real tree: Python holding 200 MB, and a child in a program of its own.
+    code = ("import subprocess, time; block = bytearray(200 * 2**20); block[::4096] = b'x' * len(block[::4096]); "
+            "child = subprocess.Popen(['sleep', '3']); time.sleep(2); child.wait()")
+    proc = subprocess.Popen([sys.executable, "-c", code])
+    sampler = bench.TreeMemory(proc.pid, interval=0.02)
+    sampler.start()
+    proc.wait()
+    found = sampler.stop()
+    assert "sleep" in found["processes"]
+    assert 200 < found["peak_mb"] < 2 * 200  # the parent once, the child's own small memory
