@@ -43,7 +43,7 @@ log = get_plugin_logger(__name__)
 RELATED_CACHE = ".cache/bantin/related.marshal"
 HOME_URI = urls.source_uri(urls.HOME)
 CHUNK_WORDS = ".cache/bantin/pagefind-words.marshal"
-SEARCH_PART = 500  # pages per Pagefind process in a full build (bantin/pagefind_merge.PartStream)
+SEARCH_PART = 400  # pages per Pagefind process in a full build (bantin/pagefind_merge.PartStream)
 # Hand-written pages (docs folder) the footer links to when a site has them.
 FOOTER_PAGES = [("kha-nang-tiep-can.md", "Tuyên bố về khả năng tiếp cận")]
 HERE = Path(__file__).parent
