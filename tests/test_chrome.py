@@ -37,10 +37,10 @@ def test_the_site_is_the_same_with_the_parts_kept_as_rendered_page_by_page(tmp_p
     assert (mismatch, errors) == ([], [])
 
     pages = sum(1 for name in files if name.endswith(".html") and name != "404.html")
-    # Off: every page renders its nine parts: navigation, tabs, configuration, the header
-    # before and after the title, the footer, stylesheets, analytics and scripts (the 404
-    # page has none of the nav's state).
-    parts = 9
+    # Off: every page renders its eight parts: navigation, tabs, configuration, the header
+    # before and after the title, the footer, stylesheets and analytics (the 404 page has
+    # none of the nav's state).
+    parts = 8
     assert each.rendered >= parts * pages
     # On: far fewer (each part about once per folder depth and navigation state), and at
     # least once two pages with the same navigation state and depth needed different

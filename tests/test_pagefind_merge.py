@@ -556,3 +556,22 @@ def test_full_build_links_the_chunks_the_last_one_compressed(tmp_path, monkeypat
     names = {hashlib.sha256(gzip.decompress(p.read_bytes())[len(b"pagefind_dcd"):]).hexdigest()
              for p in (tmp_path / "4/pagefind/index").iterdir()}
     assert {p.name.removesuffix(".gz") for p in kept_dir.iterdir()} == names
+
+
+def test_a_part_with_a_damaged_chunk_is_a_merge_error_not_a_traceback(tmp_path):
+    """A part's chunk whose compressed bytes are damaged (zlib's own error) stops the
+    merge with MergeError, so the build falls back to one Pagefind run."""
+    pages = [article(i, words=60) for i in range(6)]
+    stream = pagefind_merge.PartStream(3)
+    for url, page in pages:
+        stream.add(url, page)
+    stream._flush()
+    stream._settle()
+    part = stream._parts[0]
+    chunk = next((part / "index").iterdir())
+    data = bytearray(chunk.read_bytes())
+    data[12:40] = bytes(28)  # inside the deflate stream, past gzip's header
+    chunk.write_bytes(bytes(data))
+    with pytest.raises(MergeError):
+        pagefind_merge.merge_parts(stream._parts, tmp_path / "out" / "pagefind")
+    stream.close()

@@ -67,6 +67,8 @@ class Chrome:
         kept = self.kept.setdefault(key, [])
         for calls, result in kept:
             if all(self.url_filter(context, value) == link for value, link in calls):
+                for outer in self.recording:  # a part kept inside one being made: its links count there too
+                    outer.extend(calls)
                 return result
         calls: list[tuple[Any, str]] = []
         self.recording.append(calls)

@@ -111,6 +111,9 @@ class ChunkWords:
         self.compressed = (path.with_name(f"pagefind-gz-{pc.GZIP_LEVEL}-{zlib.ZLIB_RUNTIME_VERSION}")
                            if path is not None else None)
         self.compressed_used: set[str] = set()
+        # The last bundle's chunks were compressed by this gzip level and zlib when this
+        # folder is there: `save` removes the others' (an update links them into it).
+        self.same_compressor = self.compressed is not None and self.compressed.is_dir()
         if path is not None:
             try:
                 data = path.read_bytes()
@@ -467,7 +470,7 @@ def read_bundle(folder: Path, *, rechunked: bool, lazy: bool = False, kept: Chun
         return Bundle(folder, entry, meta, meta_name, words, filters)
     except PagefindFormatError:
         raise
-    except (KeyError, IndexError, TypeError, ValueError, AttributeError, EOFError, OSError) as error:
+    except (KeyError, IndexError, TypeError, ValueError, AttributeError, EOFError, OSError, zlib.error) as error:
         raise PagefindFormatError(f"{folder}: {type(error).__name__}: {error}") from error
 
 
@@ -604,7 +607,7 @@ def write_bundle(output: Path, *, entry: dict, version: str, pages: list[list], 
         keep = kept is not None and suffix == ".pf_index"
         if source is not None and source.is_file():
             _link_or_copy(source, target)
-            if keep:
+            if keep and kept.same_compressor:
                 kept.compressed_chunk(digest, made=target)
             return name, True
         cached = kept.compressed_chunk(digest) if keep else None
@@ -726,7 +729,7 @@ def update(previous: Path, previous_order: list[str], order: list[str], changed:
     except PagefindFormatError as error:
         raise MergeError(f"định dạng chỉ mục không như mong đợi: {error}") from error
     except (KeyError, IndexError, TypeError, ValueError, AttributeError, EOFError, OSError,
-            json.JSONDecodeError) as error:
+            json.JSONDecodeError, zlib.error) as error:
         raise MergeError(f"{type(error).__name__}: {error}") from error
     except RuntimeError as error:  # search_stream.StreamError: Pagefind itself failed
         raise MergeError(f"Pagefind không lập được chỉ mục nhỏ: {error}") from error
@@ -1008,7 +1011,7 @@ def merge_parts(parts: list[Path], output: Path, *, target: int = pc.TARGET_BYTE
         raise
     except PagefindFormatError as error:
         raise MergeError(f"định dạng chỉ mục không như mong đợi: {error}") from error
-    except (KeyError, IndexError, TypeError, ValueError, AttributeError, EOFError, OSError) as error:
+    except (KeyError, IndexError, TypeError, ValueError, AttributeError, EOFError, OSError, zlib.error) as error:
         raise MergeError(f"{type(error).__name__}: {error}") from error
 
 
@@ -1163,6 +1166,8 @@ class PartStream:
         try:
             self.write(bundle, kept=kept)
         except (MergeError, RuntimeError) as error:
+            if kept is not None:
+                kept.compressed_used.clear()  # a bundle not written: the kept chunks stay as they were
             if warn is not None:
                 warn(f"chỉ mục tìm kiếm lập lại một lần cho cả site vì không ghép được các phần: {error}")
             shutil.rmtree(bundle, ignore_errors=True)
