@@ -118,6 +118,6 @@ def _tokens(toc: list) -> list[Any]:
 
 def bodies(path: Path, config: MkDocsConfig, previous: Bodies | None) -> Bodies:
     """The kept bodies for this build (`mkdocs serve` keeps its object between builds)."""
-    kept = previous if previous is not None and previous.path == path else Bodies(path)
+    kept = Bodies.at(path, previous)
     kept.salt = settings_salt(config)
-    return kept.load()
+    return kept

@@ -77,11 +77,6 @@ class Fingerprints:
         self.current[uri] = key
         return self.previous.get(uri) == key
 
-    def keep(self, uri: str, key: bytes) -> None:
-        """Record `key`, a fingerprint known to be this page's (see plugin.on_files)."""
-        self.current[uri] = key
-        self.kept += 1
-
     def same_as_before(self, uri: str) -> bool:
         """Record for `uri` the previous build's fingerprint, for a page whose inputs are
         known to be the same (see plugin._lists_key); False when it had none."""
@@ -89,6 +84,7 @@ class Fingerprints:
         if key is None:
             return False
         self.current[uri] = key
+        self.kept += 1
         return True
 
     def _bytes(self, value: Any) -> bytes:

@@ -14,6 +14,13 @@ from .diskio import write_atomic
 class KeptByHash:
     """Values by content hash; `save` writes those used since `load`."""
 
+    @classmethod
+    def at(cls, path: Path, previous: KeptByHash | None):
+        """The store kept in `path`: `previous` when it is that one (`mkdocs serve` keeps
+        its object between builds), else a new one; loaded."""
+        kept = previous if isinstance(previous, cls) and previous.path == path else cls(path)
+        return kept.load()
+
     def __init__(self, path: Path) -> None:
         self.path = path
         self.stored: dict[bytes, Any] = {}

@@ -199,12 +199,8 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         for name in corpus.unused_photos:
             log.info(f"Lưu ý: {self.config.photos_dir}/{name} không được bài nào dùng "
                      "(xoá ảnh, hoặc thêm vào một bài)")
-        if self.search_terms is None or self.search_terms.path != self.root / search_cache.FILE:
-            self.search_terms = search_cache.SearchTerms(self.root / search_cache.FILE)
-        self.search_terms.load()
-        if self.known_clean is None or self.known_clean.path != self.root / sanitize.FILE:
-            self.known_clean = sanitize.KnownClean(self.root / sanitize.FILE)
-        self.known_clean.load()
+        self.search_terms = search_cache.SearchTerms.at(self.root / search_cache.FILE, self.search_terms)
+        self.known_clean = sanitize.KnownClean.at(self.root / sanitize.FILE, self.known_clean)
         self.bodies = bodycache.bodies(self.root / bodycache.FILE, config, self.bodies)
         # Photos are made here, before MkDocs empties the site folder: a photo that
         # fails to decode leaves the last good site as it was.
@@ -257,18 +253,15 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         salt = repr((vocab, dict(self.config), config.site_name, self.problems))
         self.rendered_marked = set()
         self.changed_search = None
-        recorded_lists: dict[str, bytes] = {}
         if self.reuse is not None:
             salt = self._incremental_salt(config, salt)
             why = self.reuse.start(salt)
-            self.fingerprints.previous = self.reuse.fingerprints() if why is None else {}
+            # Also in `make build FULL=1`, which reuses no page (Reuse.reuse) but keeps the
+            # record for the next build: a list page made from the same as then keeps its
+            # recorded fingerprint (`same_lists` below) instead of computing it again.
+            self.fingerprints.previous = self.reuse.fingerprints()
             if why is not None:
                 log.info(f"Dựng mọi trang: {why}")
-            # `make build FULL=1` renders every page but keeps the record for the next
-            # build: a list page's fingerprint is the recorded one when the lists are made
-            # from the same as then (`same_lists` below), as when reusing pages.
-            if why is not None and self.reuse.record.salt == salt:
-                recorded_lists = self.reuse.fingerprints()
         # An article read from the cache keeps the digest its fields had then (`make build`,
         # `make serve`: the read cache lives in .cache/ or in memory).
         paths = {id(a): str(self.root / a.src) for a in visible} if self.dirty else {}
@@ -315,13 +308,9 @@ class BantinPlugin(BasePlugin[BantinConfig]):
                 self.reuse.page(uri, file.dest_uri)
             # (A page the last build did not record, e.g. after a build that rendered all:
             # fingerprinted as usual.)
-            if same_lists and uri in recorded_lists:
-                self.fingerprints.keep(uri, recorded_lists[uri])
-                unchanged = False
-            else:
-                unchanged = self.dirty and ((same_lists and self.fingerprints.same_as_before(uri)) or (
-                    (page := self._virtual_page(uri)) is not None and
-                    self.fingerprints.unchanged(uri, page.title, page.template, page.description, page.context)))
+            unchanged = self.dirty and ((same_lists and self.fingerprints.same_as_before(uri)) or (
+                (page := self._virtual_page(uri)) is not None and
+                self.fingerprints.unchanged(uri, page.title, page.template, page.description, page.context)))
             if unchanged and self._reuse(file):
                 mark_unmodified(file)
             self._add(files, file)

@@ -28,6 +28,7 @@ class Reuse:
         self.root = root
         self.record = Record.load(root / RECORD)
         self.salt = ""
+        self.full = False  # `make build FULL=1`: every page rendered, none reused
         self.manifest = ""
         self.manifest_paths: list[str] = []
         self.dests: dict[str, str] = {}  # fingerprinted page's source URI -> its file in the site
@@ -53,12 +54,17 @@ class Reuse:
         may be reused; otherwise why everything is rendered (Vietnamese)."""
         self.salt = salt
         self.dests, self.reused, self.lastmods, self._queued = {}, set(), {}, []
-        if os.environ.get("BANTIN_REUSE") == "0":
+        self.full = os.environ.get("BANTIN_REUSE") == "0"
+        if self.full:
             return "dựng lại toàn bộ theo yêu cầu (--full)"
         return self.record.matches(salt, self.site)
 
     def fingerprints(self) -> dict[str, bytes]:
-        """The last good site's page fingerprints."""
+        """The last good site's page fingerprints, when they were taken with this build's
+        salt (also in a full build, which reuses no page but need not compute again the
+        fingerprint of a page made from the same: see plugin.on_files); else none."""
+        if self.record.matches(self.salt, self.site) is not None:
+            return {}
         return {uri: entry[0] for uri, entry in self.record.pages.items()}
 
     def page(self, uri: str, dest_uri: str) -> None:
@@ -67,7 +73,10 @@ class Reuse:
 
     def reuse(self, uri: str, target: Path) -> bool:
         """An unchanged page: queue its file in the last good site for linking to `target`
-        (False when that file is gone or was changed since: the page is rendered)."""
+        (False when that file is gone or was changed since, or in a full build: the page
+        is rendered)."""
+        if self.full:
+            return False
         old = self.record.reusable(uri, self.site)
         if old is None:
             return False
