@@ -17,7 +17,7 @@ import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
-from bantin import pagefind_chunks, search, search_cache
+from bantin import pagefind_chunks, search, search_cache, search_stream
 from bantin.reading import load_corpus  # bantin/corpus.py became reading.py (issue 16)
 from bantin.vocab import Vocabularies
 
@@ -88,3 +88,43 @@ def test_a_damaged_terms_file_is_an_empty_cache(project, tmp_path):
     article = load_corpus(project, project / "articles", project / "photos", vocab).articles[0]
     cache = search_cache.SearchTerms(path).load()
     assert cache.terms(article) == (search.article_fold(article), search.article_words(article))
+
+
+def test_pagefind_is_handed_the_article_element_and_indexes_the_same(build_site, tmp_path):
+    """search_stream.essential: Pagefind gets the article element, not the page around it
+    (two thirds of the bytes); the sample site's index (corrections, a withdrawn article,
+    photos, awards) equals Pagefind's over the finished pages, fragment for fragment."""
+    built = build_site.sample()
+    streamed = built.site / search.BUNDLE
+    fragments = {p.name: p.read_bytes() for p in (streamed / "fragment").glob("*.pf_fragment")}
+    words = sorted(w for p in (streamed / "index").glob("*.pf_index") for w, _ in pagefind_chunks.entries(p))
+    marked = [p for p in built.site.rglob("index.html") if search_stream.MARK in p.read_text(encoding="utf-8")]
+    assert len(fragments) == len(marked) >= 5
+    for page in marked:
+        html = page.read_text(encoding="utf-8")
+        handed = search_stream.essential(html)
+        assert len(handed) < len(html) / 2, page
+        assert handed.count(search_stream.MARK) == 1 and "<h1>" in handed
+    os.rename(streamed, tmp_path / "whole")
+    search.index(built.site)
+    again = built.site / search.BUNDLE
+    assert {p.name: p.read_bytes() for p in (again / "fragment").glob("*.pf_fragment")} == fragments
+    assert sorted(w for p in (again / "index").glob("*.pf_index") for w, _ in pagefind_chunks.entries(p)) == words
+
+
+@pytest.mark.parametrize("html", [
+    '<html><body><div data-pagefind-body><p>Không có article</p></div></body></html>',  # no </article>
+    '<html><body><article><p>data-pagefind-body chỉ là chữ</p></article></body></html>',  # the words only
+    '<html><body><p class="x" data-pagefind-body>' + "</article>" * 0 + '</p></body></html>',
+])
+def test_a_page_of_another_shape_is_handed_over_whole(html):
+    assert search_stream.essential(html) == html
+
+
+def test_the_article_element_and_what_follows_it_are_kept():
+    page = ('<html lang="vi"><head><title>T</title></head><body><nav>Thanh điều hướng</nav><article>'
+            '<p>Biểu ngữ</p><div class="bt-article" id="noi-dung-bai" data-pagefind-body><h1>T</h1><p>Thân bài'
+            '</p></div><script>x</script></article><footer>Chân trang</footer></body></html>')
+    handed = search_stream.essential(page)
+    assert handed == ('<!doctype html><html lang="vi"><body><div class="bt-article" id="noi-dung-bai" '
+                      'data-pagefind-body><h1>T</h1><p>Thân bài</p></div><script>x</script></body></html>')
