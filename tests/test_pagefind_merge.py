@@ -369,6 +369,27 @@ def test_index_in_parts_equals_one_index(tmp_path, part_size):
     assert_same_bundle(expected, tmp_path / "parts" / "pagefind")
 
 
+@pytest.mark.parametrize("closed_at, parts", [((3,), 4), ((5, 6), 5), ((2, 9, 12), 4)])
+def test_parts_closed_early_equal_one_index(tmp_path, closed_at, parts):
+    """PartStream.close_part (the plugin's, at the first list page): the part being filled
+    is finished at once, not waiting for the one before; pages after it start a new part,
+    and the parts still merge in page order."""
+    pages = [article(i, words=50) for i in range(12)]
+    expected = clean(pages, tmp_path / "clean")
+    stream = pagefind_merge.PartStream(4)
+    for i, (url, page) in enumerate(pages):
+        if i in closed_at:
+            stream.close_part()
+        stream.add(url, page)
+    if 12 in closed_at:
+        stream.close_part()
+        stream.close_part()  # nothing being filled: nothing to do
+    stats = stream.write(tmp_path / "parts" / "pagefind")
+    assert stats.pages == 12
+    assert len(stream._parts) == parts  # (parts of 4 pages from each close on)
+    assert_same_bundle(expected, tmp_path / "parts" / "pagefind")
+
+
 def test_index_in_parts_many_chunks(tmp_path, monkeypatch):
     small_chunks(monkeypatch, 4_000)
     pages = [article(i, words=300, seed=2) for i in range(40)]
@@ -505,6 +526,15 @@ def test_a_part_finished_in_the_background_reports_its_failure(tmp_path, monkeyp
     with pytest.raises(search_stream.StreamError, match="hỏng giữa chừng"):
         stream.write(tmp_path / "pagefind")
     assert not (tmp_path / "pagefind").exists()
+    # A part closed early, the one before it still finishing: its failure is said too.
+    stream = pagefind_merge.PartStream(2)
+    scratch = stream._scratch
+    for url, page in pages[:3]:
+        stream.add(url, page)
+    stream.close_part()
+    with pytest.raises(search_stream.StreamError, match="hỏng giữa chừng"):
+        stream.write(tmp_path / "pagefind")
+    assert not (tmp_path / "pagefind").exists() and not scratch.exists()
 
 
 def test_full_build_links_the_chunks_the_last_one_compressed(tmp_path, monkeypatch):

@@ -1095,7 +1095,7 @@ class PartStream:
         self._in_part = 0
         # The part being finished (its index made and written) in a thread while the
         # next one fills: the pages keep rendering meanwhile, on the other core.
-        self._finishing: tuple[threading.Thread, Any] | None = None
+        self._finishing: list[tuple[threading.Thread, Any]] = []
         self._failure: BaseException | None = None
 
     def add(self, url: str, html: str) -> None:
@@ -1110,30 +1110,44 @@ class PartStream:
         if self._in_part >= self.part_size:
             self._flush()
 
-    def _flush(self) -> None:
-        """Finish the part being filled, in a thread (one part finishing at a time)."""
-        self._settle()
+    def close_part(self) -> None:
+        """No more pages for now: the part being filled is finished at once, in a thread,
+        without waiting for the one before it (still finishing, perhaps; it goes first).
+        The build renders the list pages meanwhile, which Pagefind has no part in, and
+        `write` then finds every part done. A page added after this starts a new part."""
+        if self._stream is not None:
+            self._flush(wait=False)
+
+    def _flush(self, wait: bool = True) -> None:
+        """Finish the part being filled, in a thread. With `wait`, the one finishing
+        before it is waited for first (at most one part finishing while one fills: each
+        is a Pagefind process holding its pages)."""
+        if wait:
+            self._settle()
         if self._stream is not None:
             stream, self._stream = self._stream, None
             folder = self._scratch / f"part-{len(self._parts):04d}"
             self._parts.append(folder)
+            before = [thread for thread, _ in self._finishing]
 
             def finish_part() -> None:
                 try:
+                    for thread in before:
+                        thread.join()
                     stream.write(folder)
                 except BaseException as error:  # raised in the build's thread by _settle
                     self._failure = error
 
             thread = threading.Thread(target=finish_part, name="pagefind-part", daemon=True)
             thread.start()
-            self._finishing = (thread, stream)
+            self._finishing.append((thread, stream))
 
     def _settle(self) -> None:
-        """Wait for the part being finished; raise what stopped it (search_stream.StreamError,
+        """Wait for the parts being finished; raise what stopped one (search_stream.StreamError,
         OSError)."""
-        if self._finishing is not None:
-            self._finishing[0].join()
-            self._finishing = None
+        for thread, _ in self._finishing:
+            thread.join()
+        self._finishing = []
         if self._failure is not None:
             failure, self._failure = self._failure, None
             raise failure
@@ -1177,10 +1191,9 @@ class PartStream:
         if self._stream is not None:
             self._stream.close()
             self._stream = None
-        if self._finishing is not None:  # a failed build: stop that part's process too
-            thread, stream = self._finishing
+        for thread, stream in self._finishing:  # a failed build: stop those parts' processes too
             stream.close()
             thread.join()
-            self._finishing = None
+        self._finishing = []
         self._failure = None
         shutil.rmtree(self._scratch, ignore_errors=True)

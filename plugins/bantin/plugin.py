@@ -740,6 +740,10 @@ class BantinPlugin(BasePlugin[BantinConfig]):
 
     @event_priority(200)
     def on_page_context(self, context: dict, *, page: Page, config: MkDocsConfig, nav: Any) -> dict:
+        if self.stream is not None and page.file.src_uri in self.list_uris:
+            # The articles (the pages Pagefind indexes) come first (on_files): from the
+            # first list page on, the part being filled is finished while the lists render.
+            self.stream.close_part()
         self.shelf.unpack(page)
         return context
 
