@@ -219,3 +219,7 @@ def test_a_full_build_keeps_the_list_pages_fingerprints_when_the_lists_are_the_s
     assert fingerprints.kept == lists
     assert {uri: entry[0] for uri, entry in Record.load(project / RECORD).pages.items()} == before
     assert _tree(staging) == _tree(project / "site")
+    # The articles handed to Pagefind are the same as last time: the search bundle the last
+    # build merged is linked, not merged again (pagefind_merge.PartStream.write).
+    for name in ("pagefind-entry.json", "pagefind.js"):
+        assert (staging / "pagefind" / name).stat().st_ino == (project / "site/pagefind" / name).stat().st_ino

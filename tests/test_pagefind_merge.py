@@ -279,13 +279,13 @@ def test_sample_site_article_edited_then_added_and_removed(build_site, tmp_path,
     the first build equals the second build's index), then one added and one removed
     (the update from the second build equals the third's)."""
     fed: list[str] = []
-    add = search_stream.PagefindStream.add
+    hand = search_stream.PagefindStream.hand  # (`add` hands each page over with it)
 
     def recording(self, url, page):
         fed.append(url)
-        add(self, url, page)
+        hand(self, url, page)
 
-    monkeypatch.setattr(search_stream.PagefindStream, "add", recording)
+    monkeypatch.setattr(search_stream.PagefindStream, "hand", recording)
     first = build_site.sample()
     root = first.root
     articles = sorted(p for p in (root / "articles").rglob("*.md") if not p.name.startswith("_"))
@@ -499,6 +499,61 @@ def test_chunk_words_kept_from_the_last_build_spare_the_walk(tmp_path, monkeypat
     # Only the small indexes of the changed page are walked when the layouts are kept.
     assert counts["none"] - counts["kept"] == len(chunks)
     assert counts["damaged"] == counts["none"]
+
+
+def test_a_full_build_from_the_same_pages_links_the_last_merged_bundle(tmp_path, monkeypatch):
+    """PartStream.write with `previous` (the last good site's bundle): when the last
+    build merged the same pages (as handed to Pagefind), that bundle is linked, not
+    merged again; a changed page, a damaged bundle or a bundle not written by a merge
+    (an update) is merged again. Every result equals the clean index."""
+    small_chunks(monkeypatch, 4_000)
+    a = [article(i, words=300, seed=3) for i in range(40)]
+    b = list(a)
+    b[30] = article(30, words=300, seed=4)
+    merges: list[int] = []
+    original = pagefind_merge.merge_parts
+    monkeypatch.setattr(pagefind_merge, "merge_parts", lambda *args, **kw: merges.append(1) or original(*args, **kw))
+
+    def full(pages: list[Page], site: Path, previous: Path | None) -> pagefind_merge.Stats:
+        kept = pagefind_merge.ChunkWords(tmp_path / "kept.marshal")
+        stream = pagefind_merge.PartStream(15)
+        for url, page in pages:
+            stream.add(url, page)
+        stats = stream.write(site / "pagefind", target=4_000, kept=kept, previous=previous)
+        kept.save()
+        return stats
+
+    full(a, tmp_path / "1", None)
+    assert merges == [1]
+    expected_a = clean(a, tmp_path / "a-clean")
+    assert_same_bundle(expected_a, tmp_path / "1/pagefind")
+    layouts = pagefind_merge.ChunkWords(tmp_path / "kept.marshal").known
+    # The same pages: linked, byte for byte; the chunks' layouts kept for the next update.
+    stats = full(a, tmp_path / "2", tmp_path / "1/pagefind")
+    assert merges == [1] and stats.chunks_linked == len(layouts) > 5
+    assert_same_bundle(expected_a, tmp_path / "2/pagefind")
+    assert (tmp_path / "2/pagefind/pagefind-entry.json").stat().st_ino == (
+        tmp_path / "1/pagefind/pagefind-entry.json").stat().st_ino
+    assert pagefind_merge.ChunkWords(tmp_path / "kept.marshal").known == layouts
+    # One page changed: merged.
+    full(b, tmp_path / "3", tmp_path / "2/pagefind")
+    assert merges == [1, 1]
+    assert_same_bundle(clean(b, tmp_path / "b-clean"), tmp_path / "3/pagefind")
+    # The same pages again, but a file of the last bundle cut short: merged, not linked.
+    chunk = next((tmp_path / "3/pagefind/index").iterdir())
+    chunk.write_bytes(chunk.read_bytes()[:-5])
+    full(b, tmp_path / "4", tmp_path / "3/pagefind")
+    assert merges == [1, 1, 1]
+    assert_same_bundle(clean(b, tmp_path / "b-clean2"), tmp_path / "4/pagefind")
+    # A bundle written another way (an update) leaves no record: the next full build merges.
+    publish(b, tmp_path / "4")
+    kept = pagefind_merge.ChunkWords(tmp_path / "kept.marshal")
+    pagefind_merge.update(tmp_path / "4/pagefind", indexed(b), indexed(a), {a[30][0]: a[30][1]},
+                          tmp_path / "5/pagefind", target=4_000, kept=kept)
+    kept.save()
+    full(a, tmp_path / "6", tmp_path / "5/pagefind")
+    assert merges == [1, 1, 1, 1]
+    assert_same_bundle(expected_a, tmp_path / "6/pagefind")
 
 
 def test_a_part_finished_in_the_background_reports_its_failure(tmp_path, monkeypatch):

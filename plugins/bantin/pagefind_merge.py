@@ -111,6 +111,11 @@ class ChunkWords:
         self.compressed = (path.with_name(f"pagefind-gz-{pc.GZIP_LEVEL}-{zlib.ZLIB_RUNTIME_VERSION}")
                            if path is not None else None)
         self.compressed_used: set[str] = set()
+        # The bundle the last build wrote, when a merge of parts wrote it: (key of the
+        # parts merged, digest of its entry file, {file: size}); `merged` is this build's.
+        self.merged_path = path.with_name("pagefind-merged.marshal") if path is not None else None
+        self.last_merged: tuple[str, bytes, dict[str, int]] | None = None
+        self.merged: tuple[str, bytes, dict[str, int]] | None = None
         # The last bundle's chunks were compressed by this gzip level and zlib when this
         # folder is there: `save` removes the others' (an update links them into it).
         self.same_compressor = self.compressed is not None and self.compressed.is_dir()
@@ -123,6 +128,46 @@ class ChunkWords:
                         self.known = known
             except (OSError, EOFError, ValueError, TypeError):
                 pass
+            try:
+                data = self.merged_path.read_bytes()
+                if data[:16] == _digest(data[16:]):
+                    last = marshal.loads(data[16:])
+                    if isinstance(last, tuple) and len(last) == 3 and isinstance(last[2], dict):
+                        self.last_merged = last
+            except (OSError, EOFError, ValueError, TypeError):
+                pass
+
+    def link_merged(self, key: str, previous: Path, output: Path) -> bool:
+        """Link into `output` the last build's bundle (`previous`, in the last good site)
+        if it was merged from the same parts (`key`): the merge would write it again, byte
+        for byte. False, `output` not made, when it was not, or is not as written."""
+        last = self.last_merged
+        if last is None or last[0] != key:
+            return False
+        try:
+            if _digest((previous / ENTRY).read_bytes()) != last[1] or any(
+                    (previous / name).stat().st_size != size for name, size in last[2].items()):
+                return False
+            for name in last[2]:
+                (output / name).parent.mkdir(parents=True, exist_ok=True)
+                link_or_copy(previous / name, output / name)
+        except OSError:
+            shutil.rmtree(output, ignore_errors=True)
+            return False
+        # Its chunks are the ones the last build wrote: their layout is kept as it was.
+        self.made = {name: layout for name, layout in self.known.items() if f"index/{name}.pf_index" in last[2]}
+        self.merged = last
+        return True
+
+    def record_merged(self, key: str, output: Path) -> None:
+        """`output` was just merged from the parts `key`: a full build from the same parts
+        links it (link_merged)."""
+        try:
+            files = {p.relative_to(output).as_posix(): p.stat().st_size for p in sorted(output.rglob("*"))
+                     if p.is_file()}
+            self.merged = (key, _digest((output / ENTRY).read_bytes()), files)
+        except OSError:
+            self.merged = None
 
     def split(self, name: str, raw: bytes) -> list[tuple[str, bytes]] | None:
         """The (word, entry bytes) of chunk `name` (decompressed `raw`) as kept, or None."""
@@ -152,6 +197,14 @@ class ChunkWords:
                 write_atomic(self.path, _digest(data) + data)
             except OSError:
                 pass  # only the next update's speed is lost
+        if self.merged_path is not None:
+            # (None when this build's bundle was not merged from parts: an update, Pagefind
+            # over the whole site. The next full build then merges.)
+            data = marshal.dumps(self.merged)
+            try:
+                write_atomic(self.merged_path, _digest(data) + data)
+            except OSError:
+                pass
         if self.compressed is not None and self.compressed_used:
             for old in self.path.parent.glob("pagefind-gz-*") if self.path is not None else ():
                 if old != self.compressed:  # another gzip level or zlib
@@ -180,6 +233,13 @@ class ChunkWords:
             return None
         self.compressed_used.add(kept.name)
         return kept
+
+
+def _code_digest() -> str:
+    """This merge's code and the installed packages (incremental.code_digest)."""
+    from .incremental import code_digest
+
+    return code_digest()
 
 
 def _digest(data: bytes) -> bytes:
@@ -1091,6 +1151,9 @@ class PartStream:
         self.pages = 0
         self._scratch = Path(tempfile.mkdtemp(prefix="bantin-pagefind-parts-"))
         self._parts: list[Path] = []
+        # What Pagefind was handed, every page in order: what the merged bundle is made
+        # from (its parts' files are not: Pagefind writes a filter's values in any order).
+        self._handed = hashlib.sha256()
         self._stream = None
         self._in_part = 0
         # The part being finished (its index made and written) in a thread while the
@@ -1104,7 +1167,9 @@ class PartStream:
         if self._stream is None:
             self._stream = search_stream.start()
             self._in_part = 0
-        self._stream.add(url, html)
+        handed = search_stream.essential(html)
+        self._handed.update(f"{len(url)}:{url}{len(handed)}:".encode() + handed.encode())
+        self._stream.hand(url, handed)
         self.pages += 1
         self._in_part += 1
         if self._in_part >= self.part_size:
@@ -1152,17 +1217,27 @@ class PartStream:
             failure, self._failure = self._failure, None
             raise failure
 
-    def write(self, output: Path, target: int = pc.TARGET_BYTES, kept: ChunkWords | None = None) -> Stats:
-        """Merge the parts into `output` (re-cut: the bundle is final) and clean up."""
+    def write(self, output: Path, target: int = pc.TARGET_BYTES, kept: ChunkWords | None = None,
+              previous: Path | None = None) -> Stats:
+        """Merge the parts into `output` (re-cut: the bundle is final) and clean up. With
+        `kept` and `previous` (the last good site's bundle): when the last build merged
+        the same parts, its bundle is linked instead (a full build of unchanged articles,
+        after a change of templates or code: the merge would write the same bytes)."""
         try:
             self._flush()
             self._settle()
-            return merge_parts(self._parts, output, target=target, kept=kept)
+            key = hashlib.sha256(repr((_code_digest(), target, self._handed.hexdigest())).encode()).hexdigest()
+            if kept is not None and previous is not None and kept.link_merged(key, previous, output):
+                return Stats(pages=self.pages, chunks=len(kept.made), chunks_linked=len(kept.made))
+            stats = merge_parts(self._parts, output, target=target, kept=kept)
+            if kept is not None:
+                kept.record_merged(key, output)
+            return stats
         finally:
             self.close()
 
     def finish(self, site_dir: Path, warn: Callable[[str], None] | None = None,
-               kept: ChunkWords | None = None) -> None:
+               kept: ChunkWords | None = None, previous: Path | None = None) -> None:
         """search_stream.finish for a stream in parts: the bundle into site_dir/pagefind.
         Should the parts not merge, Pagefind indexes the finished site in one run
         (search.index: a working index, in the order of the files on disk).
@@ -1178,10 +1253,11 @@ class PartStream:
             search.index(site_dir, warn=warn)
             return
         try:
-            self.write(bundle, kept=kept)
+            self.write(bundle, kept=kept, previous=previous)
         except (MergeError, RuntimeError) as error:
             if kept is not None:
                 kept.compressed_used.clear()  # a bundle not written: the kept chunks stay as they were
+                kept.merged = None
             if warn is not None:
                 warn(f"chỉ mục tìm kiếm lập lại một lần cho cả site vì không ghép được các phần: {error}")
             shutil.rmtree(bundle, ignore_errors=True)

@@ -649,7 +649,8 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         try:
             # INFO: a skipped re-cut leaves a working index; --strict must not fail on it.
             if stream is not None:
-                stream.finish(site_dir, warn=log.info, kept=kept)
+                stream.finish(site_dir, warn=log.info, kept=kept,
+                              previous=self.reuse.site / search.BUNDLE if self.reuse is not None else None)
             elif changed is not None and self.reuse is not None:
                 search_update.update(self.reuse.site / search.BUNDLE, self.reuse.record.search, order, changed,
                                      site_dir, warn=log.info, kept=kept)

@@ -102,8 +102,12 @@ class PagefindStream:
 
     def add(self, url: str, html: str) -> None:
         """Hand over one rendered page (its site URL, e.g. /bai-viet/2024/x/); does not wait."""
+        self.hand(url, essential(html))
+
+    def hand(self, url: str, html: str) -> None:
+        """`add` for a page already cut to what Pagefind reads (`essential`)."""
         self.pages += 1
-        self._send({"type": "AddFile", "index_id": self._index, "url": url, "file_contents": essential(html),
+        self._send({"type": "AddFile", "index_id": self._index, "url": url, "file_contents": html,
                     "file_path": None}, keep=False)
 
     def write(self, output: Path) -> None:
