@@ -514,11 +514,19 @@ def test_a_full_build_from_the_same_pages_links_the_last_merged_bundle(tmp_path,
     original = pagefind_merge.merge_parts
     monkeypatch.setattr(pagefind_merge, "merge_parts", lambda *args, **kw: merges.append(1) or original(*args, **kw))
 
+    started: list[int] = []
+    start = search_stream.start
+    monkeypatch.setattr(search_stream, "start", lambda: started.append(1) or start())
+
     def full(pages: list[Page], site: Path, previous: Path | None) -> pagefind_merge.Stats:
+        """As a full build: each page written before the next is added (MkDocs writes a
+        page after on_post_page), the bundle written last."""
         kept = pagefind_merge.ChunkWords(tmp_path / "kept.marshal")
-        stream = pagefind_merge.PartStream(15)
+        stream = pagefind_merge.PartStream(15, kept=kept, previous=previous, site_dir=site)
+        started.clear()
         for url, page in pages:
             stream.add(url, page)
+            publish([(url, page)], site)
         stats = stream.write(site / "pagefind", target=4_000, kept=kept, previous=previous)
         kept.save()
         return stats
@@ -531,13 +539,14 @@ def test_a_full_build_from_the_same_pages_links_the_last_merged_bundle(tmp_path,
     # The same pages: linked, byte for byte; the chunks' layouts kept for the next update.
     stats = full(a, tmp_path / "2", tmp_path / "1/pagefind")
     assert merges == [1] and stats.chunks_linked == len(layouts) > 5
+    assert started == []  # no page was handed to Pagefind: they were the same as last time
     assert_same_bundle(expected_a, tmp_path / "2/pagefind")
     assert (tmp_path / "2/pagefind/pagefind-entry.json").stat().st_ino == (
         tmp_path / "1/pagefind/pagefind-entry.json").stat().st_ino
     assert pagefind_merge.ChunkWords(tmp_path / "kept.marshal").known == layouts
     # One page changed: merged.
     full(b, tmp_path / "3", tmp_path / "2/pagefind")
-    assert merges == [1, 1]
+    assert merges == [1, 1] and started  # (the 30 pages before it were held back, then handed over)
     assert_same_bundle(clean(b, tmp_path / "b-clean"), tmp_path / "3/pagefind")
     # The same pages again, but a file of the last bundle cut short: merged, not linked.
     chunk = next((tmp_path / "3/pagefind/index").iterdir())
@@ -554,6 +563,15 @@ def test_a_full_build_from_the_same_pages_links_the_last_merged_bundle(tmp_path,
     full(a, tmp_path / "6", tmp_path / "5/pagefind")
     assert merges == [1, 1, 1, 1]
     assert_same_bundle(expected_a, tmp_path / "6/pagefind")
+    # The same pages but for the last one gone: every page was held back to the end, then
+    # handed over (the bundle kept names one page more).
+    full(a[:-1], tmp_path / "7", tmp_path / "6/pagefind")
+    assert merges == [1, 1, 1, 1, 1] and started
+    assert_same_bundle(clean(a[:-1], tmp_path / "a-1-clean"), tmp_path / "7/pagefind")
+    # The first page changed: nothing held back.
+    first = [article(0, words=300, seed=9), *a[1:-1]]
+    full(first, tmp_path / "8", tmp_path / "7/pagefind")
+    assert_same_bundle(clean(first, tmp_path / "8-clean"), tmp_path / "8/pagefind")
 
 
 def test_a_part_finished_in_the_background_reports_its_failure(tmp_path, monkeypatch):

@@ -112,10 +112,11 @@ class ChunkWords:
                            if path is not None else None)
         self.compressed_used: set[str] = set()
         # The bundle the last build wrote, when a merge of parts wrote it: (key of the
-        # parts merged, digest of its entry file, {file: size}); `merged` is this build's.
+        # pages merged, digest of its entry file, {file: size}, each page's digest as
+        # handed to Pagefind, in order); `merged` is this build's.
         self.merged_path = path.with_name("pagefind-merged.marshal") if path is not None else None
-        self.last_merged: tuple[str, bytes, dict[str, int]] | None = None
-        self.merged: tuple[str, bytes, dict[str, int]] | None = None
+        self.last_merged: tuple[str, bytes, dict[str, int], list[bytes]] | None = None
+        self.merged: tuple[str, bytes, dict[str, int], list[bytes]] | None = None
         # The last bundle's chunks were compressed by this gzip level and zlib when this
         # folder is there: `save` removes the others' (an update links them into it).
         self.same_compressor = self.compressed is not None and self.compressed.is_dir()
@@ -132,7 +133,7 @@ class ChunkWords:
                 data = self.merged_path.read_bytes()
                 if data[:16] == _digest(data[16:]):
                     last = marshal.loads(data[16:])
-                    if isinstance(last, tuple) and len(last) == 3 and isinstance(last[2], dict):
+                    if isinstance(last, tuple) and len(last) == 4 and isinstance(last[2], dict):
                         self.last_merged = last
             except (OSError, EOFError, ValueError, TypeError):
                 pass
@@ -159,13 +160,13 @@ class ChunkWords:
         self.merged = last
         return True
 
-    def record_merged(self, key: str, output: Path) -> None:
-        """`output` was just merged from the parts `key`: a full build from the same parts
-        links it (link_merged)."""
+    def record_merged(self, key: str, output: Path, pages: list[bytes]) -> None:
+        """`output` was just merged from the pages `key` (each page's digest in `pages`):
+        a full build from the same pages links it (link_merged)."""
         try:
             files = {p.relative_to(output).as_posix(): p.stat().st_size for p in sorted(output.rglob("*"))
                      if p.is_file()}
-            self.merged = (key, _digest((output / ENTRY).read_bytes()), files)
+            self.merged = (key, _digest((output / ENTRY).read_bytes()), files, pages)
         except OSError:
             self.merged = None
 
@@ -1146,7 +1147,8 @@ class PartStream:
     (merge_parts). Pagefind's memory grows with the pages it holds (about 0,24 MB a
     page): a part bounds it."""
 
-    def __init__(self, part_size: int = 1000) -> None:
+    def __init__(self, part_size: int = 1000, *, kept: ChunkWords | None = None,
+                 previous: Path | None = None, site_dir: Path | None = None) -> None:
         self.part_size = part_size
         self.pages = 0
         self._scratch = Path(tempfile.mkdtemp(prefix="bantin-pagefind-parts-"))
@@ -1154,6 +1156,15 @@ class PartStream:
         # What Pagefind was handed, every page in order: what the merged bundle is made
         # from (its parts' files are not: Pagefind writes a filter's values in any order).
         self._handed = hashlib.sha256()
+        self._page_digests: list[bytes] = []
+        # Held back: while the pages are those the last good site's bundle was merged
+        # from (each by its digest, in order), none is handed to Pagefind; at the first
+        # that is not, the pages held back are read from `site_dir` (written by then)
+        # and handed over. Should all be the same, `write` links that bundle.
+        self.kept, self.previous, self._site_dir = kept, previous, site_dir
+        last = kept.last_merged if kept is not None else None
+        self._expected = last[3] if last is not None and previous is not None and site_dir is not None else None
+        self._held: list[str] = []
         self._stream = None
         self._in_part = 0
         # The part being finished (its index made and written) in a thread while the
@@ -1164,16 +1175,40 @@ class PartStream:
     def add(self, url: str, html: str) -> None:
         from . import search_stream
 
+        handed = search_stream.essential(html)
+        data = handed.encode()
+        self._handed.update(f"{len(url)}:{url}{len(data)}:".encode() + data)
+        digest = _digest(url.encode() + b"\0" + data)
+        self._page_digests.append(digest)
+        self.pages += 1
+        if self._expected is not None:
+            at = len(self._page_digests) - 1
+            if at < len(self._expected) and self._expected[at] == digest:
+                self._held.append(url)
+                return
+            self._release()
+        self._hand(url, handed)
+
+    def _hand(self, url: str, handed: str) -> None:
+        from . import search_stream
+
         if self._stream is None:
             self._stream = search_stream.start()
             self._in_part = 0
-        handed = search_stream.essential(html)
-        self._handed.update(f"{len(url)}:{url}{len(handed)}:".encode() + handed.encode())
         self._stream.hand(url, handed)
-        self.pages += 1
         self._in_part += 1
         if self._in_part >= self.part_size:
             self._flush()
+
+    def _release(self) -> None:
+        """Hand Pagefind the pages held back, read from the site folder, and hold no more."""
+        from . import search_stream
+
+        held, self._held, self._expected = self._held, [], None
+        assert self._site_dir is not None or not held
+        for url in held:
+            html = (self._site_dir / urls.page_file(url)).read_text(encoding="utf-8")  # type: ignore[operator]
+            self._hand(url, search_stream.essential(html))
 
     def close_part(self) -> None:
         """No more pages for now: the part being filled is finished at once, in a thread,
@@ -1224,14 +1259,16 @@ class PartStream:
         the same parts, its bundle is linked instead (a full build of unchanged articles,
         after a change of templates or code: the merge would write the same bytes)."""
         try:
-            self._flush()
-            self._settle()
             key = hashlib.sha256(repr((_code_digest(), target, self._handed.hexdigest())).encode()).hexdigest()
             if kept is not None and previous is not None and kept.link_merged(key, previous, output):
+                self._held = []
                 return Stats(pages=self.pages, chunks=len(kept.made), chunks_linked=len(kept.made))
+            self._release()  # (all the same, but that bundle is not there as written)
+            self._flush()
+            self._settle()
             stats = merge_parts(self._parts, output, target=target, kept=kept)
             if kept is not None:
-                kept.record_merged(key, output)
+                kept.record_merged(key, output, self._page_digests)
             return stats
         finally:
             self.close()

@@ -644,13 +644,14 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             return
         stream, self.stream = self.stream, None
         changed, self.changed_search = self.changed_search, None
-        # Where the chunks' words start, kept for the next update (pagefind_merge.ChunkWords).
-        kept = pagefind_merge.ChunkWords(self.root / CHUNK_WORDS)
+        # Where the chunks' words start, kept for the next update (pagefind_merge.ChunkWords);
+        # a full build took it when it began.
+        kept = stream.kept if stream is not None and stream.kept is not None else pagefind_merge.ChunkWords(
+            self.root / CHUNK_WORDS)
         try:
             # INFO: a skipped re-cut leaves a working index; --strict must not fail on it.
             if stream is not None:
-                stream.finish(site_dir, warn=log.info, kept=kept,
-                              previous=self.reuse.site / search.BUNDLE if self.reuse is not None else None)
+                stream.finish(site_dir, warn=log.info, kept=kept, previous=stream.previous)
             elif changed is not None and self.reuse is not None:
                 search_update.update(self.reuse.site / search.BUNDLE, self.reuse.record.search, order, changed,
                                      site_dir, warn=log.info, kept=kept)
@@ -701,7 +702,12 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             try:
                 # In parts: Pagefind's memory grows with the pages it holds (about 0,24 MB
                 # a page); a new process per part, merged at the end, bounds it.
-                self.stream = pagefind_merge.PartStream(SEARCH_PART)
+                # `make build`: the last good site's bundle, linked if the articles hand
+                # Pagefind the same as when it was merged.
+                self.stream = pagefind_merge.PartStream(
+                    SEARCH_PART, kept=pagefind_merge.ChunkWords(self.root / CHUNK_WORDS),
+                    previous=self.reuse.site / search.BUNDLE if self.reuse is not None else None,
+                    site_dir=Path(config.site_dir))
             except OSError as error:  # its scratch folder
                 raise PluginError(f"bantin: không tạo được thư mục tạm cho chỉ mục tìm kiếm. "
                                   f"{machine_fault(error)}") from None
