@@ -45,6 +45,9 @@ import corpus  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 CACHE = ROOT / ".cache" / "bench"
+# The record of the last search index merged (bantin/pagefind_merge.ChunkWords): without
+# it, a full build has Pagefind index every article again.
+MERGED_SEARCH = Path(".cache/bantin/pagefind-merged.marshal")
 ENV = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONDONTWRITEBYTECODE="1")
 MB = 1024 * 1024
 
@@ -394,10 +397,14 @@ def bench_size(n: int, args: argparse.Namespace, *, serve: bool, profile: bool) 
     # One run, alternating: each repetition rotates the order. "bulletin" is a full
     # warm build (`make build FULL=1`: every page rendered, photo cache warm); "edit" is
     # `make build` after a one-article edit (a new paragraph each time: incremental);
-    # "nochange" is `make build` with nothing changed since the previous bulletin build.
-    kinds = ["plain", "blog", "bulletin", "edit", "nochange"]
+    # "nochange" is `make build` with nothing changed since the previous bulletin build;
+    # "reindex" is "bulletin" with the search index made again by Pagefind from every
+    # article (its record of the last merged index deleted first): what a full build
+    # costs when the articles changed, e.g. after a change of article.html.
+    kinds = ["plain", "blog", "bulletin", "edit", "nochange", "reindex"]
     runs: dict[str, list[dict]] = {kind: [] for kind in kinds}
-    projects = {"plain": plain, "blog": blog, "bulletin": bulletin, "edit": bulletin, "nochange": bulletin}
+    projects = {"plain": plain, "blog": blog, "bulletin": bulletin, "edit": bulletin, "nochange": bulletin,
+                "reindex": bulletin}
     sample = summary["sample"]
     original = (bulletin / sample["path"]).read_bytes()
     try:
@@ -407,8 +414,10 @@ def bench_size(n: int, args: argparse.Namespace, *, serve: bool, profile: bool) 
                 token = f"BENCH{time.time_ns()}"
                 if kind == "edit":
                     edit_article(bulletin, sample, token)
+                if kind == "reindex":
+                    (bulletin / MERGED_SEARCH).unlink(missing_ok=True)
                 runs[kind].append(build(projects[kind], logs / f"{kind}-{rep}.log",
-                                        bulletin=projects[kind] == bulletin, full=kind == "bulletin"))
+                                        bulletin=projects[kind] == bulletin, full=kind in ("bulletin", "reindex")))
                 if kind == "edit":
                     page = bulletin / "site" / sample["url"].strip("/") / "index.html"
                     if token not in page.read_text(encoding="utf-8"):
@@ -439,9 +448,10 @@ def bench_size(n: int, args: argparse.Namespace, *, serve: bool, profile: bool) 
     result["edit"]["rendered"] = [r.get("rendered") for r in runs["edit"]]
     result["edit"]["index_rebuilt"] = any(r.get("index_rebuilt") for r in runs["edit"])
     result["nochange"]["skipped"] = all(r.get("skipped") for r in runs["nochange"])
-    for kind in ("bulletin", "edit", "blog"):
+    for kind in ("bulletin", "reindex", "edit", "blog"):
         result[f"{kind}_to_plain"] = result[kind]["wall"] / result["plain"]["wall"]
     result["bulletin_to_blog"] = result["bulletin"]["wall"] / result["blog"]["wall"]
+    result["reindex_to_blog"] = result["reindex"]["wall"] / result["blog"]["wall"]
     result["ratio_wall"] = result["bulletin_to_plain"]
     result["ratio_cpu"] = result["bulletin"]["cpu"] / result["plain"]["cpu"]
     extra = cold["wall"] - result["bulletin"]["wall"]
@@ -511,6 +521,11 @@ def rows(results: list[dict]) -> list[tuple[str, ...]]:
     add = table.append
     add(("bulletin, full warm build, `make build FULL=1` (median wall)",
          *[fmt_s(r["bulletin"]["wall"]) for r in results]))
+    add(("bulletin, full warm build, search index made again from every article (median wall)",
+         *[fmt_s(r["reindex"]["wall"]) if "reindex" in r else "–" for r in results]))
+    add(("  its ratios: ÷ plain / ÷ blog, wall; CPU time; peak memory of the tree",
+         *[f"{r['reindex_to_plain']:.2f}× / {r['reindex_to_blog']:.2f}×; {r['reindex']['cpu']:.1f} s; "
+           f"{r['reindex']['rss_mb']:.0f} MB" if "reindex" in r else "–" for r in results]))
     add(("bulletin, `make build` after a one-article edit (target ≤ 10 s at 5,000)",
          *[fmt_s(r["edit"]["wall"]) for r in results]))
     add(("  pages rendered by the edit build; search index made again from scratch?",
