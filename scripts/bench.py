@@ -56,9 +56,15 @@ MB = 1024 * 1024
 
 class TreeMemory(threading.Thread):
     """Samples the resident memory of a process and all its descendants (Pagefind's
-    process, photo workers, MkDocs under scripts/build.py) every `interval` seconds;
-    `peak_mb` is the largest sum seen. Also keeps each process's own high-water mark
-    (VmHWM): their sum is an upper bound the samples cannot miss.
+    process, photo workers, MkDocs under scripts/build.py, the process rendering the
+    list pages) every `interval` seconds; `peak_mb` is the largest sum seen. Also keeps
+    each process's own high-water mark (VmHWM): their sum is an upper bound the samples
+    cannot miss (it counts a fork's shared pages twice).
+
+    A process that runs its parent's program (the list pages' process is a fork of
+    MkDocs': copy-on-write, the pages neither has written are one in memory) is counted
+    by its private pages: what it shares with its parent is in the parent's resident
+    size already. Summing resident sizes would count the parent's 300 MB twice.
 
     A child that is starting a program (Python's subprocess uses vfork or posix_spawn)
     runs in its parent's memory until the program replaces it: /proc shows it with the
@@ -104,6 +110,10 @@ class TreeMemory(threading.Thread):
             if parent is not None and in_parents_memory(status, seen.get(parent)):
                 continue
             rss = int(status.get("VmRSS", "0 kB").split()[0])
+            if parent is not None and same_program(status, seen.get(parent)):
+                # A fork of its parent (the build's second rendering process): the pages it
+                # still shares with the parent are in the parent's resident size already.
+                rss = private_kb(pid, rss)
             total += rss
             name = status.get("Name", "?").strip()
             self.names.add(name)
@@ -121,6 +131,24 @@ class TreeMemory(threading.Thread):
         self.join()
         return {"peak_mb": self.peak / 1024, "hwm_sum_mb": sum(self.hwm.values()) / 1024,
                 "processes": sorted(self.names)}
+
+
+def same_program(child: dict[str, str], parent: dict[str, str] | None) -> bool:
+    """The child runs the program its parent runs (its /proc status's name): a fork of
+    it, or the same program started again (Python's photo workers); either way what
+    both map from the program's files is resident once."""
+    return parent is not None and child.get("Name", "").strip() == parent.get("Name", "").strip()
+
+
+def private_kb(pid: int, otherwise: int) -> int:
+    """The memory only this process holds (its private pages, /proc/PID/smaps_rollup);
+    `otherwise` when that cannot be read."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as f:
+            fields = dict(line.split(":", 1) for line in f if line.startswith("Private_"))
+        return sum(int(value.split()[0]) for value in fields.values())
+    except (OSError, ValueError, IndexError):
+        return otherwise
 
 
 def in_parents_memory(child: dict[str, str], parent: dict[str, str] | None) -> bool:

@@ -201,3 +201,22 @@ def test_tree_memory_counts_each_process_once():
     found = sampler.stop()
     assert "sleep" in found["processes"]
     assert 200 < found["peak_mb"] < 2 * 200  # the parent once, the child's own small memory
+
+
+@pytest.mark.parametrize("written, low, high", [(0, 200, 260), (100, 300, 360)])
+def test_tree_memory_counts_a_forks_shared_pages_once(written, low, high):
+    """A fork (the build's list pages' process) shares its parent's pages until one of
+    them writes: counted by its private pages. A child that writes to 100 MB of the
+    200 MB it shares holds 100 MB more."""
+    code = ("import os, time; block = bytearray(200 * 2**20); block[::4096] = b'x' * len(block[::4096]); "
+            "pid = os.fork()\n"
+            "if pid == 0:\n"
+            f"    part = slice(0, {written} * 2**20, 4096)\n"
+            "    block[part] = b'y' * len(block[part]); time.sleep(2); os._exit(0)\n"
+            "os.waitpid(pid, 0)")
+    proc = subprocess.Popen([sys.executable, "-c", code])
+    sampler = bench.TreeMemory(proc.pid, interval=0.02)
+    sampler.start()
+    proc.wait()
+    found = sampler.stop()
+    assert low < found["peak_mb"] < high, found

@@ -16,6 +16,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
+from mkdocs.commands import build as mkdocs_build
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink
@@ -23,7 +24,7 @@ from mkdocs.structure.toc import AnchorLink
 from . import awards, feeds, opendata, people, photohtml, photos, places, preview, reader, sanitize, search
 from . import bodycache, crawlers, datapackage, jsonld, markupfix, pagehead, share, sharecard, urls, withdrawal
 from . import chrome, mkdocslog, pagefind_merge, pagememory, search_cache, search_stream, search_update
-from . import templatecache, watching
+from . import templatecache, watching, worker
 from .diskio import machine_fault, not_the_dirty_warning
 from .incremental import Fingerprints, code_digest, mark_unmodified, tree_digest
 from .reuse import Reuse
@@ -102,6 +103,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         self.lists_pending: Site | None = None  # the site whose list pages are not made yet
         self.served_lists: tuple[str, dict[str, VirtualPage]] = ("", {})  # `mkdocs serve`: the last build's
         self.shelf = pagememory.Shelf()  # rendered pages kept packed until written
+        self.worker: worker.Worker | None = None  # rendering the list pages (bantin/worker.py)
 
     # A hook that runs before the one that fills these (a change of MkDocs' order, a
     # plugin calling hooks itself) gets a clear error rather than an AttributeError.
@@ -392,6 +394,9 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         return (article.src, self.root / article.src) if article is not None else None
 
     def on_build_error(self, *, error: Exception) -> None:
+        if self.worker is not None:
+            self.worker.stop()
+            self.worker = None
         self._stop_stream()
 
     def _stop_stream(self) -> None:
@@ -563,6 +568,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         corpus, library, site = self._arranged()
+        self._join_worker(Path(config.site_dir))
         # Every page is written now; only now are this build's fingerprints the base
         # of the next dirty build.
         self.fingerprints.commit()
@@ -661,6 +667,68 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         except search.SearchIndexError as error:
             raise PluginError(f"bantin: không tạo được chỉ mục tìm kiếm: {error}") from None
 
+    # The list pages in a second process (bantin/worker.py) -------------------------------
+
+    # After every other plugin's on_env: the child renders with the environment as final.
+    @event_priority(-100)
+    def _start_worker(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
+        self.worker = None
+        pages = self._worker_pages(files)
+        if pages:
+            doc_files = files.documentation_pages(inclusion=InclusionLevel.is_included)
+            nav = self.nav
+
+            def render(page: Page) -> None:  # as MkDocs' own loop renders a page
+                mkdocs_build._build_page(page, config, doc_files, nav, env, excluded=page.file.inclusion.is_excluded())
+
+            self.worker = worker.start(pages, render, self._in_worker)
+            if self.worker is not None:
+                for page in pages:  # MkDocs' loop (--dirty) leaves them to the child
+                    mark_unmodified(page.file)
+                log.info(f"Dựng {len(pages)} trang danh sách trong một tiến trình thứ hai, "
+                         "cùng lúc với các trang khác.")
+        return env
+
+    def _worker_pages(self, files: Files) -> list[Page]:
+        """The pages the child renders: the list pages MkDocs renders last (after every
+        page Pagefind indexes), in a build by `make build` (--dirty: the parent's loop
+        can leave pages out), when they are many. BANTIN_WORKER=0: none."""
+        if self.command != "build" or not self.dirty or self.preview or os.environ.get("BANTIN_WORKER") == "0":
+            return []
+        tail: list[Page] = []
+        for file in reversed(files.documentation_pages(inclusion=InclusionLevel.is_included)):
+            if file.src_uri not in self.list_uris or file.page is None:
+                break
+            if file.is_modified():  # (not linked from the last good site)
+                tail.append(file.page)
+        return tail[::-1] if len(tail) >= worker.MIN_PAGES else []
+
+    def _in_worker(self) -> Callable[[], list[str]]:
+        """In the child: the search stream and the index update are the parent's; what
+        reports the child's pages that carry the search mark (the parent hands them on)."""
+        self.stream = None
+        self.changed_search = None
+        before = set(self.rendered_marked)
+        return lambda: [url for _, url in self.doc_order if url in self.rendered_marked and url not in before]
+
+    def _join_worker(self, site_dir: Path) -> None:
+        running, self.worker = self.worker, None
+        if running is None:
+            return
+        try:
+            report = running.join()
+        except worker.WorkerFailed as error:
+            raise PluginError(f"bantin: {error}") from None
+        # (None in the list templates; handed on last, as they come last.)
+        for url in report["marked"]:
+            self.rendered_marked.add(url)
+            if self.stream is not None or self.changed_search is not None:
+                html = (site_dir / urls.page_file(url)).read_text(encoding="utf-8")
+                if self.stream is not None:
+                    self.stream.add(url, html)
+                else:
+                    self.changed_search[url] = html  # type: ignore[index]
+
     def on_nav(self, nav: Any, *, config: MkDocsConfig, files: Files) -> Any:
         self.nav = nav
         return nav
@@ -712,6 +780,8 @@ class BantinPlugin(BasePlugin[BantinConfig]):
                 raise PluginError(f"bantin: không tạo được thư mục tạm cho chỉ mục tìm kiếm. "
                                   f"{machine_fault(error)}") from None
         return env
+
+    on_env = CombinedEvent(on_env, _start_worker)
 
     # Last, after every other plugin: Pagefind must see the page as it is written.
     @event_priority(-100)

@@ -1,0 +1,203 @@
+"""The list pages rendered by a second process while the first renders the articles.
+
+A full build renders every page in one Python thread: at 5,000 articles about 6,600
+pages, one core busy, the other idle once the search index is the last build's
+(pagefind_merge.PartStream). The list pages (people, places, years, categories, tags,
+awards, figures, the front page) come last in MkDocs' order and are made from data
+every page already holds when the pages start to render (on_env). So the build forks
+there: the child renders and writes the list pages, the parent the rest, and at the
+end (on_post_build) the parent takes the child's log lines and its outcome.
+
+- Forked, not started afresh: the child has the articles, the navigation and Jinja's
+  compiled templates as they are, without reading or computing them again. Its memory
+  is the parent's until one of them writes to a page of it (copy-on-write); `gc.freeze`
+  keeps the collector from touching every object in both. Linux only (a fork of a
+  process that runs threads, or macOS' system libraries after a fork, can hang), and
+  only when no other thread runs.
+- The child's log lines are not printed by it: they are sent to the parent and said
+  there, through MkDocs' own handlers (the Vietnamese filter, `--strict`'s count).
+- The child writes only its pages' files (distinct from the parent's), through
+  MkDocs' own `_build_page` (MkDocs 1.6 is frozen: its build internals are stable).
+- A failure in the child (a template error, a full disk) is raised in the parent as it
+  was raised in the child; a child that dies (killed, out of memory) is said in
+  Vietnamese. Either way the build fails and the last good site stays as it was.
+"""
+
+from __future__ import annotations
+
+import gc
+import logging
+import os
+import pickle
+import signal
+import sys
+import threading
+from typing import Any, Callable
+
+# Fewer list pages than this are not worth a process (its start, its pages' share of
+# the parent's memory copied as they are touched).
+MIN_PAGES = 50
+
+
+class WorkerFailed(RuntimeError):
+    """The child ended without saying how its pages went (killed, out of memory)."""
+
+
+def available() -> bool:
+    """A fork is safe here: Linux, and no thread but this one (a lock held by another
+    thread would stay held in the child)."""
+    return sys.platform.startswith("linux") and hasattr(os, "fork") and threading.active_count() == 1
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.lines: list[tuple[str, int, str]] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if getattr(record, "bantin_collected", False):  # met again as it goes up to the root logger
+            return
+        record.bantin_collected = True
+        try:
+            self.lines.append((record.name, record.levelno, record.getMessage()))
+        except Exception:  # a record that cannot be formatted: said as it stands
+            self.lines.append((record.name, record.levelno, str(record.msg)))
+
+
+class Worker:
+    """The child process rendering `count` pages; `join` waits for it."""
+
+    def __init__(self, pid: int, fd: int, count: int) -> None:
+        self.pid, self._fd, self.count = pid, fd, count
+        self._joined = False
+        # Stopped (`make build` stopped: SIGTERM to MkDocs' process group), this process
+        # ends the child and waits for it before it ends itself: a child whose parent
+        # is gone is left for the system's first process to collect, which in a
+        # container may never do it.
+        self._previous = signal.getsignal(signal.SIGTERM)
+        signal.signal(signal.SIGTERM, self._on_term)
+
+    def _on_term(self, signum: int, frame: Any) -> None:
+        self.stop()
+        os.kill(os.getpid(), signum)  # as it would have been without the child
+
+    def _restore(self) -> None:
+        signal.signal(signal.SIGTERM, self._previous if self._previous is not None else signal.SIG_DFL)
+
+    def join(self) -> dict[str, Any]:
+        """Wait for the child; say its log lines here; return what it reported
+        (`marked`: the URLs of its pages that carry the search mark).
+
+        Raises:
+            whatever stopped the child's rendering, as the child raised it;
+            WorkerFailed: the child ended without a report.
+        """
+        chunks = []
+        try:
+            while chunk := os.read(self._fd, 1 << 20):
+                chunks.append(chunk)
+        finally:
+            os.close(self._fd)
+            _, status = os.waitpid(self.pid, 0)
+            self._joined = True
+            self._restore()
+        try:
+            report = pickle.loads(b"".join(chunks))
+        except Exception:
+            report = None
+        if not isinstance(report, dict):
+            code = os.waitstatus_to_exitcode(status)
+            how = (f"bị dừng bởi tín hiệu {signal.Signals(-code).name}" if code < 0
+                   else f"kết thúc với mã {code}")
+            raise WorkerFailed(f"tiến trình dựng các trang danh sách {how} trước khi dựng xong "
+                               "(máy hết bộ nhớ, hoặc tiến trình bị dừng từ bên ngoài)")
+        for name, level, message in report["lines"]:
+            logging.getLogger(name).log(level, message)
+        if report["error"] is not None:
+            raise report["error"]
+        if report["error_text"] is not None:
+            raise RuntimeError(report["error_text"])
+        return report
+
+    def stop(self) -> None:
+        """A failed build: end the child now."""
+        if self._joined:
+            return
+        self._joined = True
+        self._restore()
+        for end in (lambda: os.kill(self.pid, signal.SIGKILL), lambda: os.waitpid(self.pid, 0),
+                    lambda: os.close(self._fd)):
+            try:
+                end()
+            except OSError:
+                pass
+
+
+def start(pages: list[Any], render: Callable[[Any], None], in_child: Callable[[], Callable[[], list[str]]]
+          ) -> Worker | None:
+    """Fork; the child runs `in_child()` (which returns what reports the child's marked
+    pages), then `render(page)` for each page, reports, and exits. None when a fork is
+    not safe here (`available`)."""
+    if not available():
+        return None
+    read_end, write_end = os.pipe()
+    gc.freeze()  # the objects so far: not traversed (so not copied) by either process's collector
+    sys.stdout.flush()
+    sys.stderr.flush()
+    parent = os.getpid()
+    pid = os.fork()
+    if pid == 0:  # the child: never returns
+        os.close(read_end)
+        _child(write_end, parent, pages, render, in_child)
+    os.close(write_end)
+    return Worker(pid, read_end, len(pages))
+
+
+def _die_with(parent: int) -> None:
+    """Killed when the parent dies, however it dies (SIGKILL, out of memory): the child
+    must not go on writing pages into a staging folder that is being removed."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+    if os.getppid() != parent:  # it died before that was set
+        os._exit(1)
+
+
+def _child(fd: int, parent: int, pages: list[Any], render: Callable[[Any], None],
+           in_child: Callable[[], Callable[[], list[str]]]) -> None:
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    _die_with(parent)
+    collect = _Collect()
+    for name in ("", "mkdocs"):  # their handlers print (and count warnings): the parent does that
+        logger = logging.getLogger(name)
+        for handler in list(logger.handlers):
+            logger.removeHandler(handler)
+        logger.addHandler(collect)
+    report: dict[str, Any] = {"lines": collect.lines, "error": None, "error_text": None, "marked": []}
+    try:
+        marked = in_child()
+        for page in pages:
+            render(page)
+        report["marked"] = marked()
+    except BaseException as error:  # said by the parent, which fails the build
+        try:
+            pickle.dumps(error)
+            report["error"] = error
+        except Exception:
+            report["error_text"] = f"{type(error).__name__}: {error}"
+    try:
+        data = pickle.dumps(report)
+    except Exception as error:
+        data = pickle.dumps({**report, "lines": [], "error": None,
+                             "error_text": f"không gửi được kết quả: {type(error).__name__}: {error}"})
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view):]
+        os.close(fd)
+    finally:
+        os._exit(0)

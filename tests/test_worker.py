@@ -1,0 +1,191 @@
+"""The list pages rendered by a second process (bantin/worker.py, issue 15).
+
+- `make build` with the second process makes the same site, byte for byte, as without
+  it (BANTIN_WORKER=0), and says that it used it.
+- The child's log lines are said by the parent (so `--strict` counts its warnings); a
+  failure in the child is raised in the parent as the child raised it; a child that is
+  killed is said in Vietnamese. Each scenario runs in a fresh Python process: a fork
+  is safe only where no other thread runs, which a test session does not promise.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import time
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "scripts"))
+import corpus  # noqa: E402
+
+pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the second process is Linux only")
+
+
+def _tree(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+def _make_build(project: Path, full: bool = True, **env: str) -> str:
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("BANTIN_")}
+    environment.update(NO_MKDOCS_2_WARNING="1", **env)
+    result = subprocess.run([sys.executable, str(ROOT / "scripts/build.py"), "--project", str(project),
+                             *(["--full"] if full else [])],
+                            env=environment, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr[-3000:]
+    return result.stderr
+
+
+def test_the_site_is_the_same_with_and_without_the_second_process(tmp_path):
+    corpus.generate(tmp_path / "c", 30, seed=11, photo_count=3, photo_size=(120, 80), plain=False)
+    project = tmp_path / "c" / "bulletin"
+    said = _make_build(project, BANTIN_WORKER="0")
+    assert "tiến trình thứ hai" not in said
+    alone = _tree(project / "site")
+    said = _make_build(project)
+    assert "trang danh sách trong một tiến trình thứ hai" in said, said[-2000:]
+    together = _tree(project / "site")
+    assert sorted(together) == sorted(alone)
+    assert [name for name in alone if alone[name] != together[name]] == []
+    assert sum(name.startswith(("nguoi/", "the/", "nam/")) for name in together) > 50
+
+    # `make build` after a title changed and an article added (some pages made again, the
+    # others linked), then after a change of mkdocs.yml (every page made again, in the
+    # `make build` that reuses pages, by both processes): each the same as a clean build.
+    first = sorted((project / "articles").rglob("*.md"))[0]
+    text = first.read_text(encoding="utf-8")
+    title = next(line for line in text.splitlines() if line.startswith("title: "))
+    first.write_text(text.replace(title, "title: Bài đã sửa tiêu đề về hội nghị", 1), encoding="utf-8")
+    (project / "articles/2024/bai-them.md").write_text(
+        "---\ntitle: Bài thêm về khen thưởng\ndate: 02/03/2024\ncategory: Hoạt động ngành\ntags:\n- Học sinh\n"
+        "---\nCông an tỉnh khen thưởng đột xuất tổ công tác.\n", encoding="utf-8")
+    said = _make_build(project, full=False)
+    assert "dùng lại" in said, said[-2000:]
+    _assert_clean(project, tmp_path / "clean-1")
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "site_description: ", "site_description: Bản tin (thử) ", 1), encoding="utf-8")
+    said = _make_build(project, full=False)
+    assert "trang danh sách trong một tiến trình thứ hai" in said and "Dựng mọi trang" in said, said[-2000:]
+    _assert_clean(project, tmp_path / "clean-2")
+
+
+def _assert_clean(project: Path, clean: Path) -> None:
+    """The project's site is what a clean build of its sources, in one process, makes."""
+    for name in ("content", "articles", "photos"):
+        shutil.copytree(project / name, clean / name)
+    shutil.copy(project / "mkdocs.yml", clean / "mkdocs.yml")
+    _make_build(clean, BANTIN_WORKER="0")
+    expected, got = _tree(clean / "site"), _tree(project / "site")
+    assert sorted(got) == sorted(expected)
+    assert [name for name in expected if expected[name] != got[name]] == []
+
+
+SCENARIO = r"""
+import errno, json, logging, os, signal, sys, time
+sys.path.insert(0, {plugins!r})
+from bantin import worker
+
+said = []
+class Keep(logging.Handler):
+    def emit(self, record):
+        said.append([record.name, record.levelname, record.getMessage()])
+logging.getLogger("mkdocs").addHandler(Keep())
+logging.getLogger("mkdocs").setLevel(logging.INFO)
+written = {out!r}
+
+def render(page):
+    logging.getLogger("mkdocs.plugins.bantin").info("trang %s", page)
+    if page == "hỏng":
+        raise OSError(errno.ENOSPC, "No space left on device", os.path.join(written, page))
+    if page == "chết":
+        os.kill(os.getpid(), signal.SIGKILL)
+    if page == "cảnh báo":
+        logging.getLogger("mkdocs.plugins.bantin").warning("một cảnh báo 50% trong tiến trình con")
+    with open(os.path.join(written, page), "w") as f:
+        f.write(str(os.getpid()))
+
+marks = []
+def in_child():
+    marks.append("/the/a/")
+    return lambda: list(marks)
+
+result = {{}}
+job = worker.start({pages!r}, render, in_child)
+try:
+    result["report"] = job.join()["marked"]
+except worker.WorkerFailed as error:
+    result["failed"] = str(error)
+except OSError as error:
+    result["oserror"] = [error.errno, error.filename]
+result["said"] = said
+result["parent"] = os.getpid()
+print(json.dumps(result))
+"""
+
+
+def _scenario(tmp_path: Path, pages: list[str]) -> dict:
+    out = tmp_path / "out"
+    out.mkdir(exist_ok=True)
+    code = SCENARIO.format(plugins=str(ROOT / "plugins"), out=str(out), pages=pages)
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_the_childs_pages_and_lines_reach_the_parent(tmp_path):
+    result = _scenario(tmp_path, ["a", "cảnh báo", "b"])
+    assert result["report"] == ["/the/a/"]
+    # Rendered by another process; said by the parent, at their level, in order.
+    assert {(tmp_path / "out" / name).read_text() for name in ("a", "cảnh báo", "b")} != {str(result["parent"])}
+    assert result["said"] == [["mkdocs.plugins.bantin", "INFO", "trang a"],
+                              ["mkdocs.plugins.bantin", "INFO", "trang cảnh báo"],
+                              ["mkdocs.plugins.bantin", "WARNING", "một cảnh báo 50% trong tiến trình con"],
+                              ["mkdocs.plugins.bantin", "INFO", "trang b"]]
+
+
+def test_a_fault_in_the_child_is_raised_in_the_parent(tmp_path):
+    result = _scenario(tmp_path, ["a", "hỏng", "b"])
+    assert result["oserror"] == [28, str(tmp_path / "out" / "hỏng")]  # ENOSPC, as raised
+    assert [line[2] for line in result["said"]] == ["trang a", "trang hỏng"]
+    assert not (tmp_path / "out" / "b").exists()
+
+
+def test_a_child_killed_is_said_in_vietnamese(tmp_path):
+    result = _scenario(tmp_path, ["a", "chết", "b"])
+    assert "bị dừng bởi tín hiệu SIGKILL" in result["failed"] and "trang danh sách" in result["failed"]
+
+
+def test_the_child_dies_with_its_parent(tmp_path):
+    """Killed outright (SIGKILL, out of memory), the parent takes the child with it: no
+    process goes on writing pages into a staging folder that is being removed."""
+    code = f"""
+import os, sys, time
+sys.path.insert(0, {str(ROOT / 'plugins')!r})
+from bantin import worker
+def render(page):
+    print(os.getpid(), flush=True)
+    time.sleep(60)
+job = worker.start(["a"], render, lambda: (lambda: []))
+time.sleep(60)
+"""
+    proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
+    child = int(proc.stdout.readline())  # the child is rendering its page
+    assert os.path.exists(f"/proc/{child}")
+    proc.kill()
+    proc.wait()
+    for _ in range(100):
+        try:
+            state = Path(f"/proc/{child}/stat").read_text().split(") ")[1].split()[0]
+        except OSError:
+            break
+        if state == "Z":  # dead, waiting for the system to collect it
+            break
+        time.sleep(0.05)
+    else:
+        raise AssertionError("the child outlived its parent")
