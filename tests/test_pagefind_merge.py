@@ -522,7 +522,7 @@ def test_a_full_build_from_the_same_pages_links_the_last_merged_bundle(tmp_path,
         """As a full build: each page written before the next is added (MkDocs writes a
         page after on_post_page), the bundle written last."""
         kept = pagefind_merge.ChunkWords(tmp_path / "kept.marshal")
-        stream = pagefind_merge.PartStream(15, kept=kept, previous=previous, site_dir=site)
+        stream = pagefind_merge.PartStream(15, kept=kept, previous=previous, site_dir=site, target=4_000)
         started.clear()
         for url, page in pages:
             stream.add(url, page)
@@ -548,9 +548,12 @@ def test_a_full_build_from_the_same_pages_links_the_last_merged_bundle(tmp_path,
     full(b, tmp_path / "3", tmp_path / "2/pagefind")
     assert merges == [1, 1] and started  # (the 30 pages before it were held back, then handed over)
     assert_same_bundle(clean(b, tmp_path / "b-clean"), tmp_path / "3/pagefind")
-    # The same pages again, but a file of the last bundle cut short: merged, not linked.
+    # The same pages again, but a file of the last bundle changed in place (its size the
+    # same): merged, not linked.
     chunk = next((tmp_path / "3/pagefind/index").iterdir())
-    chunk.write_bytes(chunk.read_bytes()[:-5])
+    data = bytearray(chunk.read_bytes())
+    data[-1] ^= 0xFF
+    chunk.write_bytes(bytes(data))
     full(b, tmp_path / "4", tmp_path / "3/pagefind")
     assert merges == [1, 1, 1]
     assert_same_bundle(clean(b, tmp_path / "b-clean2"), tmp_path / "4/pagefind")
@@ -572,6 +575,18 @@ def test_a_full_build_from_the_same_pages_links_the_last_merged_bundle(tmp_path,
     first = [article(0, words=300, seed=9), *a[1:-1]]
     full(first, tmp_path / "8", tmp_path / "7/pagefind")
     assert_same_bundle(clean(first, tmp_path / "8-clean"), tmp_path / "8/pagefind")
+    # Merged by other code (another chunk size here): not held back, not linked.
+    merges.clear()
+    kept = pagefind_merge.ChunkWords(tmp_path / "kept.marshal")
+    stream = pagefind_merge.PartStream(15, kept=kept, previous=tmp_path / "8/pagefind", site_dir=tmp_path / "9",
+                                       target=5_000)
+    started.clear()
+    for url, page in first:
+        stream.add(url, page)
+        publish([(url, page)], tmp_path / "9")
+    assert started  # handed over as they came
+    stream.write(tmp_path / "9/pagefind", target=5_000, kept=kept, previous=tmp_path / "8/pagefind")
+    assert merges == [1]
 
 
 def test_a_part_finished_in_the_background_reports_its_failure(tmp_path, monkeypatch):

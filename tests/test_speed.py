@@ -115,7 +115,8 @@ def test_pagefind_is_handed_the_article_element_and_indexes_the_same(build_site,
 @pytest.mark.parametrize("html", [
     '<html><body><div data-pagefind-body><p>Không có article</p></div></body></html>',  # no </article>
     '<html><body><article><p>data-pagefind-body chỉ là chữ</p></article></body></html>',  # the words only
-    '<html><body><p class="x" data-pagefind-body>' + "</article>" * 0 + '</p></body></html>',
+    '<html><body><article><p>Mục lục</p></article><div class="bt-article" data-pagefind-body>'
+    '<h1>T</h1></div></body></html>',  # the page's content ends before the mark
 ])
 def test_a_page_of_another_shape_is_handed_over_whole(html):
     assert search_stream.essential(html) == html

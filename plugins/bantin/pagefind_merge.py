@@ -111,12 +111,12 @@ class ChunkWords:
         self.compressed = (path.with_name(f"pagefind-gz-{pc.GZIP_LEVEL}-{zlib.ZLIB_RUNTIME_VERSION}")
                            if path is not None else None)
         self.compressed_used: set[str] = set()
-        # The bundle the last build wrote, when a merge of parts wrote it: (key of the
-        # pages merged, digest of its entry file, {file: size}, each page's digest as
-        # handed to Pagefind, in order); `merged` is this build's.
+        # The bundle the last build wrote, when a merge of parts wrote it: (the key of
+        # the code that merged it, {file: (size, mtime_ns, inode)}, each page's digest as
+        # handed to Pagefind, in order); `merged` is this build's, saved for the next.
         self.merged_path = path.with_name("pagefind-merged.marshal") if path is not None else None
-        self.last_merged: tuple[str, bytes, dict[str, int], list[bytes]] | None = None
-        self.merged: tuple[str, bytes, dict[str, int], list[bytes]] | None = None
+        self.last_merged: tuple[str, dict[str, tuple[int, int, int]], list[bytes]] | None = None
+        self.merged: tuple[str, dict[str, tuple[int, int, int]], list[bytes]] | None = None
         # The last bundle's chunks were compressed by this gzip level and zlib when this
         # folder is there: `save` removes the others' (an update links them into it).
         self.same_compressor = self.compressed is not None and self.compressed.is_dir()
@@ -133,40 +133,46 @@ class ChunkWords:
                 data = self.merged_path.read_bytes()
                 if data[:16] == _digest(data[16:]):
                     last = marshal.loads(data[16:])
-                    if isinstance(last, tuple) and len(last) == 4 and isinstance(last[2], dict):
+                    if isinstance(last, tuple) and len(last) == 3 and isinstance(last[1], dict):
                         self.last_merged = last
             except (OSError, EOFError, ValueError, TypeError):
                 pass
 
-    def link_merged(self, key: str, previous: Path, output: Path) -> bool:
-        """Link into `output` the last build's bundle (`previous`, in the last good site)
-        if it was merged from the same parts (`key`): the merge would write it again, byte
-        for byte. False, `output` not made, when it was not, or is not as written."""
+    def last_pages(self, key: str) -> list[bytes] | None:
+        """The pages the last merged bundle was made from (their digests, in order), if
+        it was merged by the code `key` (merge_key)."""
         last = self.last_merged
-        if last is None or last[0] != key:
+        return last[2] if last is not None and last[0] == key else None
+
+    def link_merged(self, key: str, pages: list[bytes], previous: Path, output: Path) -> bool:
+        """Link into `output` the last build's bundle (`previous`, in the last good site)
+        if it was merged by the code `key` from the same `pages`: the merge would write
+        it again, byte for byte. False, `output` not made, when it was not, or when a
+        file of it is not the one written then (size, time, inode: replaced or changed)."""
+        last = self.last_merged
+        if last is None or last[0] != key or last[2] != pages:
             return False
         try:
-            if _digest((previous / ENTRY).read_bytes()) != last[1] or any(
-                    (previous / name).stat().st_size != size for name, size in last[2].items()):
+            if any(_identity(previous / name) != tuple(seen) for name, seen in last[1].items()):
                 return False
-            for name in last[2]:
+            for name in last[1]:
                 (output / name).parent.mkdir(parents=True, exist_ok=True)
                 link_or_copy(previous / name, output / name)
         except OSError:
             shutil.rmtree(output, ignore_errors=True)
             return False
         # Its chunks are the ones the last build wrote: their layout is kept as it was.
-        self.made = {name: layout for name, layout in self.known.items() if f"index/{name}.pf_index" in last[2]}
-        self.merged = last
+        self.made = {name: layout for name, layout in self.known.items() if f"index/{name}.pf_index" in last[1]}
+        self.record_merged(key, output, pages)  # (linked: the same files; copied: new ones)
         return True
 
     def record_merged(self, key: str, output: Path, pages: list[bytes]) -> None:
-        """`output` was just merged from the pages `key` (each page's digest in `pages`):
-        a full build from the same pages links it (link_merged)."""
+        """`output` was just written from `pages` (their digests) by the code `key`: a
+        full build from the same pages links it (link_merged)."""
         try:
-            files = {p.relative_to(output).as_posix(): p.stat().st_size for p in sorted(output.rglob("*"))
+            files = {p.relative_to(output).as_posix(): _identity(p) for p in sorted(output.rglob("*"))
                      if p.is_file()}
-            self.merged = (key, _digest((output / ENTRY).read_bytes()), files, pages)
+            self.merged = (key, files, pages)
         except OSError:
             self.merged = None
 
@@ -236,11 +242,22 @@ class ChunkWords:
         return kept
 
 
-def _code_digest() -> str:
-    """This merge's code and the installed packages (incremental.code_digest)."""
-    from .incremental import code_digest
+def merge_key(target: int) -> str:
+    """What a merged bundle is made by besides its pages: the code that hands pages to
+    Pagefind and merges its parts, the installed packages (Pagefind's version), zlib's
+    version and the chunk size. Not the rest of the plugin's code: a change of the
+    header, the footer or the lists leaves the index as it was."""
+    from . import incremental, search, search_stream
 
-    return code_digest()
+    sources = [Path(module.__file__).read_bytes() for module in (search_stream, search, pc)]  # type: ignore[arg-type]
+    sources.append(Path(__file__).read_bytes())
+    return hashlib.sha256(repr((sources, incremental.packages_digest(), zlib.ZLIB_RUNTIME_VERSION, pc.GZIP_LEVEL,
+                                target)).encode()).hexdigest()
+
+
+def _identity(path: Path) -> tuple[int, int, int]:
+    stat = path.stat()
+    return stat.st_size, stat.st_mtime_ns, stat.st_ino
 
 
 def _digest(data: bytes) -> bytes:
@@ -1148,22 +1165,22 @@ class PartStream:
     page): a part bounds it."""
 
     def __init__(self, part_size: int = 1000, *, kept: ChunkWords | None = None,
-                 previous: Path | None = None, site_dir: Path | None = None) -> None:
+                 previous: Path | None = None, site_dir: Path | None = None, target: int = pc.TARGET_BYTES) -> None:
         self.part_size = part_size
         self.pages = 0
         self._scratch = Path(tempfile.mkdtemp(prefix="bantin-pagefind-parts-"))
         self._parts: list[Path] = []
-        # What Pagefind was handed, every page in order: what the merged bundle is made
-        # from (its parts' files are not: Pagefind writes a filter's values in any order).
-        self._handed = hashlib.sha256()
+        # What Pagefind was handed, every page in order (a digest each): what the merged
+        # bundle is made from (its parts' files are not: Pagefind writes a filter's values
+        # in any order).
         self._page_digests: list[bytes] = []
         # Held back: while the pages are those the last good site's bundle was merged
         # from (each by its digest, in order), none is handed to Pagefind; at the first
         # that is not, the pages held back are read from `site_dir` (written by then)
         # and handed over. Should all be the same, `write` links that bundle.
         self.kept, self.previous, self._site_dir = kept, previous, site_dir
-        last = kept.last_merged if kept is not None else None
-        self._expected = last[3] if last is not None and previous is not None and site_dir is not None else None
+        self._expected = (kept.last_pages(merge_key(target))
+                          if kept is not None and previous is not None and site_dir is not None else None)
         self._held: list[str] = []
         self._stream = None
         self._in_part = 0
@@ -1177,7 +1194,6 @@ class PartStream:
 
         handed = search_stream.essential(html)
         data = handed.encode()
-        self._handed.update(f"{len(url)}:{url}{len(data)}:".encode() + data)
         digest = _digest(url.encode() + b"\0" + data)
         self._page_digests.append(digest)
         self.pages += 1
@@ -1259,8 +1275,9 @@ class PartStream:
         the same parts, its bundle is linked instead (a full build of unchanged articles,
         after a change of templates or code: the merge would write the same bytes)."""
         try:
-            key = hashlib.sha256(repr((_code_digest(), target, self._handed.hexdigest())).encode()).hexdigest()
-            if kept is not None and previous is not None and kept.link_merged(key, previous, output):
+            key = merge_key(target)
+            if kept is not None and previous is not None and kept.link_merged(key, self._page_digests, previous,
+                                                                               output):
                 self._held = []
                 return Stats(pages=self.pages, chunks=len(kept.made), chunks_linked=len(kept.made))
             self._release()  # (all the same, but that bundle is not there as written)

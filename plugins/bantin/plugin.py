@@ -48,6 +48,9 @@ SEARCH_PART = 400  # pages per Pagefind process in a full build (bantin/pagefind
 # Hand-written pages (docs folder) the footer links to when a site has them.
 FOOTER_PAGES = [("kha-nang-tiep-can.md", "Tuyên bố về khả năng tiếp cận")]
 HERE = Path(__file__).parent
+# Plugins known to keep nothing of a page they see rendered: with any other in the site,
+# the list pages are not rendered by a second process (bantin/worker.py).
+WORKER_PLUGINS = {"bantin", "glightbox"}
 
 
 class BantinPlugin(BasePlugin[BantinConfig]):
@@ -104,6 +107,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         self.served_lists: tuple[str, dict[str, VirtualPage]] = ("", {})  # `mkdocs serve`: the last build's
         self.shelf = pagememory.Shelf()  # rendered pages kept packed until written
         self.worker: worker.Worker | None = None  # rendering the list pages (bantin/worker.py)
+        self.parent_last: str | None = None  # the last page this process renders when the worker runs
 
     # A hook that runs before the one that fills these (a change of MkDocs' order, a
     # plugin calling hooks itself) gets a clear error rather than an AttributeError.
@@ -568,7 +572,6 @@ class BantinPlugin(BasePlugin[BantinConfig]):
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         corpus, library, site = self._arranged()
-        self._join_worker(Path(config.site_dir))
         # Every page is written now; only now are this build's fingerprints the base
         # of the next dirty build.
         self.fingerprints.commit()
@@ -673,7 +676,8 @@ class BantinPlugin(BasePlugin[BantinConfig]):
     @event_priority(-100)
     def _start_worker(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
         self.worker = None
-        pages = self._worker_pages(files)
+        self.parent_last = None
+        pages = self._worker_pages(files, config)
         if pages:
             doc_files = files.documentation_pages(inclusion=InclusionLevel.is_included)
             nav = self.nav
@@ -689,19 +693,30 @@ class BantinPlugin(BasePlugin[BantinConfig]):
                          "cùng lúc với các trang khác.")
         return env
 
-    def _worker_pages(self, files: Files) -> list[Page]:
+    def _worker_pages(self, files: Files, config: MkDocsConfig) -> list[Page]:
         """The pages the child renders: the list pages MkDocs renders last (after every
         page Pagefind indexes), in a build by `make build` (--dirty: the parent's loop
-        can leave pages out), when they are many. BANTIN_WORKER=0: none."""
-        if self.command != "build" or not self.dirty or self.preview or os.environ.get("BANTIN_WORKER") == "0":
+        can leave pages out), when they are many (BANTIN_WORKER_MIN, 50) and every
+        plugin of the site is one known to keep nothing of a page it sees rendered
+        (another's record of the child's pages would be lost). BANTIN_WORKER=0: none."""
+        if (self.command != "build" or not self.dirty or self.preview or os.environ.get("BANTIN_WORKER") == "0"
+                or not set(config.plugins) <= WORKER_PLUGINS):
             return []
-        tail: list[Page] = []
-        for file in reversed(files.documentation_pages(inclusion=InclusionLevel.is_included)):
-            if file.src_uri not in self.list_uris or file.page is None:
-                break
-            if file.is_modified():  # (not linked from the last good site)
-                tail.append(file.page)
-        return tail[::-1] if len(tail) >= worker.MIN_PAGES else []
+        try:
+            least = int(os.environ.get("BANTIN_WORKER_MIN", worker.MIN_PAGES))
+        except ValueError:
+            least = worker.MIN_PAGES
+        pages = [file for file in files.documentation_pages(inclusion=InclusionLevel.is_included)
+                 if file.page is not None]
+        start = len(pages)
+        while start and pages[start - 1].src_uri in self.list_uris:
+            start -= 1
+        tail = [file.page for file in pages[start:] if file.is_modified()]  # (not linked from the last site)
+        if len(tail) < max(least, 1):
+            return []
+        # The last page MkDocs' own loop then renders: the search part is finished after it.
+        self.parent_last = next((file.src_uri for file in reversed(pages[:start]) if file.is_modified()), None)
+        return tail  # type: ignore[return-value]
 
     def _in_worker(self) -> Callable[[], list[str]]:
         """In the child: the search stream and the index update are the parent's; what
@@ -710,6 +725,11 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         self.changed_search = None
         before = set(self.rendered_marked)
         return lambda: [url for _, url in self.doc_order if url in self.rendered_marked and url not in before]
+
+    # Before every other plugin's on_post_build (and bantin's own): the list pages are written.
+    @event_priority(100)
+    def _join_worker_first(self, *, config: MkDocsConfig) -> None:
+        self._join_worker(Path(config.site_dir))
 
     def _join_worker(self, site_dir: Path) -> None:
         running, self.worker = self.worker, None
@@ -782,6 +802,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         return env
 
     on_env = CombinedEvent(on_env, _start_worker)
+    on_post_build = CombinedEvent(on_post_build, _join_worker_first)
 
     # Last, after every other plugin: Pagefind must see the page as it is written.
     @event_priority(-100)
@@ -791,7 +812,15 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         # The banner exists only while `mkdocs serve` runs: a build with problems publishes nothing.
         if self.command == "serve" and self.problems:
             output = preview.with_banner(output, self.problems, urls.from_mkdocs(page.url))
-        if search_stream.MARK in output:
+        self._mark_and_stream(output, page)
+        if self.worker is not None and self.stream is not None and page.file.src_uri == self.parent_last:
+            # This process's last page (the list pages are the worker's): the part being
+            # filled is finished while the worker ends.
+            self.stream.close_part()
+        return output
+
+    def _mark_and_stream(self, output: str, page: Page) -> None:
+        if search_stream.indexed(output):
             url = urls.from_mkdocs(page.url)
             self.rendered_marked.add(url)
             if self.stream is not None:
@@ -801,7 +830,6 @@ class BantinPlugin(BasePlugin[BantinConfig]):
                     raise PluginError(f"bantin: không chạy được Pagefind để lập chỉ mục tìm kiếm: {error}") from None
             elif self.changed_search is not None:
                 self.changed_search[url] = output
-        return output
 
     def on_shutdown(self) -> None:
         # `mkdocs serve` stops: no search indexing left running behind it.

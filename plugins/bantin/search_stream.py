@@ -39,6 +39,12 @@ _BODY_TAG_END = " data-pagefind-body>"
 _PAGE_END = "</article>"  # Material's, around the page's content
 
 
+def indexed(html: str) -> bool:
+    """The page has the element Pagefind indexes (the attribute, not the words: an
+    article titled with them shows them on every list page that names it)."""
+    return _BODY_TAG_END in html
+
+
 def essential(html: str) -> str:
     """What Pagefind reads of an article page, without the rest: the element marked
     `data-pagefind-body` and what follows it to the end of the page's content.

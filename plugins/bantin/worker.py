@@ -8,12 +8,14 @@ every page already holds when the pages start to render (on_env). So the build f
 there: the child renders and writes the list pages, the parent the rest, and at the
 end (on_post_build) the parent takes the child's log lines and its outcome.
 
-- Forked, not started afresh: the child has the articles, the navigation and Jinja's
-  compiled templates as they are, without reading or computing them again. Its memory
-  is the parent's until one of them writes to a page of it (copy-on-write); `gc.freeze`
-  keeps the collector from touching every object in both. Linux only (a fork of a
-  process that runs threads, or macOS' system libraries after a fork, can hang), and
-  only when no other thread runs.
+- Forked, not started afresh: the child has the articles, the lists, the navigation
+  and the Jinja environment as they are, without reading or computing them again (it
+  compiles the templates it uses, from the bytecode cache). Its memory is the parent's
+  until one of them writes to a page of it (copy-on-write); `gc.freeze` keeps the
+  collector from touching every object in both. Linux only (a fork of a process that
+  runs threads, or macOS' system libraries after a fork, can hang), and only when no
+  other thread runs. A fork the system refuses (no memory, too many processes): the
+  parent renders every page, as without it.
 - The child's log lines are not printed by it: they are sent to the parent and said
   there, through MkDocs' own handlers (the Vietnamese filter, `--strict`'s count).
 - The child writes only its pages' files (distinct from the parent's), through
@@ -35,7 +37,7 @@ import threading
 from typing import Any, Callable
 
 # Fewer list pages than this are not worth a process (its start, its pages' share of
-# the parent's memory copied as they are touched).
+# the parent's memory copied as they are touched). BANTIN_WORKER_MIN sets another.
 MIN_PAGES = 50
 
 
@@ -81,15 +83,18 @@ class Worker:
         self.stop()
         os.kill(os.getpid(), signum)  # as it would have been without the child
 
-    def _restore(self) -> None:
+    def _done(self) -> None:
+        self._joined = True
         signal.signal(signal.SIGTERM, self._previous if self._previous is not None else signal.SIG_DFL)
+        gc.unfreeze()
 
     def join(self) -> dict[str, Any]:
         """Wait for the child; say its log lines here; return what it reported
         (`marked`: the URLs of its pages that carry the search mark).
 
         Raises:
-            whatever stopped the child's rendering, as the child raised it;
+            whatever stopped the child's rendering, as the child raised it (when it can
+            be sent across: otherwise WorkerFailed with its text);
             WorkerFailed: the child ended without a report.
         """
         chunks = []
@@ -97,34 +102,34 @@ class Worker:
             while chunk := os.read(self._fd, 1 << 20):
                 chunks.append(chunk)
         finally:
+            self._done()  # (before waiting: a SIGTERM now must not kill a process id reused)
             os.close(self._fd)
             _, status = os.waitpid(self.pid, 0)
-            self._joined = True
-            self._restore()
         try:
             report = pickle.loads(b"".join(chunks))
         except Exception:
             report = None
         if not isinstance(report, dict):
-            code = os.waitstatus_to_exitcode(status)
-            how = (f"bị dừng bởi tín hiệu {signal.Signals(-code).name}" if code < 0
-                   else f"kết thúc với mã {code}")
-            raise WorkerFailed(f"tiến trình dựng các trang danh sách {how} trước khi dựng xong "
+            raise WorkerFailed(f"tiến trình dựng các trang danh sách {_ended(status)} mà không báo kết quả "
                                "(máy hết bộ nhớ, hoặc tiến trình bị dừng từ bên ngoài)")
         for name, level, message in report["lines"]:
             logging.getLogger(name).log(level, message)
         if report["error"] is not None:
-            raise report["error"]
+            try:
+                error = pickle.loads(report["error"])
+            except Exception:
+                error = None
+            if isinstance(error, BaseException):
+                raise error
         if report["error_text"] is not None:
-            raise RuntimeError(report["error_text"])
+            raise WorkerFailed(f"tiến trình dựng các trang danh sách gặp lỗi: {report['error_text']}")
         return report
 
     def stop(self) -> None:
         """A failed build: end the child now."""
         if self._joined:
             return
-        self._joined = True
-        self._restore()
+        self._done()
         for end in (lambda: os.kill(self.pid, signal.SIGKILL), lambda: os.waitpid(self.pid, 0),
                     lambda: os.close(self._fd)):
             try:
@@ -133,22 +138,45 @@ class Worker:
                 pass
 
 
+def _ended(status: int) -> str:
+    code = os.waitstatus_to_exitcode(status)
+    if code >= 0:
+        return f"kết thúc với mã {code}"
+    try:
+        return f"bị dừng bởi tín hiệu {signal.Signals(-code).name}"
+    except ValueError:
+        return f"bị dừng bởi tín hiệu {-code}"
+
+
 def start(pages: list[Any], render: Callable[[Any], None], in_child: Callable[[], Callable[[], list[str]]]
           ) -> Worker | None:
     """Fork; the child runs `in_child()` (which returns what reports the child's marked
     pages), then `render(page)` for each page, reports, and exits. None when a fork is
-    not safe here (`available`)."""
+    not safe here (`available`) or the system refuses one."""
     if not available():
         return None
-    read_end, write_end = os.pipe()
+    try:
+        read_end, write_end = os.pipe()
+    except OSError:
+        return None
+    gc.collect()
     gc.freeze()  # the objects so far: not traversed (so not copied) by either process's collector
     sys.stdout.flush()
     sys.stderr.flush()
     parent = os.getpid()
-    pid = os.fork()
-    if pid == 0:  # the child: never returns
+    try:
+        pid = os.fork()
+    except OSError:  # no memory, too many processes: the pages are rendered here
+        gc.unfreeze()
         os.close(read_end)
-        _child(write_end, parent, pages, render, in_child)
+        os.close(write_end)
+        return None
+    if pid == 0:  # the child: never returns to MkDocs, whatever happens
+        try:
+            os.close(read_end)
+            _child(write_end, parent, pages, render, in_child)
+        finally:
+            os._exit(70)
     os.close(write_end)
     return Worker(pid, read_end, len(pages))
 
@@ -161,10 +189,17 @@ def _die_with(parent: int) -> None:
 
         libc = ctypes.CDLL(None, use_errno=True)
         libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
+    except (OSError, AttributeError, ImportError):
         pass
     if os.getppid() != parent:  # it died before that was set
         os._exit(1)
+
+
+def _text(error: BaseException) -> str:
+    try:
+        return f"{type(error).__name__}: {error}"
+    except Exception:
+        return type(error).__name__
 
 
 def _child(fd: int, parent: int, pages: list[Any], render: Callable[[Any], None],
@@ -184,20 +219,20 @@ def _child(fd: int, parent: int, pages: list[Any], render: Callable[[Any], None]
             render(page)
         report["marked"] = marked()
     except BaseException as error:  # said by the parent, which fails the build
+        report["error_text"] = _text(error)
         try:
-            pickle.dumps(error)
-            report["error"] = error
+            sent = pickle.dumps(error)
+            pickle.loads(sent)  # (an exception that pickles may still not unpickle)
+            report["error"] = sent
         except Exception:
-            report["error_text"] = f"{type(error).__name__}: {error}"
+            pass
     try:
         data = pickle.dumps(report)
     except Exception as error:
-        data = pickle.dumps({**report, "lines": [], "error": None,
-                             "error_text": f"không gửi được kết quả: {type(error).__name__}: {error}"})
-    try:
-        view = memoryview(data)
-        while view:
-            view = view[os.write(fd, view):]
-        os.close(fd)
-    finally:
-        os._exit(0)
+        data = pickle.dumps({"lines": [], "error": None, "marked": [],
+                             "error_text": f"không gửi được kết quả: {_text(error)}"})
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
+    os.close(fd)
+    os._exit(0)
