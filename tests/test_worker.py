@@ -51,18 +51,18 @@ def test_the_site_is_the_same_with_and_without_the_second_process(tmp_path):
         "---\ntitle: Hướng dẫn thuộc tính data-pagefind-body\ndate: 02/03/2025\ncategory: Hoạt động ngành\n"
         "tags:\n- Học sinh\n---\nBài hướng dẫn.\n", encoding="utf-8")
     said = _make_build(project, BANTIN_WORKER="0")
-    assert "tiến trình thứ hai" not in said
+    assert "hai tiến trình" not in said
     alone = _tree(project / "site")
     said = _make_build(project)
-    assert "trang danh sách trong một tiến trình thứ hai" in said, said[-2000:]
+    assert "trang bằng hai tiến trình cùng lúc" in said, said[-2000:]
     together = _tree(project / "site")
     assert sorted(together) == sorted(alone)
     assert [name for name in alone if alone[name] != together[name]] == []
     assert sum(name.startswith(("nguoi/", "the/", "nam/")) for name in together) > 50
 
     # `make build` after a title changed and an article added (some pages made again, the
-    # others linked), then after a change of mkdocs.yml (every page made again, in the
-    # `make build` that reuses pages, by both processes): each the same as a clean build.
+    # others linked, by both processes), then after a change of mkdocs.yml (every page
+    # made again): each the same as a clean build.
     first = sorted((project / "articles").rglob("*.md"))[0]
     text = first.read_text(encoding="utf-8")
     title = next(line for line in text.splitlines() if line.startswith("title: "))
@@ -71,14 +71,24 @@ def test_the_site_is_the_same_with_and_without_the_second_process(tmp_path):
         "---\ntitle: Bài thêm về khen thưởng\ndate: 02/03/2024\ncategory: Hoạt động ngành\ntags:\n- Học sinh\n"
         "---\nCông an tỉnh khen thưởng đột xuất tổ công tác.\n", encoding="utf-8")
     said = _make_build(project, full=False, BANTIN_WORKER_MIN="1")
-    assert "dùng lại" in said and "trang danh sách trong một tiến trình thứ hai" in said, said[-2000:]
+    assert "dùng lại" in said and "trang bằng hai tiến trình cùng lúc" in said, said[-2000:]
     _assert_clean(project, tmp_path / "clean-1")
     config = project / "mkdocs.yml"
     config.write_text(config.read_text(encoding="utf-8").replace(
         "site_description: ", "site_description: Bản tin (thử) ", 1), encoding="utf-8")
     said = _make_build(project, full=False)
-    assert "trang danh sách trong một tiến trình thứ hai" in said and "Dựng mọi trang" in said, said[-2000:]
+    # (The incremental build updated the search index: no record of a merged one, so
+    # Pagefind indexes every article as they render, and one process renders.)
+    assert "Dựng mọi trang" in said and "hai tiến trình" not in said, said[-2000:]
     _assert_clean(project, tmp_path / "clean-2")
+    # A full build in which an article in the middle is not what it was: the pages held
+    # back from Pagefind until then are handed over, Pagefind runs while both processes
+    # render, and the child's articles are handed on at the end, in their order.
+    middle = sorted((project / "articles").rglob("*.md"))[15]
+    middle.write_text(middle.read_text(encoding="utf-8") + "\nMột đoạn mới ở giữa.\n", encoding="utf-8")
+    said = _make_build(project)
+    assert "trang bằng hai tiến trình cùng lúc" in said and "lập lại" not in said, said[-2000:]
+    _assert_clean(project, tmp_path / "clean-3")
 
 
 def _assert_clean(project: Path, clean: Path) -> None:
@@ -122,7 +132,8 @@ def in_child():
     return lambda: list(marks)
 
 result = {{}}
-job = worker.start({pages!r}, render, in_child)
+pages = {pages!r}
+job = worker.start(pages, worker.Split(len(pages)), render, in_child)
 try:
     result["report"] = job.join()["marked"]
 except worker.WorkerFailed as error:
@@ -149,22 +160,51 @@ def test_the_childs_pages_and_lines_reach_the_parent(tmp_path):
     assert result["report"] == ["/the/a/"]
     # Rendered by another process; said by the parent, at their level, in order.
     assert {(tmp_path / "out" / name).read_text() for name in ("a", "cảnh báo", "b")} != {str(result["parent"])}
-    assert result["said"] == [["mkdocs.plugins.bantin", "INFO", "trang a"],
+    # (The child takes the pages from the back; here the parent takes none.)
+    assert result["said"] == [["mkdocs.plugins.bantin", "INFO", "trang b"],
                               ["mkdocs.plugins.bantin", "INFO", "trang cảnh báo"],
                               ["mkdocs.plugins.bantin", "WARNING", "một cảnh báo 50% trong tiến trình con"],
-                              ["mkdocs.plugins.bantin", "INFO", "trang b"]]
+                              ["mkdocs.plugins.bantin", "INFO", "trang a"]]
 
 
 def test_a_fault_in_the_child_is_raised_in_the_parent(tmp_path):
     result = _scenario(tmp_path, ["a", "hỏng", "b"])
     assert result["oserror"] == [28, str(tmp_path / "out" / "hỏng")]  # ENOSPC, as raised
-    assert [line[2] for line in result["said"]] == ["trang a", "trang hỏng"]
-    assert not (tmp_path / "out" / "b").exists()
+    assert [line[2] for line in result["said"]] == ["trang b", "trang hỏng"]
+    assert not (tmp_path / "out" / "a").exists()
 
 
 def test_a_child_killed_is_said_in_vietnamese(tmp_path):
     result = _scenario(tmp_path, ["a", "chết", "b"])
     assert "bị dừng bởi tín hiệu SIGKILL" in result["failed"] and "trang danh sách" in result["failed"]
+
+
+def test_each_page_is_taken_by_one_process(tmp_path):
+    """worker.Split: the parent takes pages from the front, in order, while the child
+    takes them from the back; every page is taken once, the child's after the parent's."""
+    code = f"""
+import json, os, sys
+sys.path.insert(0, {str(ROOT / 'plugins')!r})
+from bantin import worker
+split = worker.Split(3000)
+pid = os.fork()
+if pid == 0:
+    taken = []
+    while (index := split.child_next()) is not None:
+        taken.append(index)
+    with open({str(tmp_path / 'child.json')!r}, "w") as f:
+        json.dump(taken, f)
+    os._exit(0)
+parent = [i for i in range(3000) if split.parent_takes(i)]
+os.waitpid(pid, 0)
+print(json.dumps([parent, split.child_from()]))
+"""
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    parent, child_from = json.loads(result.stdout)
+    child = json.loads((tmp_path / "child.json").read_text())
+    assert sorted(parent + child) == list(range(3000))
+    assert parent == list(range(len(parent))) and child == list(range(2999, len(parent) - 1, -1))
+    assert child_from == len(parent)
 
 
 def test_the_child_dies_with_its_parent(tmp_path):
@@ -177,7 +217,7 @@ from bantin import worker
 def render(page):
     print(os.getpid(), flush=True)
     time.sleep(60)
-job = worker.start(["a"], render, lambda: (lambda: []))
+job = worker.start(["a"], worker.Split(1), render, lambda: (lambda: []))
 time.sleep(60)
 """
     proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)

@@ -1189,6 +1189,12 @@ class PartStream:
         self._finishing: list[tuple[threading.Thread, Any]] = []
         self._failure: BaseException | None = None
 
+    @property
+    def holding(self) -> bool:
+        """Pages are held back (the same as those the last merged index was made from, so
+        far): Pagefind is not running."""
+        return self._expected is not None
+
     def add(self, url: str, html: str) -> None:
         from . import search_stream
 

@@ -107,7 +107,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         self.served_lists: tuple[str, dict[str, VirtualPage]] = ("", {})  # `mkdocs serve`: the last build's
         self.shelf = pagememory.Shelf()  # rendered pages kept packed until written
         self.worker: worker.Worker | None = None  # rendering the list pages (bantin/worker.py)
-        self.parent_last: str | None = None  # the last page this process renders when the worker runs
+        self.split: worker.Split | None = None  # the pages shared with the worker
 
     # A hook that runs before the one that fills these (a change of MkDocs' order, a
     # plugin calling hooks itself) gets a clear error rather than an AttributeError.
@@ -676,7 +676,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
     @event_priority(-100)
     def _start_worker(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
         self.worker = None
-        self.parent_last = None
+        self.split = None
         pages = self._worker_pages(files, config)
         if pages:
             doc_files = files.documentation_pages(inclusion=InclusionLevel.is_included)
@@ -685,38 +685,38 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             def render(page: Page) -> None:  # as MkDocs' own loop renders a page
                 mkdocs_build._build_page(page, config, doc_files, nav, env, excluded=page.file.inclusion.is_excluded())
 
-            self.worker = worker.start(pages, render, self._in_worker)
+            split = worker.Split(len(pages))
+            self.worker = worker.start(pages, split, render, self._in_worker)
             if self.worker is not None:
-                for page in pages:  # MkDocs' loop (--dirty) leaves them to the child
-                    mark_unmodified(page.file)
-                log.info(f"Dựng {len(pages)} trang danh sách trong một tiến trình thứ hai, "
-                         "cùng lúc với các trang khác.")
+                self.split = split
+                for index, page in enumerate(pages):  # MkDocs' loop (--dirty) renders those it takes
+                    page.file.is_modified = partial(split.parent_takes, index)  # type: ignore[method-assign]
+                if self.stream is not None:
+                    # Should Pagefind run after all (an article not as handed last time),
+                    # its processes hold fewer pages while two processes render.
+                    self.stream.part_size = SEARCH_PART // 2
+                log.info(f"Dựng {len(pages)} trang bằng hai tiến trình cùng lúc.")
         return env
 
     def _worker_pages(self, files: Files, config: MkDocsConfig) -> list[Page]:
-        """The pages the child renders: the list pages MkDocs renders last (after every
-        page Pagefind indexes), in a build by `make build` (--dirty: the parent's loop
-        can leave pages out), when they are many (BANTIN_WORKER_MIN, 50) and every
-        plugin of the site is one known to keep nothing of a page it sees rendered
-        (another's record of the child's pages would be lost). BANTIN_WORKER=0: none."""
+        """The pages the two processes share: every page this build renders, in a build
+        by `make build` (--dirty: MkDocs' loop can leave pages out), when they are many
+        (BANTIN_WORKER_MIN, 50), every plugin of the site is one known to keep nothing of
+        a page it sees rendered (another's record of the child's pages would be lost),
+        and Pagefind is not to index the articles as they render (the search index the
+        last build's, or updated at the end): Pagefind's processes and a second
+        rendering process together would pass the memory the build may take.
+        BANTIN_WORKER=0: none."""
         if (self.command != "build" or not self.dirty or self.preview or os.environ.get("BANTIN_WORKER") == "0"
-                or not set(config.plugins) <= WORKER_PLUGINS):
+                or not set(config.plugins) <= WORKER_PLUGINS or (self.stream is not None and not self.stream.holding)):
             return []
         try:
             least = int(os.environ.get("BANTIN_WORKER_MIN", worker.MIN_PAGES))
         except ValueError:
             least = worker.MIN_PAGES
-        pages = [file for file in files.documentation_pages(inclusion=InclusionLevel.is_included)
-                 if file.page is not None]
-        start = len(pages)
-        while start and pages[start - 1].src_uri in self.list_uris:
-            start -= 1
-        tail = [file.page for file in pages[start:] if file.is_modified()]  # (not linked from the last site)
-        if len(tail) < max(least, 1):
-            return []
-        # The last page MkDocs' own loop then renders: the search part is finished after it.
-        self.parent_last = next((file.src_uri for file in reversed(pages[:start]) if file.is_modified()), None)
-        return tail  # type: ignore[return-value]
+        pages = [file.page for file in files.documentation_pages(inclusion=InclusionLevel.is_included)
+                 if file.page is not None and file.is_modified()]  # (not linked from the last site)
+        return pages if len(pages) >= max(least, 1) else []  # type: ignore[return-value]
 
     def _in_worker(self) -> Callable[[], list[str]]:
         """In the child: the search stream and the index update are the parent's; what
@@ -735,11 +735,13 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         running, self.worker = self.worker, None
         if running is None:
             return
+        if self.stream is not None:  # this process's pages are rendered: its part is finished meanwhile
+            self.stream.close_part()
         try:
             report = running.join()
         except worker.WorkerFailed as error:
             raise PluginError(f"bantin: {error}") from None
-        # (None in the list templates; handed on last, as they come last.)
+        # The child's pages come after this process's: handed on now, in their order.
         for url in report["marked"]:
             self.rendered_marked.add(url)
             if self.stream is not None or self.changed_search is not None:
@@ -813,10 +815,6 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         if self.command == "serve" and self.problems:
             output = preview.with_banner(output, self.problems, urls.from_mkdocs(page.url))
         self._mark_and_stream(output, page)
-        if self.worker is not None and self.stream is not None and page.file.src_uri == self.parent_last:
-            # This process's last page (the list pages are the worker's): the part being
-            # filled is finished while the worker ends.
-            self.stream.close_part()
         return output
 
     def _mark_and_stream(self, output: str, page: Page) -> None:

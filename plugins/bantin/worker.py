@@ -1,12 +1,14 @@
-"""The list pages rendered by a second process while the first renders the articles.
+"""The pages rendered by two processes at once.
 
 A full build renders every page in one Python thread: at 5,000 articles about 6,600
 pages, one core busy, the other idle once the search index is the last build's
-(pagefind_merge.PartStream). The list pages (people, places, years, categories, tags,
-awards, figures, the front page) come last in MkDocs' order and are made from data
-every page already holds when the pages start to render (on_env). So the build forks
-there: the child renders and writes the list pages, the parent the rest, and at the
-end (on_post_build) the parent takes the child's log lines and its outcome.
+(pagefind_merge.PartStream). Every page is made from data the build holds when the
+pages start to render (on_env). So the build forks there, and the two share the pages
+(`Split`): MkDocs' own loop in the parent takes them from the front, in its order; the
+child from the back, through MkDocs' own `_build_page`. Each page is taken by one of
+them; the child's are always after the parent's, so the pages Pagefind indexes are
+still handed to it in MkDocs' order (the parent hands the child's on at the end). At
+the end (on_post_build) the parent takes the child's log lines and its outcome.
 
 - Forked, not started afresh: the child has the articles, the lists, the navigation
   and the Jinja environment as they are, without reading or computing them again (it
@@ -27,18 +29,62 @@ end (on_post_build) the parent takes the child's log lines and its outcome.
 
 from __future__ import annotations
 
+import fcntl
 import gc
 import logging
+import mmap
 import os
 import pickle
 import signal
+import struct
 import sys
+import tempfile
 import threading
 from typing import Any, Callable
 
 # Fewer list pages than this are not worth a process (its start, its pages' share of
 # the parent's memory copied as they are touched). BANTIN_WORKER_MIN sets another.
 MIN_PAGES = 50
+
+
+class Split:
+    """`count` pages shared by the two processes: the parent takes them from the front
+    (`parent_takes(i)`, asked in order), the child from the back (`child_next`); each
+    page is taken by exactly one. The two ends live in memory both processes share;
+    they are changed under a POSIX record lock, which the system releases should the
+    process holding it die (a lock in shared memory would stay held)."""
+
+    def __init__(self, count: int) -> None:
+        self._ends = mmap.mmap(-1, 8)  # anonymous and shared: the same pages after the fork
+        struct.pack_into("ii", self._ends, 0, 0, count)
+        self._lock = tempfile.TemporaryFile()
+
+    def _take(self, child: bool, index: int = 0) -> int:
+        fcntl.lockf(self._lock, fcntl.LOCK_EX)
+        try:
+            front, back = struct.unpack_from("ii", self._ends, 0)
+            if child:
+                if back - 1 < front:
+                    return -1
+                struct.pack_into("i", self._ends, 4, back - 1)
+                return back - 1
+            if index < back:
+                struct.pack_into("i", self._ends, 0, max(front, index + 1))
+                return index
+            return -1
+        finally:
+            fcntl.lockf(self._lock, fcntl.LOCK_UN)
+
+    def parent_takes(self, index: int) -> bool:
+        return self._take(False, index) >= 0
+
+    def child_next(self) -> int | None:
+        taken = self._take(True)
+        return taken if taken >= 0 else None
+
+    def child_from(self) -> int:
+        """The first page the child took (the count when it took none)."""
+        return struct.unpack_from("ii", self._ends, 0)[1]
 
 
 class WorkerFailed(RuntimeError):
@@ -148,11 +194,12 @@ def _ended(status: int) -> str:
         return f"bị dừng bởi tín hiệu {-code}"
 
 
-def start(pages: list[Any], render: Callable[[Any], None], in_child: Callable[[], Callable[[], list[str]]]
-          ) -> Worker | None:
+def start(pages: list[Any], split: Split, render: Callable[[Any], None],
+          in_child: Callable[[], Callable[[], list[str]]]) -> Worker | None:
     """Fork; the child runs `in_child()` (which returns what reports the child's marked
-    pages), then `render(page)` for each page, reports, and exits. None when a fork is
-    not safe here (`available`) or the system refuses one."""
+    pages), then `render(page)` for each page it takes from the back of `split`,
+    reports, and exits. None when a fork is not safe here (`available`) or the system
+    refuses one."""
     if not available():
         return None
     try:
@@ -174,7 +221,7 @@ def start(pages: list[Any], render: Callable[[Any], None], in_child: Callable[[]
     if pid == 0:  # the child: never returns to MkDocs, whatever happens
         try:
             os.close(read_end)
-            _child(write_end, parent, pages, render, in_child)
+            _child(write_end, parent, pages, split, render, in_child)
         finally:
             os._exit(70)
     os.close(write_end)
@@ -202,7 +249,7 @@ def _text(error: BaseException) -> str:
         return type(error).__name__
 
 
-def _child(fd: int, parent: int, pages: list[Any], render: Callable[[Any], None],
+def _child(fd: int, parent: int, pages: list[Any], split: Split, render: Callable[[Any], None],
            in_child: Callable[[], Callable[[], list[str]]]) -> None:
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     _die_with(parent)
@@ -215,8 +262,8 @@ def _child(fd: int, parent: int, pages: list[Any], render: Callable[[Any], None]
     report: dict[str, Any] = {"lines": collect.lines, "error": None, "error_text": None, "marked": []}
     try:
         marked = in_child()
-        for page in pages:
-            render(page)
+        while (index := split.child_next()) is not None:
+            render(pages[index])
         report["marked"] = marked()
     except BaseException as error:  # said by the parent, which fails the build
         report["error_text"] = _text(error)
