@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import time
@@ -77,9 +78,9 @@ def test_the_site_is_the_same_with_and_without_the_second_process(tmp_path):
     config.write_text(config.read_text(encoding="utf-8").replace(
         "site_description: ", "site_description: Bản tin (thử) ", 1), encoding="utf-8")
     said = _make_build(project, full=False)
-    # (The incremental build updated the search index: no record of a merged one, so
-    # Pagefind indexes every article as they render, and one process renders.)
-    assert "Dựng mọi trang" in said and "hai tiến trình" not in said, said[-2000:]
+    # (The incremental build updated the search index and recorded it: the articles are
+    # held back from Pagefind, and two processes render.)
+    assert "Dựng mọi trang" in said and "hai tiến trình" in said, said[-2000:]
     _assert_clean(project, tmp_path / "clean-2")
     # A full build in which an article in the middle is not what it was: the pages held
     # back from Pagefind until then are handed over, Pagefind runs while both processes
@@ -89,6 +90,60 @@ def test_the_site_is_the_same_with_and_without_the_second_process(tmp_path):
     said = _make_build(project)
     assert "trang bằng hai tiến trình cùng lúc" in said and "lập lại" not in said, said[-2000:]
     _assert_clean(project, tmp_path / "clean-3")
+
+
+def _child_pages(said: str) -> int:
+    found = re.findall(r"Tiến trình thứ hai đã dựng (\d+) trang", said)
+    assert len(found) == 1, said[-2000:]
+    return int(found[0])
+
+
+def test_the_child_renders_articles_and_the_search_index_is_the_same(tmp_path):
+    """The child takes pages from the back; here MkDocs' loop takes at most 5
+    (BANTIN_WORKER_FRONT, for tests), so the child renders the articles too and the
+    parent hands them to the search index after the join: as held back (the index linked),
+    as changed (Pagefind started then, for every page, in order) and in an incremental
+    build (the index updated, and recorded, so the next full build links it again)."""
+    corpus.generate(tmp_path / "c", 30, seed=13, photo_count=3, photo_size=(120, 80), plain=False)
+    project = tmp_path / "c" / "bulletin"
+    _make_build(project, BANTIN_WORKER="0")
+    said = _make_build(project, BANTIN_WORKER_FRONT="5")
+    assert _child_pages(said) > 200 and "lập lại" not in said
+    _assert_clean(project, tmp_path / "clean-1")
+    # An article late in MkDocs' order (the child's) not as it was: Pagefind is handed
+    # every page at the join.
+    last = sorted((project / "articles").rglob("*.md"))[0]
+    last.write_text(last.read_text(encoding="utf-8") + "\nMột đoạn mới.\n", encoding="utf-8")
+    said = _make_build(project, BANTIN_WORKER_FRONT="5")
+    assert _child_pages(said) > 200 and "lập lại" not in said
+    _assert_clean(project, tmp_path / "clean-2")
+    # Incremental: the edited article rendered by the child, the index updated from it.
+    last.write_text(last.read_text(encoding="utf-8") + "\nThêm một đoạn.\n", encoding="utf-8")
+    said = _make_build(project, full=False, BANTIN_WORKER_FRONT="0", BANTIN_WORKER_MIN="1")
+    assert _child_pages(said) >= 1 and "dùng lại" in said and "lập lại" not in said
+    _assert_clean(project, tmp_path / "clean-3")
+    # The updated index was recorded: the next full build holds the pages back again
+    # (so uses the second process) and links it.
+    said = _make_build(project)
+    assert "hai tiến trình" in said
+    _assert_clean(project, tmp_path / "clean-4")
+
+
+def test_pagefind_and_the_second_process_do_not_run_together(tmp_path):
+    """A full build whose first article is not what it was: Pagefind starts at once; the
+    child then takes no more pages (with Pagefind's processes, two rendering processes
+    would pass the memory allowed), and this process renders the rest."""
+    corpus.generate(tmp_path / "c", 30, seed=17, photo_count=3, photo_size=(120, 80), plain=False)
+    project = tmp_path / "c" / "bulletin"
+    _make_build(project, BANTIN_WORKER="0")
+    said = _make_build(project)
+    shared = _child_pages(said)
+    assert shared > 80  # nothing changed: the child renders its share
+    for article in (project / "articles").rglob("*.md"):
+        article.write_text(article.read_text(encoding="utf-8") + "\nĐoạn thêm.\n", encoding="utf-8")
+    said = _make_build(project)
+    assert "hai tiến trình" in said and _child_pages(said) < shared / 4
+    _assert_clean(project, tmp_path / "clean")
 
 
 def _assert_clean(project: Path, clean: Path) -> None:
@@ -176,7 +231,37 @@ def test_a_fault_in_the_child_is_raised_in_the_parent(tmp_path):
 
 def test_a_child_killed_is_said_in_vietnamese(tmp_path):
     result = _scenario(tmp_path, ["a", "chết", "b"])
-    assert "bị dừng bởi tín hiệu SIGKILL" in result["failed"] and "trang danh sách" in result["failed"]
+    assert "bị dừng bởi tín hiệu SIGKILL" in result["failed"] and "tiến trình thứ hai" in result["failed"]
+
+
+def test_the_lock_is_held_across_processes_and_freed_when_its_holder_dies(tmp_path):
+    """worker.Split's lock: while the child holds it, the parent cannot take a page; the
+    child killed while holding it, the parent goes on."""
+    code = f"""
+import fcntl, os, sys, threading, time, signal
+sys.path.insert(0, {str(ROOT / 'plugins')!r})
+from bantin import worker
+split = worker.Split(10)
+read_end, write_end = os.pipe()
+pid = os.fork()
+if pid == 0:
+    fcntl.lockf(split._lock, fcntl.LOCK_EX)
+    os.write(write_end, b"x")
+    time.sleep(30)
+    os._exit(0)
+os.read(read_end, 1)
+taken = []
+thread = threading.Thread(target=lambda: taken.append(split.parent_takes(0)))
+thread.start()
+thread.join(0.5)
+blocked = thread.is_alive()
+os.kill(pid, signal.SIGKILL)
+os.waitpid(pid, 0)
+thread.join(5)
+print(blocked, taken)
+"""
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert result.stdout.split() == ["True", "[True]"], result.stderr
 
 
 def test_each_page_is_taken_by_one_process(tmp_path):

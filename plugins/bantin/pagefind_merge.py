@@ -166,6 +166,27 @@ class ChunkWords:
         self.record_merged(key, output, pages)  # (linked: the same files; copied: new ones)
         return True
 
+    def record_updated(self, key: str, output: Path, previous_order: list[str], order: list[str],
+                       changed: dict[str, str]) -> None:
+        """`output` was just updated (pagefind_merge.update: the bundle a clean build writes)
+        from the last one for the pages `order`, of which `changed` were rendered: when the
+        last one was recorded, so is this one (each page's digest: the changed pages' new,
+        the others' as then), and the next full build can link it."""
+        last = self.last_merged
+        self.merged = None
+        if last is None or last[0] != key or len(last[2]) != len(previous_order):
+            return
+        before = dict(zip(previous_order, last[2]))
+        pages = []
+        for url in order:
+            if url in changed:
+                pages.append(page_digest(url, changed[url]))
+            elif url in before:
+                pages.append(before[url])
+            else:
+                return
+        self.record_merged(key, output, pages)
+
     def record_merged(self, key: str, output: Path, pages: list[bytes]) -> None:
         """`output` was just written from `pages` (their digests) by the code `key`: a
         full build from the same pages links it (link_merged)."""
@@ -253,6 +274,17 @@ def merge_key(target: int) -> str:
     sources.append(Path(__file__).read_bytes())
     return hashlib.sha256(repr((sources, incremental.packages_digest(), zlib.ZLIB_RUNTIME_VERSION, pc.GZIP_LEVEL,
                                 target)).encode()).hexdigest()
+
+
+def _handed_digest(url: str, handed: str) -> bytes:
+    return _digest(url.encode() + b"\0" + handed.encode())
+
+
+def page_digest(url: str, html: str) -> bytes:
+    """A page as handed to Pagefind (search_stream.essential), by its digest."""
+    from . import search_stream
+
+    return _handed_digest(url, search_stream.essential(html))
 
 
 def _identity(path: Path) -> tuple[int, int, int]:
@@ -1199,8 +1231,7 @@ class PartStream:
         from . import search_stream
 
         handed = search_stream.essential(html)
-        data = handed.encode()
-        digest = _digest(url.encode() + b"\0" + data)
+        digest = _handed_digest(url, handed)
         self._page_digests.append(digest)
         self.pages += 1
         if self._expected is not None:

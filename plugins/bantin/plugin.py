@@ -49,7 +49,7 @@ SEARCH_PART = 400  # pages per Pagefind process in a full build (bantin/pagefind
 FOOTER_PAGES = [("kha-nang-tiep-can.md", "Tuyên bố về khả năng tiếp cận")]
 HERE = Path(__file__).parent
 # Plugins known to keep nothing of a page they see rendered: with any other in the site,
-# the list pages are not rendered by a second process (bantin/worker.py).
+# the pages are not rendered by a second process (bantin/worker.py).
 WORKER_PLUGINS = {"bantin", "glightbox"}
 
 
@@ -107,7 +107,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         self.served_lists: tuple[str, dict[str, VirtualPage]] = ("", {})  # `mkdocs serve`: the last build's
         self.shelf = pagememory.Shelf()  # rendered pages kept packed until written
         self.worker: worker.Worker | None = None  # rendering the list pages (bantin/worker.py)
-        self.split: worker.Split | None = None  # the pages shared with the worker
+        self.split: worker.Split | None = None  # the pages shared with the worker, while it runs
 
     # A hook that runs before the one that fills these (a change of MkDocs' order, a
     # plugin calling hooks itself) gets a clear error rather than an AttributeError.
@@ -662,8 +662,11 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             if stream is not None:
                 stream.finish(site_dir, warn=log.info, kept=kept, previous=stream.previous)
             elif changed is not None and self.reuse is not None:
-                search_update.update(self.reuse.site / search.BUNDLE, self.reuse.record.search, order, changed,
-                                     site_dir, warn=log.info, kept=kept)
+                how = search_update.update(self.reuse.site / search.BUNDLE, self.reuse.record.search, order,
+                                           changed, site_dir, warn=log.info, kept=kept)
+                if how != "rebuilt":  # the bundle a clean build writes: kept for the next full build
+                    kept.record_updated(pagefind_merge.merge_key(pagefind_merge.pc.TARGET_BYTES),
+                                        site_dir / search.BUNDLE, self.reuse.record.search, order, changed)
             else:
                 search.index(site_dir, warn=log.info)
             kept.save()
@@ -685,16 +688,16 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             def render(page: Page) -> None:  # as MkDocs' own loop renders a page
                 mkdocs_build._build_page(page, config, doc_files, nav, env, excluded=page.file.inclusion.is_excluded())
 
-            split = worker.Split(len(pages))
+            try:
+                most = os.environ.get("BANTIN_WORKER_FRONT")  # (tests: the most pages MkDocs' loop takes)
+                split = worker.Split(len(pages), int(most) if most else None)
+            except (OSError, ValueError):  # no shared memory or lock here: one process renders
+                return env
             self.worker = worker.start(pages, split, render, self._in_worker)
             if self.worker is not None:
                 self.split = split
                 for index, page in enumerate(pages):  # MkDocs' loop (--dirty) renders those it takes
                     page.file.is_modified = partial(split.parent_takes, index)  # type: ignore[method-assign]
-                if self.stream is not None:
-                    # Should Pagefind run after all (an article not as handed last time),
-                    # its processes hold fewer pages while two processes render.
-                    self.stream.part_size = SEARCH_PART // 2
                 log.info(f"Dựng {len(pages)} trang bằng hai tiến trình cùng lúc.")
         return env
 
@@ -741,15 +744,20 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             report = running.join()
         except worker.WorkerFailed as error:
             raise PluginError(f"bantin: {error}") from None
+        if self.split is not None:
+            log.info(f"Tiến trình thứ hai đã dựng {running.count - self.split.child_from()} trang.")
+        self.split = None
         # The child's pages come after this process's: handed on now, in their order.
         for url in report["marked"]:
-            self.rendered_marked.add(url)
-            if self.stream is not None or self.changed_search is not None:
+            if self.stream is None and self.changed_search is None:
+                self.rendered_marked.add(url)
+                continue
+            try:
                 html = (site_dir / urls.page_file(url)).read_text(encoding="utf-8")
-                if self.stream is not None:
-                    self.stream.add(url, html)
-                else:
-                    self.changed_search[url] = html  # type: ignore[index]
+            except OSError as error:
+                raise PluginError(f"bantin: không đọc lại được trang vừa dựng {urls.page_file(url)}. "
+                                  f"{machine_fault(error)}") from None
+            self._index_page(url, html)
 
     def on_nav(self, nav: Any, *, config: MkDocsConfig, files: Files) -> Any:
         self.nav = nav
@@ -819,15 +827,25 @@ class BantinPlugin(BasePlugin[BantinConfig]):
 
     def _mark_and_stream(self, output: str, page: Page) -> None:
         if search_stream.indexed(output):
-            url = urls.from_mkdocs(page.url)
-            self.rendered_marked.add(url)
-            if self.stream is not None:
-                try:  # Pagefind's process for a part starts with its first page
-                    self.stream.add(url, output)
-                except (OSError, search_stream.StreamError) as error:
-                    raise PluginError(f"bantin: không chạy được Pagefind để lập chỉ mục tìm kiếm: {error}") from None
-            elif self.changed_search is not None:
-                self.changed_search[url] = output
+            self._index_page(urls.from_mkdocs(page.url), output)
+
+    def _index_page(self, url: str, output: str) -> None:
+        """A rendered page that Pagefind indexes: handed to the search stream, or kept for
+        the index update."""
+        self.rendered_marked.add(url)
+        if self.stream is not None:
+            holding = self.stream.holding
+            try:  # Pagefind's process for a part starts with its first page
+                self.stream.add(url, output)
+            except (OSError, search_stream.StreamError) as error:
+                raise PluginError(f"bantin: không chạy được Pagefind để lập chỉ mục tìm kiếm: {error}") from None
+            if holding and not self.stream.holding and self.split is not None and self.worker is not None:
+                # Pagefind indexes the articles after all (one is not as handed last time):
+                # with Pagefind's processes, two rendering processes would pass the memory
+                # the build may take. The child ends its page; this process renders the rest.
+                self.split.stop_child()
+        elif self.changed_search is not None:
+            self.changed_search[url] = output
 
     def on_shutdown(self) -> None:
         # `mkdocs serve` stops: no search indexing left running behind it.

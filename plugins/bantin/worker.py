@@ -52,23 +52,34 @@ class Split:
     (`parent_takes(i)`, asked in order), the child from the back (`child_next`); each
     page is taken by exactly one. The two ends live in memory both processes share;
     they are changed under a POSIX record lock, which the system releases should the
-    process holding it die (a lock in shared memory would stay held)."""
+    process holding it die (a lock in shared memory would stay held). `stop_child`:
+    the child takes no more pages (the parent renders the rest). `parent_most`: the
+    parent takes no page past that many (tests: the child then renders the articles).
 
-    def __init__(self, count: int) -> None:
-        self._ends = mmap.mmap(-1, 8)  # anonymous and shared: the same pages after the fork
-        struct.pack_into("ii", self._ends, 0, 0, count)
+    Raises:
+        OSError: the shared memory or the lock cannot be had here (the caller renders
+            in one process).
+    """
+
+    def __init__(self, count: int, parent_most: int | None = None) -> None:
+        self._ends = mmap.mmap(-1, 12)  # anonymous and shared: the same pages after the fork
+        struct.pack_into("iii", self._ends, 0, 0, count, 0)
         self._lock = tempfile.TemporaryFile()
+        self._count = count
+        self._parent_most = count if parent_most is None else parent_most
+        fcntl.lockf(self._lock, fcntl.LOCK_EX)  # (a folder whose files take no lock: raised here)
+        fcntl.lockf(self._lock, fcntl.LOCK_UN)
 
     def _take(self, child: bool, index: int = 0) -> int:
         fcntl.lockf(self._lock, fcntl.LOCK_EX)
         try:
-            front, back = struct.unpack_from("ii", self._ends, 0)
+            front, back, stopped = struct.unpack_from("iii", self._ends, 0)
             if child:
-                if back - 1 < front:
+                if stopped or back - 1 < front:
                     return -1
                 struct.pack_into("i", self._ends, 4, back - 1)
                 return back - 1
-            if index < back:
+            if index < back and index < self._parent_most:
                 struct.pack_into("i", self._ends, 0, max(front, index + 1))
                 return index
             return -1
@@ -81,6 +92,15 @@ class Split:
     def child_next(self) -> int | None:
         taken = self._take(True)
         return taken if taken >= 0 else None
+
+    def stop_child(self) -> None:
+        if self._parent_most < self._count:  # (tests: the child must take what the parent leaves)
+            return
+        fcntl.lockf(self._lock, fcntl.LOCK_EX)
+        try:
+            struct.pack_into("i", self._ends, 8, 1)
+        finally:
+            fcntl.lockf(self._lock, fcntl.LOCK_UN)
 
     def child_from(self) -> int:
         """The first page the child took (the count when it took none)."""
@@ -118,12 +138,24 @@ class Worker:
     def __init__(self, pid: int, fd: int, count: int) -> None:
         self.pid, self._fd, self.count = pid, fd, count
         self._joined = False
+        # Its report read as it comes: a child done early (stopped, or faster) ends then,
+        # and its memory is freed, instead of waiting on a full pipe for the join.
+        self._chunks: list[bytes] = []
+        self._reader = threading.Thread(target=self._read, name="bantin-worker-report", daemon=True)
+        self._reader.start()
         # Stopped (`make build` stopped: SIGTERM to MkDocs' process group), this process
         # ends the child and waits for it before it ends itself: a child whose parent
         # is gone is left for the system's first process to collect, which in a
         # container may never do it.
         self._previous = signal.getsignal(signal.SIGTERM)
         signal.signal(signal.SIGTERM, self._on_term)
+
+    def _read(self) -> None:
+        try:
+            while chunk := os.read(self._fd, 1 << 20):
+                self._chunks.append(chunk)
+        except OSError:  # (closed by `stop`)
+            pass
 
     def _on_term(self, signum: int, frame: Any) -> None:
         self.stop()
@@ -143,20 +175,18 @@ class Worker:
             be sent across: otherwise WorkerFailed with its text);
             WorkerFailed: the child ended without a report.
         """
-        chunks = []
         try:
-            while chunk := os.read(self._fd, 1 << 20):
-                chunks.append(chunk)
+            self._reader.join()
         finally:
             self._done()  # (before waiting: a SIGTERM now must not kill a process id reused)
             os.close(self._fd)
             _, status = os.waitpid(self.pid, 0)
         try:
-            report = pickle.loads(b"".join(chunks))
+            report = pickle.loads(b"".join(self._chunks))
         except Exception:
             report = None
         if not isinstance(report, dict):
-            raise WorkerFailed(f"tiến trình dựng các trang danh sách {_ended(status)} mà không báo kết quả "
+            raise WorkerFailed(f"tiến trình thứ hai dựng trang {_ended(status)} mà không báo kết quả "
                                "(máy hết bộ nhớ, hoặc tiến trình bị dừng từ bên ngoài)")
         for name, level, message in report["lines"]:
             logging.getLogger(name).log(level, message)
@@ -168,7 +198,7 @@ class Worker:
             if isinstance(error, BaseException):
                 raise error
         if report["error_text"] is not None:
-            raise WorkerFailed(f"tiến trình dựng các trang danh sách gặp lỗi: {report['error_text']}")
+            raise WorkerFailed(f"tiến trình thứ hai dựng trang gặp lỗi: {report['error_text']}")
         return report
 
     def stop(self) -> None:
@@ -177,7 +207,7 @@ class Worker:
             return
         self._done()
         for end in (lambda: os.kill(self.pid, signal.SIGKILL), lambda: os.waitpid(self.pid, 0),
-                    lambda: os.close(self._fd)):
+                    lambda: self._reader.join(5), lambda: os.close(self._fd)):
             try:
                 end()
             except OSError:
