@@ -315,13 +315,15 @@ def prepare(articles: Iterable[Article], photos_dir: Path, cache_dir: Path, *,
 
 
 def _cpu_seconds() -> float | None:
-    """CPU time of this process and of its children that have ended (None on Windows)."""
+    """CPU time of this thread (the photo stage's) and of this process's children that
+    have ended (the workers; None on Windows). Not the whole process's: another thread
+    of it (a test session's, a server's) is not the photo stage's work."""
     try:
         import resource
     except ImportError:
         return None
-    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
-    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return time.thread_time() + children.ru_utime + children.ru_stime
 
 
 def _cached(cache_dir: Path, key: str, settings: Settings
