@@ -10,7 +10,7 @@ repetitions, medians:
 Each build is a subprocess: wall time, CPU time (os.wait4: the child and every
 descendant it reaped) and the peak resident memory of the whole process tree
 (sampled from /proc every 0,1 s, each process by its proportional set size: MkDocs,
-Pagefind's process, photo workers, the list pages' process).
+Pagefind's process, photo workers, the second rendering process).
 The cold build's photos per second are reported beside Pillow's own single-thread
 decode+resize rate on the same files.
 
@@ -40,6 +40,7 @@ import urllib.request
 from pathlib import Path
 
 import yaml
+from bantin import pagefind_merge
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import corpus  # noqa: E402
@@ -48,7 +49,7 @@ ROOT = Path(__file__).resolve().parent.parent
 CACHE = ROOT / ".cache" / "bench"
 # The record of the last search index merged (bantin/pagefind_merge.ChunkWords): without
 # it, a full build has Pagefind index every article again.
-MERGED_SEARCH = Path(".cache/bantin/pagefind-merged.marshal")
+MERGED_SEARCH = pagefind_merge.merged_record(Path(pagefind_merge.CHUNK_WORDS))
 ENV = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONDONTWRITEBYTECODE="1")
 MB = 1024 * 1024
 
@@ -57,13 +58,13 @@ MB = 1024 * 1024
 
 class TreeMemory(threading.Thread):
     """Samples the resident memory of a process and all its descendants (Pagefind's
-    process, photo workers, MkDocs under scripts/build.py, the process rendering the
-    list pages) every `interval` seconds; `peak_mb` is the largest sum seen. Also keeps
+    process, photo workers, MkDocs under scripts/build.py, the second rendering
+    process) every `interval` seconds; `peak_mb` is the largest sum seen. Also keeps
     each process's own high-water mark (VmHWM): their sum is an upper bound the samples
     cannot miss (it counts a fork's shared pages twice).
 
     Each process is counted by its proportional set size (PSS), not its resident size:
-    the list pages' process is a fork of MkDocs' (copy-on-write: the pages neither has
+    the second rendering process is a fork of MkDocs' (copy-on-write: the pages neither has
     written are one in memory), and summing resident sizes would count MkDocs' 300 MB
     twice; PSS counts a page shared by n processes as 1/n in each. Reading it costs the
     kernel a walk of the process's pages (1,4 ms for 400 MB): samples every 0,1 s.

@@ -394,10 +394,10 @@ def test_index_in_parts_many_chunks(tmp_path, monkeypatch):
     small_chunks(monkeypatch, 4_000)
     pages = [article(i, words=300, seed=2) for i in range(40)]
     expected = clean(pages, tmp_path / "clean")
-    stream = pagefind_merge.PartStream(7)
+    stream = pagefind_merge.PartStream(7, target=4_000)
     for url, page in pages:
         stream.add(url, page)
-    assert stream.write(tmp_path / "parts" / "pagefind", target=4_000).chunks > 10
+    assert stream.write(tmp_path / "parts" / "pagefind").chunks > 10
     assert_same_bundle(expected, tmp_path / "parts" / "pagefind")
 
 
@@ -462,12 +462,12 @@ def test_chunk_words_kept_from_the_last_build_spare_the_walk(tmp_path, monkeypat
     b = list(a)
     b[50] = article(50, words=400, seed=4)
     site_a = tmp_path / "a"
-    stream = pagefind_merge.PartStream(25)
+    kept = pagefind_merge.ChunkWords(tmp_path / "kept.marshal")
+    stream = pagefind_merge.PartStream(25, kept=kept, target=4_000)
     for url, page in a:
         if search_stream.MARK in page:
             stream.add(url, page)
-    kept = pagefind_merge.ChunkWords(tmp_path / "kept.marshal")
-    stream.write(site_a / "pagefind", target=4_000, kept=kept)
+    stream.write(site_a / "pagefind")
     kept.save()
     publish(a, site_a)
     assert_same_bundle(clean(a, tmp_path / "a-clean"), site_a / "pagefind")
@@ -527,7 +527,7 @@ def test_a_full_build_from_the_same_pages_links_the_last_merged_bundle(tmp_path,
         for url, page in pages:
             stream.add(url, page)
             publish([(url, page)], site)
-        stats = stream.write(site / "pagefind", target=4_000, kept=kept, previous=previous)
+        stats = stream.write(site / "pagefind")
         kept.save()
         return stats
 
@@ -585,7 +585,7 @@ def test_a_full_build_from_the_same_pages_links_the_last_merged_bundle(tmp_path,
         stream.add(url, page)
         publish([(url, page)], tmp_path / "9")
     assert started  # handed over as they came
-    stream.write(tmp_path / "9/pagefind", target=5_000, kept=kept, previous=tmp_path / "8/pagefind")
+    stream.write(tmp_path / "9/pagefind")
     assert merges == [1]
 
 
@@ -640,11 +640,11 @@ def test_full_build_links_the_chunks_the_last_one_compressed(tmp_path, monkeypat
 
     def full(pages, out: Path) -> int:
         calls.clear()
-        stream = pagefind_merge.PartStream(15)
+        kept = pagefind_merge.ChunkWords(tmp_path / "cache" / "kept.marshal")
+        stream = pagefind_merge.PartStream(15, kept=kept, target=4_000)
         for url, page in pages:
             stream.add(url, page)
-        kept = pagefind_merge.ChunkWords(tmp_path / "cache" / "kept.marshal")
-        chunks = stream.write(out, target=4_000, kept=kept).chunks
+        chunks = stream.write(out).chunks
         kept.save()
         return chunks
 

@@ -282,14 +282,14 @@ if pid == 0:
     os._exit(0)
 parent = [i for i in range(3000) if split.parent_takes(i)]
 os.waitpid(pid, 0)
-print(json.dumps([parent, split.child_from()]))
+print(json.dumps([parent, split.child_taken()]))
 """
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
-    parent, child_from = json.loads(result.stdout)
+    parent, child_taken = json.loads(result.stdout)
     child = json.loads((tmp_path / "child.json").read_text())
     assert sorted(parent + child) == list(range(3000))
     assert parent == list(range(len(parent))) and child == list(range(2999, len(parent) - 1, -1))
-    assert child_from == len(parent)
+    assert child_taken == len(child)
 
 
 def test_the_child_dies_with_its_parent(tmp_path):

@@ -54,15 +54,20 @@ import time
 import zlib
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import groupby
 from operator import itemgetter
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
 from . import pagefind_chunks as pc
-from . import urls
+from . import search_stream, urls
 from .diskio import link_or_copy, write_atomic
 from .pagefind_chunks import PagefindFormatError
+
+# The project's ChunkWords (.cache/), and beside it the record of the last merged index.
+CHUNK_WORDS = ".cache/bantin/pagefind-words.marshal"
+MERGED_NAME = "pagefind-merged.marshal"
 
 LANGUAGE = "vi"
 ENTRY = "pagefind-entry.json"
@@ -114,29 +119,19 @@ class ChunkWords:
         # The bundle the last build wrote, when a merge of parts wrote it: (the key of
         # the code that merged it, {file: (size, mtime_ns, inode)}, each page's digest as
         # handed to Pagefind, in order); `merged` is this build's, saved for the next.
-        self.merged_path = path.with_name("pagefind-merged.marshal") if path is not None else None
+        self.merged_path = merged_record(path) if path is not None else None
         self.last_merged: tuple[str, dict[str, tuple[int, int, int]], list[bytes]] | None = None
         self.merged: tuple[str, dict[str, tuple[int, int, int]], list[bytes]] | None = None
         # The last bundle's chunks were compressed by this gzip level and zlib when this
         # folder is there: `save` removes the others' (an update links them into it).
         self.same_compressor = self.compressed is not None and self.compressed.is_dir()
         if path is not None:
-            try:
-                data = path.read_bytes()
-                if data[:16] == _digest(data[16:]):
-                    known = marshal.loads(data[16:])
-                    if isinstance(known, dict):
-                        self.known = known
-            except (OSError, EOFError, ValueError, TypeError):
-                pass
-            try:
-                data = self.merged_path.read_bytes()
-                if data[:16] == _digest(data[16:]):
-                    last = marshal.loads(data[16:])
-                    if isinstance(last, tuple) and len(last) == 3 and isinstance(last[1], dict):
-                        self.last_merged = last
-            except (OSError, EOFError, ValueError, TypeError):
-                pass
+            known = _load_checked(path)
+            if isinstance(known, dict):
+                self.known = known
+            last = _load_checked(self.merged_path)  # type: ignore[arg-type]
+            if isinstance(last, tuple) and len(last) == 3 and isinstance(last[1], dict):
+                self.last_merged = last
 
     def last_pages(self, key: str) -> list[bytes] | None:
         """The pages the last merged bundle was made from (their digests, in order), if
@@ -219,20 +214,11 @@ class ChunkWords:
         return starts
 
     def save(self) -> None:
-        if self.path is not None:
-            data = marshal.dumps(self.made)
-            try:
-                write_atomic(self.path, _digest(data) + data)
-            except OSError:
-                pass  # only the next update's speed is lost
-        if self.merged_path is not None:
-            # (None when this build's bundle was not merged from parts: an update, Pagefind
-            # over the whole site. The next full build then merges.)
-            data = marshal.dumps(self.merged)
-            try:
-                write_atomic(self.merged_path, _digest(data) + data)
-            except OSError:
-                pass
+        if self.path is not None:  # (lost, only the next build's speed is)
+            _save_checked(self.path, self.made)
+            # (None when this build's bundle was not merged from parts nor updated from a
+            # recorded one: Pagefind over the whole site. The next full build then merges.)
+            _save_checked(self.merged_path, self.merged)  # type: ignore[arg-type]
         if self.compressed is not None and self.compressed_used:
             for old in self.path.parent.glob("pagefind-gz-*") if self.path is not None else ():
                 if old != self.compressed:  # another gzip level or zlib
@@ -263,12 +249,18 @@ class ChunkWords:
         return kept
 
 
+def merged_record(chunk_words: Path) -> Path:
+    """Where ChunkWords kept at `chunk_words` records the last merged index."""
+    return chunk_words.with_name(MERGED_NAME)
+
+
+@lru_cache(maxsize=4)
 def merge_key(target: int) -> str:
     """What a merged bundle is made by besides its pages: the code that hands pages to
     Pagefind and merges its parts, the installed packages (Pagefind's version), zlib's
     version and the chunk size. Not the rest of the plugin's code: a change of the
     header, the footer or the lists leaves the index as it was."""
-    from . import incremental, search, search_stream
+    from . import incremental, search
 
     sources = [Path(module.__file__).read_bytes() for module in (search_stream, search, pc)]  # type: ignore[arg-type]
     sources.append(Path(__file__).read_bytes())
@@ -282,14 +274,30 @@ def _handed_digest(url: str, handed: str) -> bytes:
 
 def page_digest(url: str, html: str) -> bytes:
     """A page as handed to Pagefind (search_stream.essential), by its digest."""
-    from . import search_stream
-
     return _handed_digest(url, search_stream.essential(html))
 
 
 def _identity(path: Path) -> tuple[int, int, int]:
     stat = path.stat()
     return stat.st_size, stat.st_mtime_ns, stat.st_ino
+
+
+def _load_checked(path: Path) -> Any:
+    """What `_save_checked` wrote to `path`; None when it is not there or not whole."""
+    try:
+        data = path.read_bytes()
+        return marshal.loads(data[16:]) if data[:16] == _digest(data[16:]) else None
+    except (OSError, EOFError, ValueError, TypeError):
+        return None
+
+
+def _save_checked(path: Path, value: Any) -> None:
+    """`value` in `path` (marshal), behind a digest of its bytes; nothing on failure."""
+    data = marshal.dumps(value)
+    try:
+        write_atomic(path, _digest(data) + data)
+    except OSError:
+        pass
 
 
 def _digest(data: bytes) -> bytes:
@@ -613,8 +621,6 @@ def bundle_order(bundle: Path) -> list[str]:
 def index_pages(pages: Iterable[tuple[str, str]], output: Path) -> None:
     """Pagefind over (URL, HTML) pages, in that order, with the bulletin's settings,
     written as Pagefind writes it (no re-cut) into `output`."""
-    from . import search_stream
-
     stream = search_stream.start()
     try:
         for url, html in pages:
@@ -1194,7 +1200,9 @@ class PartStream:
     """search_stream.PagefindStream's work in parts: a new Pagefind process every
     `part_size` pages, each written to a scratch folder when full, merged at the end
     (merge_parts). Pagefind's memory grows with the pages it holds (about 0,24 MB a
-    page): a part bounds it."""
+    page): a part bounds it. `kept`: the chunks' layouts and the last merged index's
+    record, updated as the bundle is written; `previous`: the last good site's bundle;
+    `site_dir`: the folder the pages are written to; `target`: the chunks' size."""
 
     def __init__(self, part_size: int = 1000, *, kept: ChunkWords | None = None,
                  previous: Path | None = None, site_dir: Path | None = None, target: int = pc.TARGET_BYTES) -> None:
@@ -1210,7 +1218,7 @@ class PartStream:
         # from (each by its digest, in order), none is handed to Pagefind; at the first
         # that is not, the pages held back are read from `site_dir` (written by then)
         # and handed over. Should all be the same, `write` links that bundle.
-        self.kept, self.previous, self._site_dir = kept, previous, site_dir
+        self.kept, self.previous, self._site_dir, self.target = kept, previous, site_dir, target
         self._expected = (kept.last_pages(merge_key(target))
                           if kept is not None and previous is not None and site_dir is not None else None)
         self._held: list[str] = []
@@ -1228,8 +1236,6 @@ class PartStream:
         return self._expected is not None
 
     def add(self, url: str, html: str) -> None:
-        from . import search_stream
-
         handed = search_stream.essential(html)
         digest = _handed_digest(url, handed)
         self._page_digests.append(digest)
@@ -1243,8 +1249,6 @@ class PartStream:
         self._hand(url, handed)
 
     def _hand(self, url: str, handed: str) -> None:
-        from . import search_stream
-
         if self._stream is None:
             self._stream = search_stream.start()
             self._in_part = 0
@@ -1255,8 +1259,6 @@ class PartStream:
 
     def _release(self) -> None:
         """Hand Pagefind the pages held back, read from the site folder, and hold no more."""
-        from . import search_stream
-
         held, self._held, self._expected = self._held, [], None
         assert self._site_dir is not None or not held
         for url in held:
@@ -1305,14 +1307,14 @@ class PartStream:
             failure, self._failure = self._failure, None
             raise failure
 
-    def write(self, output: Path, target: int = pc.TARGET_BYTES, kept: ChunkWords | None = None,
-              previous: Path | None = None) -> Stats:
+    def write(self, output: Path) -> Stats:
         """Merge the parts into `output` (re-cut: the bundle is final) and clean up. With
         `kept` and `previous` (the last good site's bundle): when the last build merged
-        the same parts, its bundle is linked instead (a full build of unchanged articles,
+        the same pages, its bundle is linked instead (a full build of unchanged articles,
         after a change of templates or code: the merge would write the same bytes)."""
+        kept, previous = self.kept, self.previous
         try:
-            key = merge_key(target)
+            key = merge_key(self.target)
             if kept is not None and previous is not None and kept.link_merged(key, self._page_digests, previous,
                                                                                output):
                 self._held = []
@@ -1320,15 +1322,14 @@ class PartStream:
             self._release()  # (all the same, but that bundle is not there as written)
             self._flush()
             self._settle()
-            stats = merge_parts(self._parts, output, target=target, kept=kept)
+            stats = merge_parts(self._parts, output, target=self.target, kept=kept)
             if kept is not None:
                 kept.record_merged(key, output, self._page_digests)
             return stats
         finally:
             self.close()
 
-    def finish(self, site_dir: Path, warn: Callable[[str], None] | None = None,
-               kept: ChunkWords | None = None, previous: Path | None = None) -> None:
+    def finish(self, site_dir: Path, warn: Callable[[str], None] | None = None) -> None:
         """search_stream.finish for a stream in parts: the bundle into site_dir/pagefind.
         Should the parts not merge, Pagefind indexes the finished site in one run
         (search.index: a working index, in the order of the files on disk).
@@ -1344,11 +1345,11 @@ class PartStream:
             search.index(site_dir, warn=warn)
             return
         try:
-            self.write(bundle, kept=kept, previous=previous)
+            self.write(bundle)
         except (MergeError, RuntimeError) as error:
-            if kept is not None:
-                kept.compressed_used.clear()  # a bundle not written: the kept chunks stay as they were
-                kept.merged = None
+            if self.kept is not None:
+                self.kept.compressed_used.clear()  # a bundle not written: the kept chunks stay as they were
+                self.kept.merged = None
             if warn is not None:
                 warn(f"chỉ mục tìm kiếm lập lại một lần cho cả site vì không ghép được các phần: {error}")
             shutil.rmtree(bundle, ignore_errors=True)

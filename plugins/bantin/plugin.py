@@ -43,7 +43,6 @@ from .vocab import Vocabularies, VocabError
 log = get_plugin_logger(__name__)
 RELATED_CACHE = ".cache/bantin/related.marshal"
 HOME_URI = urls.source_uri(urls.HOME)
-CHUNK_WORDS = ".cache/bantin/pagefind-words.marshal"
 SEARCH_PART = 400  # pages per Pagefind process in a full build (bantin/pagefind_merge.PartStream)
 # Hand-written pages (docs folder) the footer links to when a site has them.
 FOOTER_PAGES = [("kha-nang-tiep-can.md", "Tuyên bố về khả năng tiếp cận")]
@@ -106,7 +105,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         self.lists_pending: Site | None = None  # the site whose list pages are not made yet
         self.served_lists: tuple[str, dict[str, VirtualPage]] = ("", {})  # `mkdocs serve`: the last build's
         self.shelf = pagememory.Shelf()  # rendered pages kept packed until written
-        self.worker: worker.Worker | None = None  # rendering the list pages (bantin/worker.py)
+        self.worker: worker.Worker | None = None  # rendering a share of the pages (bantin/worker.py)
         self.split: worker.Split | None = None  # the pages shared with the worker, while it runs
 
     # A hook that runs before the one that fills these (a change of MkDocs' order, a
@@ -656,11 +655,11 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         # Where the chunks' words start, kept for the next update (pagefind_merge.ChunkWords);
         # a full build took it when it began.
         kept = stream.kept if stream is not None and stream.kept is not None else pagefind_merge.ChunkWords(
-            self.root / CHUNK_WORDS)
+            self.root / pagefind_merge.CHUNK_WORDS)
         try:
             # INFO: a skipped re-cut leaves a working index; --strict must not fail on it.
             if stream is not None:
-                stream.finish(site_dir, warn=log.info, kept=kept, previous=stream.previous)
+                stream.finish(site_dir, warn=log.info)
             elif changed is not None and self.reuse is not None:
                 how = search_update.update(self.reuse.site / search.BUNDLE, self.reuse.record.search, order,
                                            changed, site_dir, warn=log.info, kept=kept)
@@ -673,7 +672,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         except search.SearchIndexError as error:
             raise PluginError(f"bantin: không tạo được chỉ mục tìm kiếm: {error}") from None
 
-    # The list pages in a second process (bantin/worker.py) -------------------------------
+    # The pages shared with a second process (bantin/worker.py) ---------------------------
 
     # After every other plugin's on_env: the child renders with the environment as final.
     @event_priority(-100)
@@ -723,18 +722,15 @@ class BantinPlugin(BasePlugin[BantinConfig]):
 
     def _in_worker(self) -> Callable[[], list[str]]:
         """In the child: the search stream and the index update are the parent's; what
-        reports the child's pages that carry the search mark (the parent hands them on)."""
+        reports the child's pages that carry the search mark (the parent hands them on;
+        no page is rendered before the fork)."""
         self.stream = None
         self.changed_search = None
-        before = set(self.rendered_marked)
-        return lambda: [url for _, url in self.doc_order if url in self.rendered_marked and url not in before]
+        return lambda: [url for _, url in self.doc_order if url in self.rendered_marked]
 
-    # Before every other plugin's on_post_build (and bantin's own): the list pages are written.
+    # Before every other plugin's on_post_build (and bantin's own): every page is written.
     @event_priority(100)
-    def _join_worker_first(self, *, config: MkDocsConfig) -> None:
-        self._join_worker(Path(config.site_dir))
-
-    def _join_worker(self, site_dir: Path) -> None:
+    def _join_worker(self, *, config: MkDocsConfig) -> None:
         running, self.worker = self.worker, None
         if running is None:
             return
@@ -745,7 +741,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         except worker.WorkerFailed as error:
             raise PluginError(f"bantin: {error}") from None
         if self.split is not None:
-            log.info(f"Tiến trình thứ hai đã dựng {running.count - self.split.child_from()} trang.")
+            log.info(f"Tiến trình thứ hai đã dựng {self.split.child_taken()} trang.")
         self.split = None
         # The child's pages come after this process's: handed on now, in their order.
         for url in report["marked"]:
@@ -753,7 +749,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
                 self.rendered_marked.add(url)
                 continue
             try:
-                html = (site_dir / urls.page_file(url)).read_text(encoding="utf-8")
+                html = (Path(config.site_dir) / urls.page_file(url)).read_text(encoding="utf-8")
             except OSError as error:
                 raise PluginError(f"bantin: không đọc lại được trang vừa dựng {urls.page_file(url)}. "
                                   f"{machine_fault(error)}") from None
@@ -803,7 +799,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
                 # `make build`: the last good site's bundle, linked if the articles hand
                 # Pagefind the same as when it was merged.
                 self.stream = pagefind_merge.PartStream(
-                    SEARCH_PART, kept=pagefind_merge.ChunkWords(self.root / CHUNK_WORDS),
+                    SEARCH_PART, kept=pagefind_merge.ChunkWords(self.root / pagefind_merge.CHUNK_WORDS),
                     previous=self.reuse.site / search.BUNDLE if self.reuse is not None else None,
                     site_dir=Path(config.site_dir))
             except OSError as error:  # its scratch folder
@@ -812,7 +808,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         return env
 
     on_env = CombinedEvent(on_env, _start_worker)
-    on_post_build = CombinedEvent(on_post_build, _join_worker_first)
+    on_post_build = CombinedEvent(on_post_build, _join_worker)
 
     # Last, after every other plugin: Pagefind must see the page as it is written.
     @event_priority(-100)
@@ -822,12 +818,9 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         # The banner exists only while `mkdocs serve` runs: a build with problems publishes nothing.
         if self.command == "serve" and self.problems:
             output = preview.with_banner(output, self.problems, urls.from_mkdocs(page.url))
-        self._mark_and_stream(output, page)
-        return output
-
-    def _mark_and_stream(self, output: str, page: Page) -> None:
         if search_stream.indexed(output):
             self._index_page(urls.from_mkdocs(page.url), output)
+        return output
 
     def _index_page(self, url: str, output: str) -> None:
         """A rendered page that Pagefind indexes: handed to the search stream, or kept for

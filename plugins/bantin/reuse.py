@@ -29,6 +29,7 @@ class Reuse:
         self.record = Record.load(root / RECORD)
         self.salt = ""
         self.full = False  # `make build FULL=1`: every page rendered, none reused
+        self.recorded = False  # the record was taken with this build's salt, of the last good site
         self.manifest = ""
         self.manifest_paths: list[str] = []
         self.dests: dict[str, str] = {}  # fingerprinted page's source URI -> its file in the site
@@ -55,15 +56,15 @@ class Reuse:
         self.salt = salt
         self.dests, self.reused, self.lastmods, self._queued = {}, set(), {}, []
         self.full = os.environ.get("BANTIN_REUSE") == "0"
-        if self.full:
-            return "dựng lại toàn bộ theo yêu cầu (--full)"
-        return self.record.matches(salt, self.site)
+        why = self.record.matches(salt, self.site)
+        self.recorded = why is None
+        return "dựng lại toàn bộ theo yêu cầu (--full)" if self.full else why
 
     def fingerprints(self) -> dict[str, bytes]:
         """The last good site's page fingerprints, when they were taken with this build's
         salt (also in a full build, which reuses no page but need not compute again the
         fingerprint of a page made from the same: see plugin.on_files); else none."""
-        if self.record.matches(self.salt, self.site) is not None:
+        if not self.recorded:
             return {}
         return {uri: entry[0] for uri, entry in self.record.pages.items()}
 

@@ -40,10 +40,11 @@ import struct
 import sys
 import tempfile
 import threading
-from typing import Any, Callable
+from contextlib import contextmanager
+from typing import Any, Callable, Iterator
 
-# Fewer list pages than this are not worth a process (its start, its pages' share of
-# the parent's memory copied as they are touched). BANTIN_WORKER_MIN sets another.
+# Fewer pages than this are not worth a process (its start, its share of the parent's
+# memory copied as it is touched). BANTIN_WORKER_MIN sets another.
 MIN_PAGES = 50
 
 
@@ -70,45 +71,43 @@ class Split:
         fcntl.lockf(self._lock, fcntl.LOCK_EX)  # (a folder whose files take no lock: raised here)
         fcntl.lockf(self._lock, fcntl.LOCK_UN)
 
-    def _take(self, child: bool, index: int = 0) -> int:
+    @contextmanager
+    def _locked(self) -> Iterator[tuple[int, int, int]]:
+        """(front, back, stopped), the lock held."""
         fcntl.lockf(self._lock, fcntl.LOCK_EX)
         try:
-            front, back, stopped = struct.unpack_from("iii", self._ends, 0)
-            if child:
-                if stopped or back - 1 < front:
-                    return -1
-                struct.pack_into("i", self._ends, 4, back - 1)
-                return back - 1
-            if index < back and index < self._parent_most:
-                struct.pack_into("i", self._ends, 0, max(front, index + 1))
-                return index
-            return -1
+            yield struct.unpack_from("iii", self._ends, 0)
         finally:
             fcntl.lockf(self._lock, fcntl.LOCK_UN)
 
     def parent_takes(self, index: int) -> bool:
-        return self._take(False, index) >= 0
+        with self._locked() as (front, back, _):
+            if index >= back or index >= self._parent_most:
+                return False
+            struct.pack_into("i", self._ends, 0, max(front, index + 1))
+            return True
 
     def child_next(self) -> int | None:
-        taken = self._take(True)
-        return taken if taken >= 0 else None
+        with self._locked() as (front, back, stopped):
+            if stopped or back - 1 < front:
+                return None
+            struct.pack_into("i", self._ends, 4, back - 1)
+            return back - 1
 
     def stop_child(self) -> None:
         if self._parent_most < self._count:  # (tests: the child must take what the parent leaves)
             return
-        fcntl.lockf(self._lock, fcntl.LOCK_EX)
-        try:
+        with self._locked():
             struct.pack_into("i", self._ends, 8, 1)
-        finally:
-            fcntl.lockf(self._lock, fcntl.LOCK_UN)
 
-    def child_from(self) -> int:
-        """The first page the child took (the count when it took none)."""
-        return struct.unpack_from("ii", self._ends, 0)[1]
+    def child_taken(self) -> int:
+        """How many pages the child took."""
+        return self._count - struct.unpack_from("ii", self._ends, 0)[1]
 
 
 class WorkerFailed(RuntimeError):
-    """The child ended without saying how its pages went (killed, out of memory)."""
+    """The child ended without a report (killed, out of memory), or with a failure that
+    could not be sent across as it was raised (said by its text)."""
 
 
 def available() -> bool:
@@ -133,10 +132,10 @@ class _Collect(logging.Handler):
 
 
 class Worker:
-    """The child process rendering `count` pages; `join` waits for it."""
+    """The child process rendering its share of the pages; `join` waits for it."""
 
-    def __init__(self, pid: int, fd: int, count: int) -> None:
-        self.pid, self._fd, self.count = pid, fd, count
+    def __init__(self, pid: int, fd: int) -> None:
+        self.pid, self._fd = pid, fd
         self._joined = False
         # Its report read as it comes: a child done early (stopped, or faster) ends then,
         # and its memory is freed, instead of waiting on a full pipe for the join.
@@ -255,7 +254,7 @@ def start(pages: list[Any], split: Split, render: Callable[[Any], None],
         finally:
             os._exit(70)
     os.close(write_end)
-    return Worker(pid, read_end, len(pages))
+    return Worker(pid, read_end)
 
 
 def _die_with(parent: int) -> None:
