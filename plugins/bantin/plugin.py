@@ -697,7 +697,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
                 self.split = split
                 for index, page in enumerate(pages):  # MkDocs' loop (--dirty) renders those it takes
                     page.file.is_modified = partial(split.parent_takes, index)  # type: ignore[method-assign]
-                log.info(f"Dựng {len(pages)} trang bằng hai tiến trình cùng lúc.")
+                log.info("Dựng các trang bằng hai tiến trình cùng lúc.")
         return env
 
     def _worker_pages(self, files: Files, config: MkDocsConfig) -> list[Page]:
